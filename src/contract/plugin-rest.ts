@@ -1,0 +1,342 @@
+/**
+ * The plugin's REST contract (namespace `keycrm-sync/v1`), as zod schemas.
+ *
+ * This file is the single source of truth for every JSON shape that crosses
+ * the plugin's REST boundary: the sender (src/sender) and the admin UI
+ * (admin-ui/) parse every response with these schemas, and the PHP REST
+ * controllers (plugin/includes/Rest) produce exactly these shapes. Tests
+ * parse JSON captured from the real plugin with them, so drift fails a test.
+ *
+ * Conventions: snake_case keys (WordPress REST style), timestamps as ISO-8601
+ * UTC strings (`2026-11-27T15:28:07Z`), absent values as `null` (never omitted
+ * in responses), quantities as numbers.
+ */
+import { z } from 'zod';
+
+/** Bits of `change_mask`: what changed since keyCRM was last known to match. */
+export const ChangeMask = {
+	/** Stock quantity / stock status / manage_stock. */
+	STOCK: 1,
+	/** Offer-level data keyCRM can bulk-update: price, purchase price, weight, size, image. */
+	OFFER: 2,
+	/** Product-level data: name, description, category, pictures (PUT /products/{id}). */
+	PRODUCT: 4,
+	/** The SKU is new to us (may not exist in keyCRM yet). */
+	CREATE: 8,
+	/** The SKU left the shop (product deleted / trashed / SKU renamed away). */
+	RETIRE: 16,
+} as const;
+export const CHANGE_MASK_ALL = 31;
+
+export const ItemState = z.enum( [ 'pending', 'synced', 'failed', 'dead', 'skipped' ] );
+export type ItemState = z.infer< typeof ItemState >;
+
+export const StockSource = z.enum( [ 'woocommerce', 'keycrm' ] );
+export type StockSource = z.infer< typeof StockSource >;
+
+const isoDate = z.string().min( 1 );
+const nullableNumber = z.number().nullable();
+
+/* ------------------------------------------------------------------ */
+/* Settings                                                            */
+/* ------------------------------------------------------------------ */
+
+/** Settings fields an admin can read (the API key is never returned). */
+export const PublicSettings = z.object( {
+	/** Whether a keyCRM API key is stored. The key itself is write-only. */
+	api_key_set: z.boolean(),
+	/** keyCRM warehouse that `PUT /offers/stocks` writes to; null = not configured. */
+	warehouse_id: z.number().int().positive().nullable(),
+	/** Which side owns stock levels. */
+	stock_source: StockSource,
+	/** What the shop → keyCRM push covers. */
+	sync_stock: z.boolean(),
+	sync_prices: z.boolean(),
+	sync_product_data: z.boolean(),
+	create_products: z.boolean(),
+	/** Request budget per minute for this site's sender (keyCRM allows 60 per key). */
+	rate_per_minute: z.number().int().min( 1 ).max( 60 ),
+	/** Units configured in the keyCRM account (weights/dimensions are converted to them). */
+	keycrm_weight_unit: z.enum( [ 'kg', 'g' ] ),
+	keycrm_dimension_unit: z.enum( [ 'cm', 'mm', 'm' ] ),
+	/** What happens in keyCRM to SKUs that leave the shop: set stock 0, or leave them. */
+	retire_policy: z.enum( [ 'zero_stock', 'none' ] ),
+	/** keyCRM → shop mode: apply available (in_stock − in_reserve) or total (in_stock). */
+	stock_apply: z.enum( [ 'available', 'total' ] ),
+	/** keyCRM → shop mode: minutes between full stock pulls (0 = off). */
+	pull_interval_minutes: z.number().int().min( 0 ).max( 1440 ),
+	/** Attempts before a row becomes `dead`. */
+	max_attempts: z.number().int().min( 1 ).max( 100 ),
+	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
+	webhook_url: z.string(),
+} );
+export type PublicSettings = z.infer< typeof PublicSettings >;
+
+/** `PUT /settings` body: any subset; `api_key: ""` clears the key. */
+export const SettingsUpdate = PublicSettings.omit( { api_key_set: true, webhook_url: true } )
+	.extend( {
+		api_key: z.string().max( 512 ),
+		/** true → generate a new webhook secret. */
+		regenerate_webhook_secret: z.boolean(),
+	} )
+	.partial();
+export type SettingsUpdate = z.infer< typeof SettingsUpdate >;
+
+/** What the sender gets with every claim (application-password requests only). */
+export const SenderSettings = PublicSettings.omit( { api_key_set: true, webhook_url: true } ).extend( {
+	/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
+	api_key: z.string(),
+	/** Currency code of the shop (keyCRM products carry a currency_code). */
+	currency_code: z.string(),
+} );
+export type SenderSettings = z.infer< typeof SenderSettings >;
+
+/* ------------------------------------------------------------------ */
+/* Sender routes: POST /worker/claim, POST /worker/ack                 */
+/* ------------------------------------------------------------------ */
+
+export const Heartbeat = z.object( {
+	worker_id: z.string().max( 100 ),
+	version: z.string().max( 40 ),
+	last_success_at: isoDate.nullable().optional(),
+	last_error: z.string().max( 1000 ).nullable().optional(),
+	last_error_at: isoDate.nullable().optional(),
+	/** keyCRM requests in the last minute. */
+	requests_last_minute: z.number().int().min( 0 ).optional(),
+	/** Items acknowledged as synced in the last minute. */
+	synced_last_minute: z.number().int().min( 0 ).optional(),
+	eta_seconds: z.number().min( 0 ).nullable().optional(),
+} );
+export type Heartbeat = z.infer< typeof Heartbeat >;
+
+export const ClaimRequest = z.object( {
+	limit: z.number().int().min( 1 ).max( 10000 ).optional(),
+	lease_seconds: z.number().int().min( 10 ).max( 3600 ).optional(),
+	worker_id: z.string().max( 100 ).optional(),
+	heartbeat: Heartbeat.optional(),
+} );
+export type ClaimRequest = z.infer< typeof ClaimRequest >;
+
+export const ProductType = z.enum( [ 'simple', 'variable', 'variation', 'grouped', 'external', 'other' ] );
+
+/** One SKU as read at claim time (values are current, not what the hook saw). */
+export const ClaimedItem = z.object( {
+	sku: z.string(),
+	version: z.number().int(),
+	change_mask: z.number().int(),
+	/** true when the SKU no longer belongs to a live product (deleted, trashed, SKU renamed). */
+	retired: z.boolean(),
+	product_id: z.number().int().nullable(),
+	parent_id: z.number().int().nullable(),
+	/** SKU of the variable parent (variations only). */
+	parent_sku: z.string().nullable(),
+	type: ProductType.nullable(),
+	/** WordPress post status (publish, draft, private, pending, trash), null when gone. */
+	status: z.string().nullable(),
+	name: z.string().nullable(),
+	description: z.string().nullable(),
+	/** Current price (sale price when on sale), regular and sale price. */
+	price: nullableNumber,
+	regular_price: nullableNumber,
+	sale_price: nullableNumber,
+	/** Purchase price (cost), when the shop records one (meta `_keycrm_purchased_price`). */
+	purchased_price: nullableNumber,
+	weight: nullableNumber,
+	length: nullableNumber,
+	width: nullableNumber,
+	height: nullableNumber,
+	/** WooCommerce units (kg, g, lbs, oz / m, cm, mm, in, yd). */
+	weight_unit: z.string(),
+	dimension_unit: z.string(),
+	image_url: z.string().nullable(),
+	/** Gallery + main image URLs, main first (product-level pictures). */
+	pictures: z.array( z.string() ),
+	category: z.string().nullable(),
+	/** Variation attributes (name → value), e.g. [{name: "Size", value: "XL"}]. */
+	attributes: z.array( z.object( { name: z.string(), value: z.string() } ) ),
+	manage_stock: z.boolean(),
+	stock_quantity: nullableNumber,
+	stock_status: z.string().nullable(),
+	keycrm_product_id: z.number().int().nullable(),
+	keycrm_offer_id: z.number().int().nullable(),
+	pushed_stock: nullableNumber,
+	pushed_offer_hash: z.string().nullable(),
+	pushed_product_hash: z.string().nullable(),
+	attempts: z.number().int(),
+} );
+export type ClaimedItem = z.infer< typeof ClaimedItem >;
+
+export const ClaimResponse = z.object( {
+	/** null when nothing was due (items is then empty). */
+	lease_token: z.string().nullable(),
+	lease_expires_at: isoDate.nullable(),
+	settings: SenderSettings,
+	items: z.array( ClaimedItem ),
+	/** Dirty rows still waiting after this claim (for ETA). */
+	backlog: z.number().int(),
+} );
+export type ClaimResponse = z.infer< typeof ClaimResponse >;
+
+export const AckOutcome = z.enum( [ 'synced', 'failed', 'retry' ] );
+export type AckOutcome = z.infer< typeof AckOutcome >;
+
+export const AckResult = z.object( {
+	sku: z.string(),
+	version: z.number().int(),
+	/**
+	 * synced: keyCRM now holds `version`; failed: a permanent rejection (attempts++, backoff, dead
+	 * after max_attempts); retry: a transient problem (released with backoff, attempts++).
+	 */
+	outcome: AckOutcome,
+	error: z.string().max( 2000 ).optional(),
+	code: z.string().max( 100 ).optional(),
+	keycrm_product_id: z.number().int().nullable().optional(),
+	keycrm_offer_id: z.number().int().nullable().optional(),
+	pushed_stock: z.number().nullable().optional(),
+	pushed_offer_hash: z.string().nullable().optional(),
+	pushed_product_hash: z.string().nullable().optional(),
+} );
+export type AckResult = z.infer< typeof AckResult >;
+
+export const AckRequest = z.object( {
+	lease_token: z.string(),
+	results: z.array( AckResult ),
+} );
+export type AckRequest = z.infer< typeof AckRequest >;
+
+export const AckResponse = z.object( {
+	/** Rows whose acknowledged version was recorded. */
+	acknowledged: z.number().int(),
+	/** Rows that changed during the flight (still dirty) or whose lease was lost. */
+	stale: z.number().int(),
+} );
+export type AckResponse = z.infer< typeof AckResponse >;
+
+/* ------------------------------------------------------------------ */
+/* Admin routes                                                         */
+/* ------------------------------------------------------------------ */
+
+export const SenderStatus = z.object( {
+	worker_id: z.string(),
+	version: z.string(),
+	last_seen_at: isoDate,
+	/** Seen within the last 2 minutes. */
+	online: z.boolean(),
+	last_success_at: isoDate.nullable(),
+	last_error: z.string().nullable(),
+	last_error_at: isoDate.nullable(),
+	requests_last_minute: z.number().int().nullable(),
+	synced_last_minute: z.number().int().nullable(),
+	eta_seconds: z.number().nullable(),
+} );
+export type SenderStatus = z.infer< typeof SenderStatus >;
+
+export const StatusResponse = z.object( {
+	counts: z.object( {
+		pending: z.number().int(),
+		synced: z.number().int(),
+		failed: z.number().int(),
+		dead: z.number().int(),
+		skipped: z.number().int(),
+	} ),
+	total: z.number().int(),
+	/** Rows with version > synced_version. */
+	dirty: z.number().int(),
+	oldest_pending_at: isoDate.nullable(),
+	oldest_pending_age_seconds: z.number().int().nullable(),
+	resync: z.object( {
+		/** A resync is running while rows it marked are still dirty. */
+		running: z.boolean(),
+		started_at: isoDate.nullable(),
+		total: z.number().int(),
+		done: z.number().int(),
+		percent: z.number(),
+	} ),
+	/** null when no sender has ever claimed. */
+	sender: SenderStatus.nullable(),
+	problems: z.number().int(),
+	settings_complete: z.boolean(),
+} );
+export type StatusResponse = z.infer< typeof StatusResponse >;
+
+export const Item = z.object( {
+	sku: z.string(),
+	product_id: z.number().int().nullable(),
+	parent_id: z.number().int().nullable(),
+	product_name: z.string().nullable(),
+	/** wp-admin edit link of the product (the parent for variations). */
+	edit_url: z.string().nullable(),
+	type: z.string().nullable(),
+	shop_stock: nullableNumber,
+	pushed_stock: nullableNumber,
+	keycrm_product_id: z.number().int().nullable(),
+	keycrm_offer_id: z.number().int().nullable(),
+	state: ItemState,
+	dirty: z.boolean(),
+	attempts: z.number().int(),
+	next_attempt_at: isoDate.nullable(),
+	synced_at: isoDate.nullable(),
+	last_error: z.string().nullable(),
+	last_error_code: z.string().nullable(),
+	updated_at: isoDate.nullable(),
+} );
+export type Item = z.infer< typeof Item >;
+
+export const ItemsResponse = z.object( {
+	items: z.array( Item ),
+	total: z.number().int(),
+	page: z.number().int(),
+	per_page: z.number().int(),
+	total_pages: z.number().int(),
+} );
+export type ItemsResponse = z.infer< typeof ItemsResponse >;
+
+export const ItemsQuery = z.object( {
+	search: z.string().optional(),
+	state: ItemState.optional(),
+	page: z.number().int().min( 1 ).optional(),
+	per_page: z.number().int().min( 1 ).max( 100 ).optional(),
+} );
+export type ItemsQuery = z.infer< typeof ItemsQuery >;
+
+/** POST /items/retry: given SKUs, or every failed/dead row when `skus` is absent. */
+export const RetryRequest = z.object( { skus: z.array( z.string() ).max( 1000 ).optional() } );
+export const RetryResponse = z.object( { retried: z.number().int() } );
+
+export const ResyncResponse = z.object( {
+	/** Rows marked dirty (existing rows + created rows). */
+	marked: z.number().int(),
+	created: z.number().int(),
+	started_at: isoDate,
+} );
+export type ResyncResponse = z.infer< typeof ResyncResponse >;
+
+export const ProblemKind = z.enum( [ 'missing_sku', 'duplicate_sku', 'unusable_sku' ] );
+export const Problem = z.object( {
+	kind: ProblemKind,
+	/** The SKU as stored ('' for missing). */
+	sku: z.string(),
+	product_id: z.number().int(),
+	parent_id: z.number().int().nullable(),
+	product_name: z.string(),
+	edit_url: z.string(),
+	/** Plain-words reason, e.g. "contains a comma", "also used by product #12". */
+	detail: z.string(),
+} );
+export type Problem = z.infer< typeof Problem >;
+
+export const ProblemsResponse = z.object( {
+	problems: z.array( Problem ),
+	total: z.number().int(),
+	page: z.number().int(),
+	per_page: z.number().int(),
+} );
+export type ProblemsResponse = z.infer< typeof ProblemsResponse >;
+
+/** Error body of every failed route (WP_Error as WordPress serialises it). */
+export const RestError = z.object( {
+	code: z.string(),
+	message: z.string(),
+	data: z.object( { status: z.number().int() } ).passthrough().nullable().optional(),
+} );
+export type RestError = z.infer< typeof RestError >;
