@@ -11,7 +11,12 @@ const babelTransform = path.join(
 	'config/babel-transform'
 );
 // ESM-only packages that babel must turn into CJS (jest has no require(esm) on Node 20).
-const ESM_ONLY = [ 'ky', 'rettime', 'until-async', '@open-draft/deferred-promise' ];
+const ESM_ONLY = [
+	'ky',
+	'rettime',
+	'until-async',
+	'@open-draft/deferred-promise',
+];
 
 module.exports = {
 	...wp,

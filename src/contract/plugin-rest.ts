@@ -28,7 +28,13 @@ export const ChangeMask = {
 } as const;
 export const CHANGE_MASK_ALL = 31;
 
-export const ItemState = z.enum( [ 'pending', 'synced', 'failed', 'dead', 'skipped' ] );
+export const ItemState = z.enum( [
+	'pending',
+	'synced',
+	'failed',
+	'dead',
+	'skipped',
+] );
 export type ItemState = z.infer< typeof ItemState >;
 
 export const StockSource = z.enum( [ 'woocommerce', 'keycrm' ] );
@@ -73,7 +79,10 @@ export const PublicSettings = z.object( {
 export type PublicSettings = z.infer< typeof PublicSettings >;
 
 /** `PUT /settings` body: any subset; `api_key: ""` clears the key. */
-export const SettingsUpdate = PublicSettings.omit( { api_key_set: true, webhook_url: true } )
+export const SettingsUpdate = PublicSettings.omit( {
+	api_key_set: true,
+	webhook_url: true,
+} )
 	.extend( {
 		api_key: z.string().max( 512 ),
 		/** true → generate a new webhook secret. */
@@ -83,7 +92,10 @@ export const SettingsUpdate = PublicSettings.omit( { api_key_set: true, webhook_
 export type SettingsUpdate = z.infer< typeof SettingsUpdate >;
 
 /** What the sender gets with every claim (application-password requests only). */
-export const SenderSettings = PublicSettings.omit( { api_key_set: true, webhook_url: true } ).extend( {
+export const SenderSettings = PublicSettings.omit( {
+	api_key_set: true,
+	webhook_url: true,
+} ).extend( {
 	/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
 	api_key: z.string(),
 	/** Currency code of the shop (keyCRM products carry a currency_code). */
@@ -117,7 +129,14 @@ export const ClaimRequest = z.object( {
 } );
 export type ClaimRequest = z.infer< typeof ClaimRequest >;
 
-export const ProductType = z.enum( [ 'simple', 'variable', 'variation', 'grouped', 'external', 'other' ] );
+export const ProductType = z.enum( [
+	'simple',
+	'variable',
+	'variation',
+	'grouped',
+	'external',
+	'other',
+] );
 
 /** One SKU as read at claim time (values are current, not what the hook saw). */
 export const ClaimedItem = z.object( {
@@ -130,6 +149,17 @@ export const ClaimedItem = z.object( {
 	parent_id: z.number().int().nullable(),
 	/** SKU of the variable parent (variations only). */
 	parent_sku: z.string().nullable(),
+	/**
+	 * Name of the variable parent (variations only). Optional (added after v1):
+	 * the sender falls back to the variation name without its attribute suffix.
+	 */
+	parent_name: z.string().nullable().optional(),
+	/**
+	 * keyCRM product id of the variable parent when any row of the same parent
+	 * knows it (variations only). Optional (added after v1): lets the sender add
+	 * a new variation to a product created in an earlier run without a lookup.
+	 */
+	parent_keycrm_product_id: z.number().int().nullable().optional(),
 	type: ProductType.nullable(),
 	/** WordPress post status (publish, draft, private, pending, trash), null when gone. */
 	status: z.string().nullable(),
@@ -300,7 +330,9 @@ export const ItemsQuery = z.object( {
 export type ItemsQuery = z.infer< typeof ItemsQuery >;
 
 /** POST /items/retry: given SKUs, or every failed/dead row when `skus` is absent. */
-export const RetryRequest = z.object( { skus: z.array( z.string() ).max( 1000 ).optional() } );
+export const RetryRequest = z.object( {
+	skus: z.array( z.string() ).max( 1000 ).optional(),
+} );
 export const RetryResponse = z.object( { retried: z.number().int() } );
 
 export const ResyncResponse = z.object( {
@@ -311,7 +343,11 @@ export const ResyncResponse = z.object( {
 } );
 export type ResyncResponse = z.infer< typeof ResyncResponse >;
 
-export const ProblemKind = z.enum( [ 'missing_sku', 'duplicate_sku', 'unusable_sku' ] );
+export const ProblemKind = z.enum( [
+	'missing_sku',
+	'duplicate_sku',
+	'unusable_sku',
+] );
 export const Problem = z.object( {
 	kind: ProblemKind,
 	/** The SKU as stored ('' for missing). */
@@ -337,6 +373,180 @@ export type ProblemsResponse = z.infer< typeof ProblemsResponse >;
 export const RestError = z.object( {
 	code: z.string(),
 	message: z.string(),
-	data: z.object( { status: z.number().int() } ).passthrough().nullable().optional(),
+	data: z
+		.object( { status: z.number().int() } )
+		.passthrough()
+		.nullable()
+		.optional(),
 } );
 export type RestError = z.infer< typeof RestError >;
+
+/* ------------------------------------------------------------------ */
+/* Stock source: keyCRM → shop (webhook, pull) and drift               */
+/* ------------------------------------------------------------------ */
+
+/**
+ * One SKU's keyCRM stock: an item of keyCRM's stock webhook (a bare array of
+ * these) and of `POST /worker/stock-apply`. Quantities may be fractional.
+ */
+export const StockItem = z.object( {
+	sku: z.string().min( 1 ).max( 255 ),
+	offer_id: z.number().int().positive().nullable().optional(),
+	/** Total stock (of the configured warehouse when the sender pulls with one). */
+	in_stock: z.number(),
+	/** Reserved part of `in_stock`. */
+	in_reserve: z.number(),
+} );
+export type StockItem = z.infer< typeof StockItem >;
+
+/** `POST /worker/stock-apply` body (≤ 1000 items per request). */
+export const StockApplyRequest = z.object( {
+	items: z.array( StockItem ).min( 1 ).max( 1000 ),
+} );
+export type StockApplyRequest = z.infer< typeof StockApplyRequest >;
+
+/**
+ * What the plugin did with one SKU. keyCRM mode: applied | unchanged.
+ * WooCommerce mode: in_sync | drift | pending (a shop change is still being sent).
+ * Either: unknown (no product has the SKU) | duplicate (several have it) |
+ * unmanaged (the product does not manage its own stock).
+ */
+export const StockOutcome = z.enum( [
+	'applied',
+	'unchanged',
+	'unknown',
+	'duplicate',
+	'unmanaged',
+	'drift',
+	'in_sync',
+	'pending',
+] );
+export type StockOutcome = z.infer< typeof StockOutcome >;
+
+export const StockApplyResult = z.object( {
+	sku: z.string(),
+	outcome: StockOutcome,
+	/** Shop stock after the call (null when no single stock-managing product has the SKU). */
+	shop_stock: z.number().int().nullable(),
+	/**
+	 * keyCRM's quantity as the shop counts it: keyCRM mode per `stock_apply` (available =
+	 * in_stock − in_reserve, or total), WooCommerce mode the total; clamped at 0 and rounded down.
+	 */
+	keycrm_quantity: z.number().int(),
+} );
+export type StockApplyResult = z.infer< typeof StockApplyResult >;
+
+const OutcomeCounts = z.record( z.string(), z.number().int() );
+
+export const StockApplyResponse = z.object( {
+	stock_source: StockSource,
+	/** true when applying failed after the batch was stored: the plugin retries it by WP-Cron. */
+	queued: z.boolean(),
+	results: z.array( StockApplyResult ),
+	counts: OutcomeCounts,
+} );
+export type StockApplyResponse = z.infer< typeof StockApplyResponse >;
+
+/** Answer of keyCRM's stock webhook route (`POST /webhook/stock?secret=…`). */
+export const StockWebhookResponse = z.object( {
+	accepted: z.literal( true ),
+	inbox_id: z.number().int(),
+	items: z.number().int(),
+	/** Stored and applied later by WP-Cron (large payloads, or applying failed). */
+	queued: z.boolean(),
+	counts: OutcomeCounts,
+} );
+export type StockWebhookResponse = z.infer< typeof StockWebhookResponse >;
+
+/** What the last pull reported. */
+export const StockPullResult = z.object( {
+	complete: z.boolean(),
+	pages: z.number().int(),
+	scanned: z.number().int(),
+	counts: OutcomeCounts,
+	error: z.string().nullable(),
+} );
+export type StockPullResult = z.infer< typeof StockPullResult >;
+
+/** `GET|POST /worker/stock-pull` answer, also `pull` of `GET /stock-source/status`. */
+export const StockPullState = z.object( {
+	/** Whether the sender should start a pull now. */
+	due: z.boolean(),
+	reason: z.enum( [
+		'running',
+		'requested',
+		'interval_off',
+		'interval',
+		'not_yet',
+	] ),
+	stock_source: StockSource,
+	stock_apply: z.enum( [ 'available', 'total' ] ),
+	interval_minutes: z.number().int(),
+	last_started_at: isoDate.nullable(),
+	last_finished_at: isoDate.nullable(),
+	/** "Pull stock now" pressed and not yet served. */
+	requested_at: isoDate.nullable(),
+	last_result: StockPullResult.nullable(),
+} );
+export type StockPullState = z.infer< typeof StockPullState >;
+
+/** `POST /worker/stock-pull` body. A complete finish forgets unknown/drift SKUs the scan no longer saw. */
+export const StockPullReport = z.union( [
+	z.object( { event: z.literal( 'start' ) } ),
+	z.object( {
+		event: z.literal( 'finish' ),
+		complete: z.boolean(),
+		pages: z.number().int().min( 0 ),
+		scanned: z.number().int().min( 0 ),
+		counts: OutcomeCounts,
+		error: z.string().max( 1000 ).nullable(),
+	} ),
+] );
+export type StockPullReport = z.infer< typeof StockPullReport >;
+
+/** `GET /stock-source/status`. */
+export const StockSourceStatus = z.object( {
+	pull: StockPullState,
+	inbox: z.object( {
+		pending: z.number().int(),
+		applied: z.number().int(),
+		failed: z.number().int(),
+	} ),
+	counts: z.object( {
+		unknown: z.number().int(),
+		unmanaged: z.number().int(),
+		drift: z.number().int(),
+	} ),
+} );
+export type StockSourceStatus = z.infer< typeof StockSourceStatus >;
+
+/** A SKU keyCRM reported that the shop cannot take (unknown / unmanaged) or whose stock drifted. */
+export const RemoteSku = z.object( {
+	kind: z.enum( [ 'unknown', 'unmanaged', 'drift' ] ),
+	sku: z.string(),
+	offer_id: z.number().int().nullable(),
+	product_id: z.number().int().nullable(),
+	edit_url: z.string().nullable(),
+	keycrm_in_stock: z.number().nullable(),
+	keycrm_in_reserve: z.number().nullable(),
+	shop_stock: z.number().nullable(),
+	first_seen_at: isoDate.nullable(),
+	last_seen_at: isoDate.nullable(),
+	seen_count: z.number().int(),
+} );
+export type RemoteSku = z.infer< typeof RemoteSku >;
+
+/** `GET /stock-source/unknown?kind=unknown|unmanaged` and `GET /stock-source/drift` (page, per_page ≤ 100, search). */
+export const RemoteSkusResponse = z.object( {
+	items: z.array( RemoteSku ),
+	total: z.number().int(),
+	page: z.number().int(),
+	per_page: z.number().int(),
+} );
+export type RemoteSkusResponse = z.infer< typeof RemoteSkusResponse >;
+
+/** `POST /stock-source/drift/requeue`: the given drifted SKUs (all when absent) are pushed again. */
+export const RequeueDriftRequest = z.object( {
+	skus: z.array( z.string() ).max( 1000 ).optional(),
+} );
+export const RequeueDriftResponse = z.object( { requeued: z.number().int() } );

@@ -1,0 +1,148 @@
+/**
+ * One function per plugin REST route: api-fetch, then a zod parse with the shared contract.
+ */
+import { z } from 'zod';
+import apiFetch from '@wordpress/api-fetch';
+
+import {
+	ItemsResponse,
+	ProblemsResponse,
+	PublicSettings,
+	ResyncResponse,
+	RetryResponse,
+	StatusResponse,
+	type ItemsQuery,
+	type SettingsUpdate,
+} from '../../../src/contract/plugin-rest';
+import { parseResponse, toApiError } from './errors';
+
+export const NAMESPACE = '/keycrm-sync/v1';
+
+/** Core's POST /wp/v2/users/me/application-passwords response (the password is shown once). */
+export const CreatedAppPassword = z.object( {
+	uuid: z.string(),
+	name: z.string(),
+	password: z.string().min( 1 ),
+} );
+export type CreatedAppPassword = z.infer< typeof CreatedAppPassword >;
+
+async function request< S extends z.ZodType >(
+	schema: S,
+	path: string,
+	options: { method?: string; data?: unknown; signal?: AbortSignal } = {}
+): Promise< z.infer< S > > {
+	let json: unknown;
+	try {
+		json = await apiFetch( { path, ...options } );
+	} catch ( thrown ) {
+		throw toApiError( thrown );
+	}
+	return parseResponse( schema, json, path.split( '?' )[ 0 ] ?? path );
+}
+
+function withQuery(
+	path: string,
+	query: Record< string, string | number | undefined >
+): string {
+	const params = new URLSearchParams();
+	for ( const [ key, value ] of Object.entries( query ) ) {
+		if ( value !== undefined && value !== '' ) {
+			params.set( key, String( value ) );
+		}
+	}
+	const qs = params.toString();
+	return qs ? `${ path }?${ qs }` : path;
+}
+
+/**
+ * GET /status: counts, resync progress, sender health.
+ *
+ * @param signal Aborts the request.
+ */
+export function getStatus( signal?: AbortSignal ) {
+	return request( StatusResponse, `${ NAMESPACE }/status`, { signal } );
+}
+
+/**
+ * GET /items: one page of per-SKU rows.
+ *
+ * @param query  Search, state filter and page.
+ * @param signal Aborts the request.
+ */
+export function getItems( query: ItemsQuery, signal?: AbortSignal ) {
+	return request( ItemsResponse, withQuery( `${ NAMESPACE }/items`, query ), {
+		signal,
+	} );
+}
+
+/**
+ * POST /items/retry: the given SKUs, or every failed/dead row when `skus` is omitted.
+ *
+ * @param skus SKUs to retry.
+ */
+export function retryItems( skus?: string[] ) {
+	return request( RetryResponse, `${ NAMESPACE }/items/retry`, {
+		method: 'POST',
+		data: skus ? { skus } : {},
+	} );
+}
+
+/** POST /resync: marks every SKU dirty. */
+export function startResync() {
+	return request( ResyncResponse, `${ NAMESPACE }/resync`, {
+		method: 'POST',
+	} );
+}
+
+/**
+ * GET /problems: missing, duplicate and unusable SKUs.
+ *
+ * @param page   Page number (1-based).
+ * @param signal Aborts the request.
+ */
+export function getProblems( page: number, signal?: AbortSignal ) {
+	return request(
+		ProblemsResponse,
+		withQuery( `${ NAMESPACE }/problems`, { page, per_page: 50 } ),
+		{
+			signal,
+		}
+	);
+}
+
+/**
+ * GET /settings (the API key itself is never returned).
+ *
+ * @param signal Aborts the request.
+ */
+export function getSettings( signal?: AbortSignal ) {
+	return request( PublicSettings, `${ NAMESPACE }/settings`, { signal } );
+}
+
+/**
+ * PUT /settings with the changed fields; returns the stored settings.
+ *
+ * @param update Fields to change.
+ */
+export function saveSettings( update: SettingsUpdate ) {
+	return request( PublicSettings, `${ NAMESPACE }/settings`, {
+		method: 'PUT',
+		data: update,
+	} );
+}
+
+/**
+ * Creates an application password for the current user (WordPress core route).
+ *
+ * @param name Label shown in the user's profile.
+ */
+export function createAppPassword( name: string ) {
+	return request(
+		CreatedAppPassword,
+		'/wp/v2/users/me/application-passwords',
+		{
+			method: 'POST',
+			data: { name },
+		}
+	);
+}

@@ -1,0 +1,131 @@
+<?php
+/**
+ * Capture of WooCommerce CRUD saves and stock changes.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\Capture;
+
+use KeyCrmSync\Infrastructure\Registerable;
+use KeyCrmSync\Outbox\ChangeMask;
+
+/**
+ * Every WooCommerce write path that goes through the product CRUD (product editor, quick and
+ * bulk edit, WC REST incl. the mobile app, CSV import, variations) fires the before/after
+ * object-save actions; order stock changes (direct SQL) fire the set_stock actions.
+ * Callbacks only mark SKUs dirty in the buffer.
+ */
+final class ProductHooks implements Registerable {
+
+	/**
+	 * Masks and old SKUs of saves in progress, keyed by spl_object_id.
+	 *
+	 * @var array<int, array{mask:int, old_sku:string}>
+	 */
+	private array $saving = array();
+
+	/**
+	 * Constructor.
+	 *
+	 * @param ChangeBuffer $buffer Per-request buffer.
+	 */
+	public function __construct( private ChangeBuffer $buffer ) {
+	}
+
+	/**
+	 * Adds the hooks.
+	 */
+	public function register(): void {
+		foreach ( array( 'product', 'product_variation' ) as $type ) {
+			add_action( "woocommerce_before_{$type}_object_save", array( $this, 'before_save' ), 1000 );
+			add_action( "woocommerce_after_{$type}_object_save", array( $this, 'after_save' ), 1000 );
+		}
+		add_action( 'woocommerce_product_set_stock', array( $this, 'stock_changed' ) );
+		add_action( 'woocommerce_variation_set_stock', array( $this, 'stock_changed' ) );
+		add_action( 'woocommerce_product_set_stock_status', array( $this, 'stock_status_changed' ), 10, 3 );
+		add_action( 'woocommerce_variation_set_stock_status', array( $this, 'stock_status_changed' ), 10, 3 );
+		add_action( 'woocommerce_product_type_changed', array( $this, 'type_changed' ) );
+	}
+
+	/**
+	 * Whether a product CRUD save is running (the meta safety net stays quiet then).
+	 */
+	public function saving(): bool {
+		return array() !== $this->saving;
+	}
+
+	/**
+	 * Before a CRUD save: what is about to change, and the SKU before the change.
+	 *
+	 * @param \WC_Product $product Product being saved.
+	 */
+	public function before_save( $product ): void {
+		$changes = $product->get_changes();
+		$mask    = 0 === $product->get_id() ? ChangeMask::FULL : ChangeMask::for_props( array_keys( $changes ) );
+		$old_sku = (string) ( $product->get_data()['sku'] ?? '' );
+		if ( array_key_exists( 'sku', $changes ) && (string) $changes['sku'] !== $old_sku ) {
+			$mask |= ChangeMask::FULL;
+		}
+		$this->saving[ spl_object_id( $product ) ] = array(
+			'mask'    => $mask,
+			'old_sku' => 0 === $product->get_id() ? '' : $old_sku,
+		);
+	}
+
+	/**
+	 * After a CRUD save: marks the SKU (and retires the old one after a SKU change).
+	 *
+	 * @param \WC_Product $product Saved product.
+	 */
+	public function after_save( $product ): void {
+		$key  = spl_object_id( $product );
+		$info = $this->saving[ $key ] ?? null;
+		unset( $this->saving[ $key ] );
+		if ( null === $info ) {
+			return;
+		}
+		$sku = (string) $product->get_sku( 'edit' );
+		if ( '' !== $info['old_sku'] && $info['old_sku'] !== $sku ) {
+			$this->buffer->mark( $info['old_sku'], $product->get_id(), ChangeMask::RETIRE );
+		}
+		$this->buffer->mark( $sku, $product->get_id(), $info['mask'] );
+	}
+
+	/**
+	 * Stock quantity changed (any path, orders included).
+	 *
+	 * @param \WC_Product $product Product after the change.
+	 */
+	public function stock_changed( $product ): void {
+		if ( $product instanceof \WC_Product ) {
+			$this->buffer->mark( (string) $product->get_sku( 'edit' ), $product->get_id(), ChangeMask::STOCK );
+		}
+	}
+
+	/**
+	 * Stock status changed.
+	 *
+	 * @param int         $id      Product id.
+	 * @param string      $status  New status.
+	 * @param \WC_Product $product Product.
+	 */
+	public function stock_status_changed( $id, $status = '', $product = null ): void {
+		if ( $product instanceof \WC_Product ) {
+			$this->stock_changed( $product );
+		}
+	}
+
+	/**
+	 * Product type changed (e.g. simple → variable): keyCRM's product must be rebuilt.
+	 *
+	 * @param \WC_Product $product Product.
+	 */
+	public function type_changed( $product ): void {
+		if ( $product instanceof \WC_Product ) {
+			$this->buffer->mark( (string) $product->get_sku( 'edit' ), $product->get_id(), ChangeMask::FULL );
+		}
+	}
+}

@@ -1,0 +1,197 @@
+<?php
+/**
+ * The claim / ack protocol of the outbox.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\Outbox;
+
+use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Rest\Dates;
+
+/**
+ * Claim: one UPDATE leases due dirty rows (live changes before resync backlog), then a SELECT by
+ * the lease token. Ack: per SKU, only where the token still matches; a row changed during the
+ * flight keeps version > synced_version and is claimed again.
+ */
+final class OutboxQueue {
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Backoff $backoff Retry delays.
+	 */
+	public function __construct( private Backoff $backoff ) {
+	}
+
+	/**
+	 * Leases up to $limit due dirty rows.
+	 *
+	 * @param int $limit         Rows at most.
+	 * @param int $lease_seconds Lease length.
+	 * @return array{token:string|null, expires_at:string|null, rows:list<object>}
+	 * @throws StorageFailed On a database error.
+	 */
+	public function claim( int $limit, int $lease_seconds ): array {
+		global $wpdb;
+		$table   = OutboxTable::name();
+		$token   = bin2hex( random_bytes( 16 ) );
+		$now     = Dates::mysql();
+		$expires = Dates::mysql( $lease_seconds );
+		$sql     = "UPDATE {$table} SET lease_token = %s, lease_expires_at = %s
+			WHERE state IN ('pending', 'failed') AND version > synced_version
+				AND (lease_expires_at IS NULL OR lease_expires_at <= %s)
+				AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+			ORDER BY priority, id LIMIT %d";
+		$claimed = $wpdb->query( $wpdb->prepare( $sql, $token, $expires, $now, $now, $limit ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		if ( false === $claimed ) {
+			throw StorageFailed::from_wpdb( 'claim' );
+		}
+		if ( 0 === $claimed ) {
+			return array(
+				'token'      => null,
+				'expires_at' => null,
+				'rows'       => array(),
+			);
+		}
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE lease_token = %s ORDER BY priority, id", $token ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+		return array(
+			'token'      => $token,
+			'expires_at' => $expires,
+			'rows'       => $rows,
+		);
+	}
+
+	/**
+	 * Dirty rows that are not leased (what is still waiting).
+	 */
+	public function backlog(): int {
+		global $wpdb;
+		$table = OutboxTable::name();
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE state IN ('pending', 'failed') AND version > synced_version AND (lease_expires_at IS NULL OR lease_expires_at <= %s)", Dates::mysql() ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+	}
+
+	/**
+	 * Records the sender's per-SKU results.
+	 *
+	 * @param string                     $token        Lease token of the claim.
+	 * @param list<array<string, mixed>> $results      AckResult items (validated by the REST schema).
+	 * @param int                        $max_attempts Failures before a row is dead.
+	 * @return array{acknowledged:int, stale:int}
+	 * @throws StorageFailed On a database error.
+	 */
+	public function ack( string $token, array $results, int $max_attempts ): array {
+		global $wpdb;
+		$table  = OutboxTable::name();
+		$leased = array();
+		foreach ( $wpdb->get_results( $wpdb->prepare( "SELECT sku, version, attempts FROM {$table} WHERE lease_token = %s", $token ) ) as $row ) { // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+			$leased[ 's:' . $row->sku ] = $row;
+		}
+		$counts = array(
+			'acknowledged' => 0,
+			'stale'        => 0,
+		);
+		$wpdb->query( 'START TRANSACTION' );
+		try {
+			foreach ( $results as $result ) {
+				$row = $leased[ 's:' . $result['sku'] ] ?? null;
+				$ok  = null !== $row && $this->ack_one( $token, $row, $result, $max_attempts );
+				++$counts[ $ok ? 'acknowledged' : 'stale' ];
+				if ( null === $row ) {
+					$this->record_ids( (string) $result['sku'], $result );
+				}
+			}
+		} catch ( StorageFailed $e ) {
+			$wpdb->query( 'ROLLBACK' );
+			throw $e;
+		}
+		$wpdb->query( 'COMMIT' );
+		return $counts;
+	}
+
+	/**
+	 * Applies one result to a row leased under $token.
+	 *
+	 * @param string               $token        Lease token.
+	 * @param object               $row          Leased row (sku, version, attempts).
+	 * @param array<string, mixed> $result       AckResult.
+	 * @param int                  $max_attempts Failures before dead.
+	 * @return bool Whether the acknowledged version is the row's current version.
+	 * @throws StorageFailed On a database error.
+	 */
+	private function ack_one( string $token, object $row, array $result, int $max_attempts ): bool {
+		global $wpdb;
+		$version = (int) $result['version'];
+		$set     = array( 'lease_token = NULL', 'lease_expires_at = NULL', 'updated_at = %s' );
+		$args    = array( Dates::mysql() );
+		if ( 'synced' === $result['outcome'] ) {
+			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL', 'last_error_code = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
+			array_push( $args, $version, $version, $version, $version, Dates::mysql() );
+		} else {
+			$attempts = (int) $row->attempts + 1;
+			$dead     = 'failed' === $result['outcome'] && $attempts >= $max_attempts;
+			array_push( $set, 'attempts = %d', 'state = %s', 'next_attempt_at = %s', 'last_error = %s', 'last_error_code = %s' );
+			array_push( $args, $attempts, $dead ? 'dead' : ( 'failed' === $result['outcome'] ? 'failed' : 'pending' ), Dates::mysql( $this->backoff->delay( $attempts ) ), (string) ( $result['error'] ?? '' ), (string) ( $result['code'] ?? '' ) );
+		}
+		foreach ( $this->pushed_columns( $result ) as $column => $value ) {
+			$set[]  = null === $value ? "$column = NULL" : "$column = %s";
+			$args[] = $value;
+		}
+		$args     = array_values( array_filter( $args, static fn( $v ) => null !== $v ) );
+		$args[]   = $token;
+		$args[]   = (string) $row->sku;
+		$table    = OutboxTable::name();
+		$sql      = "UPDATE {$table} SET " . implode( ', ', $set ) . ' WHERE lease_token = %s AND sku = %s';
+		$affected = $wpdb->query( $wpdb->prepare( $sql, $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- column names are fixed strings; values are placeholders.
+		if ( false === $affected ) {
+			throw StorageFailed::from_wpdb( 'ack' );
+		}
+		return 'synced' !== $result['outcome'] || $version >= (int) $row->version;
+	}
+
+	/**
+	 * keyCRM ids reported for a row whose lease was lost are still facts worth keeping.
+	 *
+	 * @param string               $sku    SKU.
+	 * @param array<string, mixed> $result AckResult.
+	 * @throws StorageFailed On a database error.
+	 */
+	private function record_ids( string $sku, array $result ): void {
+		global $wpdb;
+		$set  = array();
+		$args = array();
+		foreach ( array( 'keycrm_product_id', 'keycrm_offer_id' ) as $column ) {
+			if ( isset( $result[ $column ] ) ) {
+				$set[]  = "$column = %d";
+				$args[] = (int) $result[ $column ];
+			}
+		}
+		if ( array() === $set ) {
+			return;
+		}
+		$args[] = $sku;
+		$table  = OutboxTable::name();
+		if ( false === $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET " . implode( ', ', $set ) . ' WHERE sku = %s', $args ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed column names, placeholders.
+			throw StorageFailed::from_wpdb( 'ack' );
+		}
+	}
+
+	/**
+	 * keyCRM ids and pushed values present in a result (absent keys are left unchanged).
+	 *
+	 * @param array<string, mixed> $result AckResult.
+	 * @return array<string, string|null>
+	 */
+	private function pushed_columns( array $result ): array {
+		$out = array();
+		foreach ( array( 'keycrm_product_id', 'keycrm_offer_id', 'pushed_stock', 'pushed_offer_hash', 'pushed_product_hash' ) as $column ) {
+			if ( array_key_exists( $column, $result ) ) {
+				$out[ $column ] = null === $result[ $column ] ? null : (string) $result[ $column ];
+			}
+		}
+		return $out;
+	}
+}

@@ -1,0 +1,118 @@
+<?php
+/**
+ * "Resync all": marks every SKU of the shop dirty with set-based SQL.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\Outbox;
+
+use KeyCrmSync\Capture\SkuRules;
+use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Rest\Dates;
+
+/**
+ * One INSERT … SELECT … ON DUPLICATE KEY UPDATE over posts/postmeta: creates rows for SKUs that
+ * have none and bumps the version of existing ones. Rows it marks get priority 1, so live
+ * changes (priority 0) are claimed first; a row that was already dirty keeps its priority.
+ * Resumable by construction: the backlog is just "rows still dirty".
+ */
+final class Resync {
+
+	/** Non-autoloaded option with the running resync's start and size. */
+	public const OPTION = 'keycrm_sync_resync';
+
+	/**
+	 * Marks everything; returns ResyncResponse fields.
+	 *
+	 * @return array{marked:int, created:int, started_at:string}
+	 * @throws StorageFailed On a database error.
+	 */
+	public function run(): array {
+		global $wpdb;
+		$table  = OutboxTable::name();
+		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+		$now    = Dates::mysql();
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names from $wpdb; values are placeholders.
+		$sql = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at)
+			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s FROM (
+				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
+					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,
+					IF(COUNT(*) > 1
+						OR LOCATE(',', m.meta_value) > 0
+						OR m.meta_value REGEXP '^[[:space:]]|[[:space:]]$'
+						OR CHAR_LENGTH(m.meta_value) > %d
+						OR SUM(p.post_type = 'product_variation' AND COALESCE(pm.meta_value, '') = '') > 0,
+						'skipped', 'pending') AS s_state
+				FROM {$wpdb->posts} p
+				JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
+				LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
+				WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
+					AND m.meta_value <> '' AND LENGTH(m.meta_value) <= %d
+				GROUP BY CAST(m.meta_value AS BINARY)
+			) s
+			ON DUPLICATE KEY UPDATE
+				priority = IF(version > synced_version AND state IN ('pending', 'failed'), priority, 1),
+				change_mask = (change_mask & ~16) | 7 | IF(keycrm_offer_id IS NULL, 8, 0),
+				attempts = IF(state = 'dead', 0, attempts),
+				next_attempt_at = IF(state = 'dead', NULL, next_attempt_at),
+				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
+				version = version + 1,
+				product_id = VALUES(product_id),
+				parent_id = VALUES(parent_id),
+				updated_at = VALUES(updated_at)";
+		$affected = $wpdb->query( $wpdb->prepare( $sql, ChangeMask::FULL, $now, $now, SkuRules::MAX_LENGTH, SkuRules::MAX_STORED_BYTES ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		if ( false === $affected ) {
+			throw StorageFailed::from_wpdb( 'resync' );
+		}
+		$after = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" );
+		// phpcs:enable
+		$created = max( 0, $after - $before );
+		$marked  = $created + intdiv( max( 0, (int) $affected - $created ), 2 );
+		update_option(
+			self::OPTION,
+			array(
+				'started_at' => $now,
+				'total'      => $marked,
+			),
+			false
+		);
+		return array(
+			'marked'     => $marked,
+			'created'    => $created,
+			'started_at' => (string) Dates::iso( $now ),
+		);
+	}
+
+	/**
+	 * Progress of the last resync (StatusResponse.resync).
+	 *
+	 * @return array{running:bool, started_at:string|null, total:int, done:int, percent:float}
+	 */
+	public function progress(): array {
+		global $wpdb;
+		$info  = get_option( self::OPTION );
+		$total = is_array( $info ) ? (int) ( $info['total'] ?? 0 ) : 0;
+		if ( 0 === $total ) {
+			return array(
+				'running'    => false,
+				'started_at' => null,
+				'total'      => 0,
+				'done'       => 0,
+				'percent'    => 0.0,
+			);
+		}
+		$table = OutboxTable::name();
+		$left  = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE priority = 1 AND state IN ('pending', 'failed') AND version > synced_version" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+		$done  = max( 0, $total - $left );
+		return array(
+			'running'    => $left > 0,
+			'started_at' => Dates::iso( (string) $info['started_at'] ),
+			'total'      => $total,
+			'done'       => $done,
+			'percent'    => round( 100 * $done / $total, 1 ),
+		);
+	}
+}

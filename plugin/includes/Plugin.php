@@ -1,0 +1,100 @@
+<?php
+/**
+ * Composition root.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync;
+
+use KeyCrmSync\Admin\AdminPage;
+use KeyCrmSync\Admin\ProductsColumn;
+use KeyCrmSync\Capture\ChangeBuffer;
+use KeyCrmSync\Capture\LifecycleHooks;
+use KeyCrmSync\Capture\ProductHooks;
+use KeyCrmSync\Install\Installer;
+use KeyCrmSync\Outbox\Backoff;
+use KeyCrmSync\Outbox\OutboxQueue;
+use KeyCrmSync\Outbox\OutboxReader;
+use KeyCrmSync\Outbox\OutboxWriter;
+use KeyCrmSync\Outbox\Resync;
+use KeyCrmSync\Outbox\SkuOwners;
+use KeyCrmSync\Problems\ProblemFinder;
+use KeyCrmSync\Rest\AdminController;
+use KeyCrmSync\Rest\RestRoutes;
+use KeyCrmSync\Rest\SettingsController;
+use KeyCrmSync\Rest\WorkerController;
+use KeyCrmSync\Settings\Heartbeat;
+use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Snapshot\ItemSnapshot;
+use KeyCrmSync\StockSource\StockSourceModule;
+
+/**
+ * Builds the plugin's services by hand and registers their hooks. No logic lives here.
+ */
+final class Plugin {
+
+	/** The one instance. */
+	private static ?self $instance = null;
+
+	/** Per-request buffer of dirty SKUs (public for tests, CLI imports and other modules). */
+	public readonly ChangeBuffer $buffer;
+
+	/** Outbox reads for the admin screens and the products column. */
+	public readonly OutboxReader $reader;
+
+	/** Settings. */
+	public readonly Settings $settings;
+
+	/** Whether register() ran. */
+	private bool $registered = false;
+
+	/**
+	 * Builds the object graph (no hooks yet).
+	 */
+	private function __construct() {
+		$this->settings = new Settings();
+		$this->buffer   = new ChangeBuffer( new OutboxWriter( new SkuOwners() ) );
+		$this->reader   = new OutboxReader();
+	}
+
+	/**
+	 * The shared instance.
+	 */
+	public static function instance(): self {
+		self::$instance ??= new self();
+		return self::$instance;
+	}
+
+	/**
+	 * Registers every service's hooks once.
+	 */
+	public function register(): void {
+		if ( $this->registered ) {
+			return;
+		}
+		$this->registered = true;
+		Installer::maybe_upgrade();
+		$crud      = new ProductHooks( $this->buffer );
+		$heartbeat = new Heartbeat();
+		$services  = array(
+			$crud,
+			new LifecycleHooks( $this->buffer, $crud ),
+			new RestRoutes(
+				array(
+					new WorkerController( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, $heartbeat ),
+					new AdminController( $this->reader, new Resync(), new ProblemFinder(), $this->settings, $heartbeat ),
+					new SettingsController( $this->settings ),
+				)
+			),
+			new AdminPage( KEYCRM_SYNC_FILE ),
+			new ProductsColumn(),
+			new StockSourceModule(),
+		);
+		foreach ( $services as $service ) {
+			$service->register();
+		}
+	}
+}

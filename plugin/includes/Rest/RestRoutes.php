@@ -1,0 +1,55 @@
+<?php
+/**
+ * Registers the REST controllers of namespace keycrm-sync/v1.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\Rest;
+
+use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Infrastructure\Registerable;
+
+/**
+ * Adds every controller's routes on rest_api_init.
+ */
+final class RestRoutes implements Registerable {
+
+	/** REST namespace of the plugin. */
+	public const NAMESPACE = 'keycrm-sync/v1';
+
+	/**
+	 * Constructor.
+	 *
+	 * @param list<object> $controllers Objects with a register_routes() method.
+	 */
+	public function __construct( private array $controllers ) {
+	}
+
+	/**
+	 * Adds the hook.
+	 */
+	public function register(): void {
+		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+	}
+
+	/**
+	 * rest_api_init callback.
+	 */
+	public function register_routes(): void {
+		foreach ( $this->controllers as $controller ) {
+			$controller->register_routes();
+		}
+	}
+
+	/**
+	 * A storage failure as a 500 WP_Error (the message names the failed step, never values).
+	 *
+	 * @param StorageFailed $e Failure.
+	 */
+	public static function storage_error( StorageFailed $e ): \WP_Error {
+		return new \WP_Error( 'keycrm_sync_storage_failed', $e->getMessage(), array( 'status' => 500 ) );
+	}
+}

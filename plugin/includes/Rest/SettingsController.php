@@ -1,0 +1,83 @@
+<?php
+/**
+ * GET and PUT /settings.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\Rest;
+
+use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Settings\SettingsSchema;
+
+/**
+ * Settings for admins. The API key is write-only: responses carry `api_key_set` only.
+ */
+final class SettingsController {
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Settings $settings Settings.
+	 */
+	public function __construct( private Settings $settings ) {
+	}
+
+	/**
+	 * Registers the routes.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			RestRoutes::NAMESPACE,
+			'/settings',
+			array(
+				array(
+					'methods'             => 'GET',
+					'callback'            => array( $this, 'read' ),
+					'permission_callback' => array( Permissions::class, 'admin' ),
+				),
+				array(
+					'methods'             => 'PUT',
+					'callback'            => array( $this, 'update' ),
+					'permission_callback' => array( Permissions::class, 'admin' ),
+					'args'                => SettingsSchema::args(),
+				),
+			)
+		);
+	}
+
+	/**
+	 * GET /settings.
+	 */
+	public function read(): \WP_REST_Response {
+		return new \WP_REST_Response( $this->settings->public() );
+	}
+
+	/**
+	 * PUT /settings: stores the given fields (already validated by the args schema).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function update( \WP_REST_Request $request ) {
+		$values = array();
+		foreach ( array_keys( SettingsSchema::args() ) as $key ) {
+			if ( 'regenerate_webhook_secret' !== $key && $request->has_param( $key ) && array_key_exists( $key, $request->get_json_params() ?? $request->get_body_params() ) ) {
+				$values[ $key ] = $request->get_param( $key );
+			}
+		}
+		if ( isset( $values['api_key'] ) ) {
+			$values['api_key'] = trim( (string) $values['api_key'] );
+			if ( '' !== $values['api_key'] && 1 !== preg_match( '/^[\x21-\x7E]+$/', $values['api_key'] ) ) {
+				return new \WP_Error( 'rest_invalid_param', __( 'The API key may contain only visible ASCII characters.', 'keycrm-sync' ), array( 'status' => 400, 'params' => array( 'api_key' => 'invalid' ) ) );
+			}
+		}
+		if ( true === $request->get_param( 'regenerate_webhook_secret' ) ) {
+			$values['webhook_secret'] = Settings::new_secret();
+		}
+		$this->settings->update( $values );
+		return new \WP_REST_Response( $this->settings->public() );
+	}
+}

@@ -1,0 +1,117 @@
+<?php
+/**
+ * POST /keycrm-sync/v1/webhook/stock?secret=…: keyCRM's stock webhook.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\StockSource;
+
+use KeyCrmSync\Settings\Settings;
+
+/**
+ * A public route (keyCRM cannot log in); the permission is the secret in the query string,
+ * compared in constant time. The body is validated whole before anything is stored, stored
+ * before it is applied, and applied at once when small (keyCRM's usual few items) or by WP-Cron
+ * when large, so keyCRM gets its answer quickly either way.
+ */
+final class WebhookController {
+
+	/** Payloads up to this many items are applied within the request. */
+	public const INLINE_ITEMS = 200;
+
+	/**
+	 * @param StockReceiver $receiver Store-then-apply.
+	 * @param Settings      $settings Settings (secret, stock source).
+	 */
+	public function __construct( private StockReceiver $receiver, private Settings $settings ) {
+	}
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			'keycrm-sync/v1',
+			'/webhook/stock',
+			array(
+				'methods'             => 'POST',
+				'callback'            => array( $this, 'receive' ),
+				'permission_callback' => array( $this, 'check_secret' ),
+				'args'                => array(
+					'secret' => array(
+						'type'     => 'string',
+						'required' => false,
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Permission: the `secret` query parameter equals the stored secret (constant-time compare).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function check_secret( \WP_REST_Request $request ) {
+		$expected = $this->settings->webhook_secret();
+		$given    = $request->get_query_params()['secret'] ?? '';
+		if ( '' === $expected || ! is_string( $given ) || ! hash_equals( $expected, $given ) ) {
+			return new \WP_Error( 'keycrm_sync_bad_secret', 'Missing or wrong webhook secret.', array( 'status' => 401 ) );
+		}
+		return true;
+	}
+
+	/**
+	 * Validates, stores and applies a payload.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function receive( \WP_REST_Request $request ) {
+		if ( 'keycrm' !== $this->settings->get( 'stock_source' ) ) {
+			return new \WP_Error(
+				'keycrm_sync_not_stock_source',
+				'This shop is the source of stock (setting "stock source of truth" is WooCommerce); the keyCRM stock webhook is not applied.',
+				array( 'status' => 409 )
+			);
+		}
+		try {
+			$updates = StockPayload::from_json( $request->get_body() );
+		} catch ( InvalidStockPayload $e ) {
+			return new \WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
+		}
+		try {
+			if ( count( $updates ) > self::INLINE_ITEMS ) {
+				$id = $this->receiver->receive_later( 'webhook', $updates );
+				return new \WP_REST_Response( self::body( $id, count( $updates ), true, array() ), 202 );
+			}
+			$done = $this->receiver->receive_and_apply( 'webhook', $updates );
+		} catch ( \RuntimeException $e ) {
+			return new \WP_Error( 'keycrm_sync_stock_not_applied', $e->getMessage(), array( 'status' => 500 ) );
+		}
+		return new \WP_REST_Response( self::body( $done['inbox_id'], count( $updates ), $done['queued'], $done['counts'] ), $done['queued'] ? 202 : 200 );
+	}
+
+	/**
+	 * Response body (no shop data beyond counts: the caller is not authenticated as a user).
+	 *
+	 * @param int                $id      Inbox id.
+	 * @param int                $items   Items accepted.
+	 * @param bool               $queued  Applied later by WP-Cron.
+	 * @param array<string, int> $counts  Outcome counts.
+	 * @return array<string, mixed>
+	 */
+	private static function body( int $id, int $items, bool $queued, array $counts ): array {
+		return array(
+			'accepted' => true,
+			'inbox_id' => $id,
+			'items'    => $items,
+			'queued'   => $queued,
+			'counts'   => (object) $counts,
+		);
+	}
+}

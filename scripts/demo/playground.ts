@@ -1,0 +1,151 @@
+/**
+ * The demo shop: WordPress Playground's CLI (PHP in WebAssembly, SQLite) serving WordPress,
+ * WooCommerce and this plugin on loopback.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+import type { WordPressSource } from './wordpress-source.js';
+
+/** Paths inside Playground's virtual file system. */
+const VFS = {
+	wordpress: '/wordpress',
+	plugins: '/wordpress/wp-content/plugins',
+	demo: '/keycrm-demo',
+	state: '/keycrm-demo-state',
+} as const;
+
+/** Everything needed to start the shop. */
+export interface PlaygroundSite {
+	/** Arguments for `node <cli> …`. */
+	args: string[];
+	/** Playground's CLI entry file. */
+	cliPath: string;
+	/** Host file the set-up script writes (admin login, application password, products). */
+	stateFile: string;
+}
+
+/** Returns the entry file of @wp-playground/cli. */
+function playgroundCliPath(): string {
+	const require = createRequire( import.meta.url );
+	return join(
+		dirname( require.resolve( '@wp-playground/cli/package.json' ) ),
+		'wp-playground.js'
+	);
+}
+
+/**
+ * The Blueprint run once after WordPress is installed: activate WooCommerce and the plugin,
+ * then run the demo's PHP set-up.
+ *
+ * @param source    Local directories or a download.
+ * @param stateFile Path inside the VFS the set-up writes to.
+ * @param offline   Block outgoing HTTP from WordPress (loopback stays allowed).
+ */
+export function demoBlueprint(
+	source: WordPressSource,
+	stateFile: string,
+	offline: boolean
+): object {
+	const setup = [
+		'<?php',
+		"ini_set( 'display_errors', '1' );",
+		'error_reporting( E_ALL & ~E_DEPRECATED & ~E_NOTICE );',
+		`$keycrm_demo_state_file = ${ JSON.stringify( stateFile ) };`,
+		`require ${ JSON.stringify( VFS.wordpress + '/wp-load.php' ) };`,
+		`require ${ JSON.stringify( VFS.demo + '/php/setup.php' ) };`,
+	].join( '\n' );
+	return {
+		landingPage: '/wp-admin/admin.php?page=keycrm-sync',
+		constants: {
+			WP_ENVIRONMENT_TYPE: 'local',
+			WP_DEBUG: true,
+			WP_DEBUG_LOG: true,
+			WP_DEBUG_DISPLAY: false,
+			...( offline ? { WP_HTTP_BLOCK_EXTERNAL: true } : {} ),
+		},
+		plugins: source.kind === 'download' ? [ 'woocommerce' ] : [],
+		steps: [
+			...( source.kind === 'local'
+				? [
+						{
+							step: 'activatePlugin',
+							pluginPath: 'woocommerce/woocommerce.php',
+						},
+					]
+				: [] ),
+			{
+				step: 'activatePlugin',
+				pluginPath: 'keycrm-sync/keycrm-sync.php',
+			},
+			{ step: 'runPHP', code: setup },
+		],
+	};
+}
+
+/**
+ * Prepares a fresh site directory and the Playground CLI arguments.
+ *
+ * In local mode WordPress core is copied into the site directory (Playground writes
+ * wp-config.php and the SQLite database there) and WooCommerce is mounted read-only in place.
+ *
+ * @param opts           Options.
+ * @param opts.source    Local directories or a download.
+ * @param opts.siteDir   Site directory (deleted and recreated).
+ * @param opts.pluginDir The plugin folder of this repository.
+ * @param opts.demoDir   scripts/demo (mounted for its PHP).
+ * @param opts.port      Loopback port.
+ */
+export function preparePlayground( opts: {
+	source: WordPressSource;
+	siteDir: string;
+	pluginDir: string;
+	demoDir: string;
+	port: number;
+} ): PlaygroundSite {
+	const { source, siteDir, pluginDir, demoDir, port } = opts;
+	rmSync( siteDir, { recursive: true, force: true } );
+	const stateDir = join( siteDir, 'state' );
+	mkdirSync( stateDir, { recursive: true } );
+	const mounts: Array< [ string, string ] > = [];
+	if ( source.kind === 'local' ) {
+		const wordpress = join( siteDir, 'wordpress' );
+		cpSync( source.wpCoreDir, wordpress, { recursive: true } );
+		mounts.push(
+			[ wordpress, VFS.wordpress ],
+			[ source.wcDir, `${ VFS.plugins }/woocommerce` ]
+		);
+	}
+	mounts.push(
+		[ pluginDir, `${ VFS.plugins }/keycrm-sync` ],
+		[ demoDir, VFS.demo ],
+		[ stateDir, VFS.state ]
+	);
+	const blueprintFile = join( siteDir, 'blueprint.json' );
+	const blueprint = demoBlueprint(
+		source,
+		`${ VFS.state }/site.json`,
+		source.kind === 'local'
+	);
+	writeFileSync( blueprintFile, JSON.stringify( blueprint, null, 2 ) );
+	const args = [
+		'server',
+		`--port=${ port }`,
+		`--site-url=http://127.0.0.1:${ port }`,
+		'--php=8.3',
+		`--blueprint=${ blueprintFile }`,
+		'--workers=2',
+		...mounts.map(
+			( [ host, vfs ] ) => `--mount-before-install=${ host }:${ vfs }`
+		),
+		...( source.kind === 'local'
+			? [ '--wordpress-install-mode=install-from-existing-files' ]
+			: [ '--wp=latest' ] ),
+	];
+	return {
+		args,
+		cliPath: playgroundCliPath(),
+		stateFile: join( stateDir, 'site.json' ),
+	};
+}

@@ -1,0 +1,119 @@
+/**
+ * Fault injection for the emulator: latency, a share of 429 / 500 /
+ * connection resets / timeouts, and 422 for chosen SKUs, drawn from a seeded
+ * random source so runs are reproducible.
+ */
+import { z } from 'zod';
+
+/** Fault settings (all optional; rates are probabilities 0..1 per API request). */
+export const FaultSettings = z.object( {
+	/** Added to every API request (clock ms). */
+	latencyMs: z.number().min( 0 ).optional(),
+	/** Share of requests answered 429 before doing anything. */
+	rate429: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests answered 500 (after doing the work, see `faultsAfterWork`). */
+	rate500: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests whose connection is reset instead of answered. */
+	rateReset: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests never answered (the client times out). */
+	rateTimeout: z.number().min( 0 ).max( 1 ).optional(),
+	/** Any bulk call (import, PUT offers/stocks, POST offers) naming one of these SKUs gets a 422. */
+	rejectSkus: z.array( z.string() ).optional(),
+	/**
+	 * When true (default), 500/reset/timeout faults happen after the request
+	 * was processed (the worst case for creates: done, but the client cannot
+	 * know); when false, before (nothing done).
+	 */
+	faultsAfterWork: z.boolean().optional(),
+	/** Seed of the random source (default 1). */
+	seed: z.number().int().optional(),
+} );
+export type FaultSettings = z.infer< typeof FaultSettings >;
+
+/** What to do to one request. */
+export type FaultDecision = 'none' | '429' | '500' | 'reset' | 'timeout';
+
+/* eslint-disable no-bitwise -- mulberry32 is defined in terms of 32-bit integer operations. */
+/**
+ * mulberry32: a small seeded PRNG, uniform in [0, 1).
+ *
+ * @param seed Seed.
+ */
+export function seededRandom( seed: number ): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = ( a + 0x6d2b79f5 ) >>> 0;
+		let t = a;
+		t = Math.imul( t ^ ( t >>> 15 ), t | 1 );
+		t ^= t + Math.imul( t ^ ( t >>> 7 ), t | 61 );
+		return ( ( t ^ ( t >>> 14 ) ) >>> 0 ) / 4294967296;
+	};
+}
+/* eslint-enable no-bitwise */
+
+/** The current fault settings plus their random source. */
+export class FaultInjector {
+	private settings: FaultSettings = {};
+	private random: () => number = seededRandom( 1 );
+	private skus: ReadonlySet< string > = new Set();
+	/** How many faults of each kind were injected. */
+	readonly injected: Record<
+		Exclude< FaultDecision, 'none' > | 'rejectSkus',
+		number
+	> = { '429': 0, '500': 0, reset: 0, timeout: 0, rejectSkus: 0 };
+
+	/**
+	 * Replace the settings (validated) and reseed.
+	 *
+	 * @param settings New settings; `{}` turns every fault off.
+	 */
+	set( settings: FaultSettings ): void {
+		this.settings = FaultSettings.parse( settings );
+		this.random = seededRandom( this.settings.seed ?? 1 );
+		this.skus = new Set( this.settings.rejectSkus ?? [] );
+	}
+
+	/** Current settings. */
+	get(): FaultSettings {
+		return { ...this.settings };
+	}
+
+	/** SKUs that make bulk calls fail with 422. */
+	rejectSkus(): ReadonlySet< string > {
+		return this.skus;
+	}
+
+	/** Latency to add to each request. */
+	latencyMs(): number {
+		return this.settings.latencyMs ?? 0;
+	}
+
+	/** Whether 500/reset/timeout happen after the work was done. */
+	afterWork(): boolean {
+		return this.settings.faultsAfterWork ?? true;
+	}
+
+	/** Draw the fault for one request (one random draw per request). */
+	decide(): FaultDecision {
+		const s = this.settings;
+		const r = this.random();
+		let edge = 0;
+		const kinds: [
+			Exclude< FaultDecision, 'none' >,
+			number | undefined,
+		][] = [
+			[ '429', s.rate429 ],
+			[ '500', s.rate500 ],
+			[ 'reset', s.rateReset ],
+			[ 'timeout', s.rateTimeout ],
+		];
+		for ( const [ kind, rate ] of kinds ) {
+			edge += rate ?? 0;
+			if ( r < edge ) {
+				this.injected[ kind ]++;
+				return kind;
+			}
+		}
+		return 'none';
+	}
+}

@@ -1,0 +1,409 @@
+/**
+ * The emulator's in-memory keyCRM catalogue: products, offers, per-warehouse
+ * stock and categories, with the behaviours keyCRM documents or that
+ * API-NOTES infers (see the method docs).
+ */
+import type { Clock } from '../util/clock.js';
+import type {
+	CategoryCreate,
+	OfferCreate,
+	OfferProperty,
+	ProductCreate,
+	ProductUpdate,
+} from '../keycrm/schemas.js';
+
+export interface ProductRec {
+	id: number;
+	name: string;
+	description: string | null;
+	pictures: string[];
+	currency_code: string;
+	unit_type: string | null;
+	weight: number | null;
+	length: number | null;
+	width: number | null;
+	height: number | null;
+	category_id: number | null;
+	is_archived: boolean;
+	has_offers: boolean;
+	custom_fields: { uuid: string; value: string | string[] }[];
+	created_at: string;
+	updated_at: string;
+}
+
+export interface OfferRec {
+	id: number;
+	product_id: number;
+	sku: string | null;
+	barcode: string | null;
+	price: number | null;
+	purchased_price: number | null;
+	weight: number | null;
+	length: number | null;
+	width: number | null;
+	height: number | null;
+	image_url: string | null;
+	properties: OfferProperty[];
+	is_default: boolean;
+	is_archived: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface StockCell {
+	quantity: number;
+	reserve: number;
+}
+
+export interface CategoryRec {
+	id: number;
+	name: string;
+	parent_id: number | null;
+}
+
+export interface Warehouse {
+	id: number;
+	name: string;
+}
+
+/** What the store has done, for tests ("zero duplicates created"). */
+export interface StoreCounters {
+	productsCreated: number;
+	offersCreated: number;
+	/** Offers created with an SKU another offer already had. */
+	duplicateSkusCreated: number;
+}
+
+/**
+ * keyCRM's live timestamp form: ISO-8601 with microseconds (API-NOTES §1).
+ *
+ * @param ms Clock time.
+ */
+export function keycrmTimestamp( ms: number ): string {
+	return new Date( ms ).toISOString().replace( /\.(\d{3})Z$/, '.$1000Z' );
+}
+
+/** The catalogue. */
+export class EmulatorStore {
+	readonly products = new Map< number, ProductRec >();
+	readonly offers = new Map< number, OfferRec >();
+	readonly categories = new Map< number, CategoryRec >();
+	/** offer id → warehouse id → cell. */
+	readonly stock = new Map< number, Map< number, StockCell > >();
+	readonly counters: StoreCounters = {
+		productsCreated: 0,
+		offersCreated: 0,
+		duplicateSkusCreated: 0,
+	};
+	private readonly skuIndex = new Map< string, Set< number > >();
+	private readonly productIndex = new Map< number, Set< number > >();
+	private nextProductId = 1;
+	private nextOfferId = 1;
+	private nextCategoryId = 1;
+
+	constructor(
+		private readonly clock: Clock,
+		readonly warehouses: Warehouse[]
+	) {}
+
+	/** The current time in keyCRM's timestamp form. */
+	stamp(): string {
+		return keycrmTimestamp( this.clock.now() );
+	}
+
+	/**
+	 * Create a product without variants, with its default offer carrying the
+	 * product's sku/barcode/prices/dimensions (API-NOTES (d)2: INFERRED, strongly).
+	 *
+	 * @param input Create body (validated).
+	 */
+	createProduct( input: ProductCreate ): ProductRec {
+		const now = this.stamp();
+		const product: ProductRec = {
+			id: this.nextProductId++,
+			name: input.name,
+			description: input.description ?? null,
+			pictures: input.pictures ?? [],
+			currency_code: input.currency_code ?? 'UAH',
+			unit_type: input.unit_type ?? null,
+			weight: input.weight ?? null,
+			length: input.length ?? null,
+			width: input.width ?? null,
+			height: input.height ?? null,
+			category_id: input.category_id ?? null,
+			is_archived: false,
+			has_offers: false,
+			custom_fields: input.custom_fields ?? [],
+			created_at: now,
+			updated_at: now,
+		};
+		this.products.set( product.id, product );
+		this.counters.productsCreated++;
+		this.addOffer(
+			product,
+			{
+				sku: input.sku,
+				barcode: input.barcode,
+				price: input.price,
+				purchased_price: input.purchased_price,
+				weight: input.weight,
+				length: input.length,
+				width: input.width,
+				height: input.height,
+				image_url: input.pictures?.[ 0 ],
+			},
+			true
+		);
+		return product;
+	}
+
+	/**
+	 * Update a product. sku/barcode/prices go to the default offer while the
+	 * product has no variants (keyCRM shows them on the product only then).
+	 *
+	 * @param product The product.
+	 * @param input   Update body (validated).
+	 */
+	updateProduct( product: ProductRec, input: ProductUpdate ): void {
+		const {
+			sku,
+			barcode,
+			price,
+			purchased_price: purchased,
+			...rest
+		} = input;
+		Object.assign( product, stripUndefined( rest ) );
+		product.updated_at = this.stamp();
+		const def = product.has_offers
+			? undefined
+			: this.offersOf( product.id )[ 0 ];
+		if ( def ) {
+			if ( sku !== undefined && sku !== def.sku ) {
+				this.unindex( def );
+				def.sku = sku;
+				this.index( def );
+			}
+			Object.assign(
+				def,
+				stripUndefined( { barcode, price, purchased_price: purchased } )
+			);
+			def.updated_at = product.updated_at;
+		}
+	}
+
+	/**
+	 * Add variants. A product that only has its default offer loses it: the
+	 * product becomes `has_offers` and its sellable units are the new offers
+	 * (INFERRED: keyCRM documents neither way; this is how its UI behaves
+	 * when variants are added to a simple product).
+	 *
+	 * @param product The product.
+	 * @param offers  Offers to add (validated).
+	 */
+	addOffers( product: ProductRec, offers: readonly OfferCreate[] ): void {
+		if ( ! product.has_offers ) {
+			this.offersOf( product.id ).forEach( ( o ) =>
+				this.removeOffer( o )
+			);
+			product.has_offers = true;
+		}
+		offers.forEach( ( o ) => this.addOffer( product, o, false ) );
+		product.updated_at = this.stamp();
+	}
+
+	private addOffer(
+		product: ProductRec,
+		o: OfferCreate & { image_url?: string },
+		isDefault: boolean
+	): OfferRec {
+		const sku = o.sku ?? null;
+		if ( sku !== null && this.findBySku( sku ).length > 0 ) {
+			this.counters.duplicateSkusCreated++;
+		}
+		const offer: OfferRec = {
+			id: this.nextOfferId++,
+			product_id: product.id,
+			sku,
+			barcode: o.barcode ?? null,
+			price: o.price ?? null,
+			purchased_price: o.purchased_price ?? null,
+			weight: o.weight ?? null,
+			length: o.length ?? null,
+			width: o.width ?? null,
+			height: o.height ?? null,
+			image_url: o.image_url ?? null,
+			properties: ( o.properties ?? [] ).filter(
+				( p ) => p.name !== '' && p.value !== ''
+			),
+			is_default: isDefault,
+			is_archived: false,
+			created_at: product.updated_at,
+			updated_at: product.updated_at,
+		};
+		this.offers.set( offer.id, offer );
+		this.index( offer );
+		this.counters.offersCreated++;
+		return offer;
+	}
+
+	private removeOffer( offer: OfferRec ): void {
+		this.unindex( offer );
+		this.offers.delete( offer.id );
+		this.stock.delete( offer.id );
+	}
+
+	private index( offer: OfferRec ): void {
+		if ( offer.sku !== null ) {
+			addTo( this.skuIndex, offer.sku, offer.id );
+		}
+		addTo( this.productIndex, offer.product_id, offer.id );
+	}
+
+	private unindex( offer: OfferRec ): void {
+		if ( offer.sku !== null ) {
+			this.skuIndex.get( offer.sku )?.delete( offer.id );
+		}
+		this.productIndex.get( offer.product_id )?.delete( offer.id );
+	}
+
+	private byIds( ids: Set< number > | undefined ): OfferRec[] {
+		return [ ...( ids ?? [] ) ]
+			.flatMap( ( id ) => this.offers.get( id ) ?? [] )
+			.sort( ( a, b ) => a.id - b.id );
+	}
+
+	/**
+	 * Offers of a product, by id.
+	 * @param productId
+	 */
+	offersOf( productId: number ): OfferRec[] {
+		return this.byIds( this.productIndex.get( productId ) );
+	}
+
+	/**
+	 * Offers with exactly this SKU (more than one when duplicates were created).
+	 * @param sku
+	 */
+	findBySku( sku: string ): OfferRec[] {
+		return this.byIds( this.skuIndex.get( sku ) );
+	}
+
+	/**
+	 * Offers a bulk row addresses: by `id` when given, else by `sku`.
+	 *
+	 * @param row     Row key.
+	 * @param row.id  Offer id.
+	 * @param row.sku Offer SKU.
+	 */
+	resolve( row: { id?: number; sku?: string } ): OfferRec[] {
+		if ( row.id !== undefined ) {
+			const o = this.offers.get( row.id );
+			return o ? [ o ] : [];
+		}
+		return row.sku === undefined ? [] : this.findBySku( row.sku );
+	}
+
+	/**
+	 * Set the absolute level of an offer in a warehouse.
+	 * Returns whether the level changed.
+	 *
+	 * @param offerId     Offer id.
+	 * @param warehouseId Warehouse id (must exist).
+	 * @param cell        New quantity and/or reserve.
+	 */
+	setStock(
+		offerId: number,
+		warehouseId: number,
+		cell: Partial< StockCell >
+	): boolean {
+		let perWarehouse = this.stock.get( offerId );
+		if ( ! perWarehouse ) {
+			perWarehouse = new Map();
+			this.stock.set( offerId, perWarehouse );
+		}
+		const old = perWarehouse.get( warehouseId ) ?? {
+			quantity: 0,
+			reserve: 0,
+		};
+		const next = {
+			quantity: cell.quantity ?? old.quantity,
+			reserve: cell.reserve ?? old.reserve,
+		};
+		perWarehouse.set( warehouseId, next );
+		return next.quantity !== old.quantity || next.reserve !== old.reserve;
+	}
+
+	/**
+	 * Stock of an offer in one warehouse.
+	 * @param offerId
+	 * @param warehouseId
+	 */
+	cell( offerId: number, warehouseId: number ): StockCell {
+		return (
+			this.stock.get( offerId )?.get( warehouseId ) ?? {
+				quantity: 0,
+				reserve: 0,
+			}
+		);
+	}
+
+	/**
+	 * Totals of an offer over all warehouses.
+	 * @param offerId
+	 */
+	totals( offerId: number ): StockCell {
+		let quantity = 0;
+		let reserve = 0;
+		for ( const c of this.stock.get( offerId )?.values() ?? [] ) {
+			quantity += c.quantity;
+			reserve += c.reserve;
+		}
+		return { quantity, reserve };
+	}
+
+	/**
+	 * Create a category.
+	 *
+	 * @param input Create body (validated; parent checked by the caller).
+	 */
+	createCategory( input: CategoryCreate ): CategoryRec {
+		const cat = {
+			id: this.nextCategoryId++,
+			name: input.name,
+			parent_id: input.parent_id ?? null,
+		};
+		this.categories.set( cat.id, cat );
+		return cat;
+	}
+}
+
+/**
+ * Add `value` to the set stored under `key`.
+ *
+ * @param map   Map of sets.
+ * @param key   Key.
+ * @param value Value.
+ */
+function addTo< K >(
+	map: Map< K, Set< number > >,
+	key: K,
+	value: number
+): void {
+	let set = map.get( key );
+	if ( ! set ) {
+		set = new Set();
+		map.set( key, set );
+	}
+	set.add( value );
+}
+
+/**
+ * Drop undefined values so `Object.assign` only sets given fields.
+ *
+ * @param o Object.
+ */
+function stripUndefined< T extends object >( o: T ): Partial< T > {
+	return Object.fromEntries(
+		Object.entries( o ).filter( ( [ , v ] ) => v !== undefined )
+	) as Partial< T >;
+}

@@ -1,0 +1,52 @@
+/**
+ * Retry policy helpers: exponential back-off with full jitter, and
+ * `Retry-After` parsing (seconds or HTTP date).
+ */
+
+export interface BackoffOptions {
+	/** First back-off ceiling in ms (default 1000). */
+	baseMs: number;
+	/** Largest back-off in ms (default 60000). */
+	capMs: number;
+	/** Uniform random in [0, 1). */
+	random: () => number;
+}
+
+/**
+ * Full-jitter exponential back-off: uniform in [0, min(cap, base·2^(n-1))].
+ *
+ * @param attempt 1 for the first retry.
+ * @param opts    Base, cap and random source.
+ */
+export function backoffDelay( attempt: number, opts: BackoffOptions ): number {
+	const ceiling = Math.min(
+		opts.capMs,
+		opts.baseMs * 2 ** Math.max( 0, attempt - 1 )
+	);
+	return Math.floor( opts.random() * ceiling );
+}
+
+/**
+ * Parse `Retry-After` (delta seconds or an HTTP date) into milliseconds from `nowMs`.
+ * Returns undefined when absent or unparseable; never negative.
+ *
+ * @param value Header value.
+ * @param nowMs Current time (ms since epoch) for the HTTP-date form.
+ */
+export function parseRetryAfter(
+	value: string | null | undefined,
+	nowMs: number
+): number | undefined {
+	if ( value === null || value === undefined ) {
+		return undefined;
+	}
+	const trimmed = value.trim();
+	if ( /^\d+(\.\d+)?$/.test( trimmed ) ) {
+		return Math.round( Number( trimmed ) * 1000 );
+	}
+	const date = Date.parse( trimmed );
+	if ( Number.isNaN( date ) ) {
+		return undefined;
+	}
+	return Math.max( 0, date - nowMs );
+}

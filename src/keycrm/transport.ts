@@ -1,0 +1,365 @@
+/**
+ * The keyCRM HTTP engine: a `ky` instance (auth in a beforeRequest hook, no
+ * ky retries, no throwing on HTTP errors) driven by one attempt loop in which
+ * every attempt first takes a rate-limiter token. Responses are parsed with
+ * zod; failures become typed errors.
+ *
+ * Retry policy:
+ * - 429 → retried for every call (nothing was done), waiting `Retry-After`
+ *   when given (all calls on this client wait: the limiter is blocked);
+ * - 5xx, timeouts and network errors → retried with full-jitter exponential
+ *   back-off for reads and idempotent writes (GET, PUT) only; for creates
+ *   (POST) they throw `KeyCrmUnknownOutcomeError` at once.
+ */
+import ky, { type KyInstance } from 'ky';
+import type { z } from 'zod';
+
+import type { Clock } from '../util/clock.js';
+import {
+	KeyCrmAuthError,
+	KeyCrmError,
+	KeyCrmNotFoundError,
+	KeyCrmRateLimitedError,
+	KeyCrmTransientError,
+	KeyCrmUnexpectedResponseError,
+	KeyCrmUnknownOutcomeError,
+	KeyCrmValidationError,
+	type KeyCrmCallInfo,
+} from './errors.js';
+import type { TokenBucket } from './rate-limiter.js';
+import { backoffDelay, parseRetryAfter, type BackoffOptions } from './retry.js';
+import { ErrorBody } from './schemas.js';
+
+/** Reported after every HTTP attempt. */
+export interface RequestInfo {
+	method: string;
+	/** Actual path, e.g. `/products/12`. */
+	path: string;
+	/** Route template, e.g. `PUT /products/{id}`. */
+	route: string;
+	/** HTTP status; 0 when no response arrived (network error or timeout). */
+	status: number;
+	/** Duration in ms (clock time). */
+	ms: number;
+	/** 1 for the first try. */
+	attempt: number;
+}
+
+/** How a call may be retried. */
+export type CallKind = 'read' | 'write' | 'create';
+
+/** One logical keyCRM call. */
+export interface CallSpec< T > {
+	method: 'GET' | 'POST' | 'PUT';
+	/** Path below the base URL, starting with `/`. */
+	path: string;
+	/** Route template for stats/errors (`GET /offers`). */
+	route: string;
+	kind: CallKind;
+	searchParams?: URLSearchParams;
+	json?: unknown;
+	schema: z.ZodType< T >;
+}
+
+export interface TransportOptions {
+	baseUrl: string;
+	apiKey: string;
+	clock: Clock;
+	limiter: TokenBucket;
+	timeoutMs: number;
+	maxRetries: number;
+	backoff: BackoffOptions;
+	fetch?: typeof globalThis.fetch;
+	signal?: AbortSignal;
+	onRequest?: ( info: RequestInfo ) => void;
+}
+
+type Attempt =
+	| { kind: 'response'; status: number; headers: Headers; text: string }
+	| { kind: 'transport'; error: unknown };
+
+/** The attempt loop; one per client. */
+export class KeyCrmTransport {
+	private readonly api: KyInstance;
+	private readonly counts = new Map< string, number >();
+	private total = 0;
+
+	constructor( private readonly opts: TransportOptions ) {
+		const lateFetch: typeof globalThis.fetch = ( input, init ) =>
+			( opts.fetch ?? globalThis.fetch )( input, init );
+		this.api = ky.create( {
+			prefixUrl: opts.baseUrl.replace( /\/+$/, '' ),
+			timeout: opts.timeoutMs,
+			retry: 0,
+			throwHttpErrors: false,
+			fetch: lateFetch,
+			hooks: {
+				beforeRequest: [
+					( request ) => {
+						request.headers.set(
+							'Authorization',
+							`Bearer ${ opts.apiKey }`
+						);
+						request.headers.set( 'Accept', 'application/json' );
+					},
+				],
+			},
+		} );
+	}
+
+	/** Requests sent (every attempt counts), total and per route template. */
+	stats(): { total: number; byRoute: Record< string, number > } {
+		return {
+			total: this.total,
+			byRoute: Object.fromEntries( this.counts ),
+		};
+	}
+
+	/**
+	 * Run one call to completion: parsed body, or a typed error.
+	 *
+	 * @param spec The call.
+	 */
+	async call< T >( spec: CallSpec< T > ): Promise< T > {
+		const info: KeyCrmCallInfo = { method: spec.method, route: spec.route };
+		for ( let attempt = 1; ; attempt++ ) {
+			const outcome = await this.attempt( spec, attempt );
+			const retryIn = this.decide( spec, info, outcome, attempt );
+			if ( typeof retryIn !== 'number' ) {
+				return retryIn.value;
+			}
+			await this.opts.clock.sleep( retryIn, this.opts.signal );
+		}
+	}
+
+	private async attempt(
+		spec: CallSpec< unknown >,
+		attempt: number
+	): Promise< Attempt > {
+		await this.opts.limiter.acquire( this.opts.signal );
+		this.total++;
+		this.counts.set(
+			spec.route,
+			( this.counts.get( spec.route ) ?? 0 ) + 1
+		);
+		const start = this.opts.clock.now();
+		let result: Attempt;
+		try {
+			const res = await this.api( spec.path.replace( /^\//, '' ), {
+				method: spec.method,
+				searchParams: spec.searchParams,
+				json: spec.json,
+				signal: this.opts.signal,
+			} );
+			result = {
+				kind: 'response',
+				status: res.status,
+				headers: res.headers,
+				text: await res.text(),
+			};
+		} catch ( error ) {
+			if ( this.opts.signal?.aborted ) {
+				throw error;
+			}
+			result = { kind: 'transport', error };
+		}
+		this.opts.onRequest?.( {
+			method: spec.method,
+			path: spec.path,
+			route: spec.route,
+			status: result.kind === 'response' ? result.status : 0,
+			ms: this.opts.clock.now() - start,
+			attempt,
+		} );
+		return result;
+	}
+
+	/**
+	 * Turn an attempt into a result, a typed error (thrown) or a delay before the next attempt.
+	 *
+	 * @param spec    The call.
+	 * @param info    Call info for errors.
+	 * @param outcome What the attempt produced.
+	 * @param attempt Attempt number.
+	 */
+	private decide< T >(
+		spec: CallSpec< T >,
+		info: KeyCrmCallInfo,
+		outcome: Attempt,
+		attempt: number
+	): number | { value: T } {
+		const canRetry = attempt <= this.opts.maxRetries;
+		if ( outcome.kind === 'transport' ) {
+			const msg = describeTransportError( outcome.error );
+			if ( spec.kind === 'create' ) {
+				throw new KeyCrmUnknownOutcomeError(
+					`${ spec.route }: ${ msg }; the create may or may not have happened`,
+					{ call: info, cause: outcome.error }
+				);
+			}
+			if ( ! canRetry ) {
+				throw new KeyCrmTransientError(
+					`${ spec.route }: ${ msg } (after ${ attempt } attempts)`,
+					{ call: info, cause: outcome.error }
+				);
+			}
+			return backoffDelay( attempt, this.opts.backoff );
+		}
+		const { status } = outcome;
+		if ( status >= 200 && status < 300 ) {
+			return { value: parseBody( spec, info, outcome ) };
+		}
+		if ( status === 429 ) {
+			return this.onRateLimited( spec, info, outcome, attempt, canRetry );
+		}
+		if ( status >= 500 ) {
+			if ( spec.kind === 'create' ) {
+				throw new KeyCrmUnknownOutcomeError(
+					`${ spec.route }: keyCRM answered ${ status }; the create may or may not have happened`,
+					{ status, call: info }
+				);
+			}
+			if ( ! canRetry ) {
+				throw new KeyCrmTransientError(
+					`${ spec.route }: keyCRM answered ${ status } (after ${ attempt } attempts)`,
+					{ status, call: info }
+				);
+			}
+			return backoffDelay( attempt, this.opts.backoff );
+		}
+		throw clientError( spec, info, outcome );
+	}
+
+	private onRateLimited(
+		spec: CallSpec< unknown >,
+		info: KeyCrmCallInfo,
+		outcome: Extract< Attempt, { kind: 'response' } >,
+		attempt: number,
+		canRetry: boolean
+	): number {
+		const now = this.opts.clock.now();
+		const retryAfter = parseRetryAfter(
+			outcome.headers.get( 'retry-after' ),
+			now
+		);
+		const wait =
+			retryAfter ??
+			Math.max( 1000, backoffDelay( attempt, this.opts.backoff ) );
+		this.opts.limiter.blockUntil( now + wait );
+		if ( ! canRetry ) {
+			throw new KeyCrmRateLimitedError(
+				`${ spec.route }: rate limited by keyCRM (429) after ${ attempt } attempts`,
+				wait,
+				info
+			);
+		}
+		// The limiter holds the next attempt until the wait is over.
+		return 0;
+	}
+}
+
+/**
+ * Parse a 2xx body with the call's schema.
+ *
+ * @param spec           The call.
+ * @param info           Call info for errors.
+ * @param outcome        The response.
+ * @param outcome.status
+ * @param outcome.text
+ */
+function parseBody< T >(
+	spec: CallSpec< T >,
+	info: KeyCrmCallInfo,
+	outcome: { status: number; text: string }
+): T {
+	let json: unknown;
+	try {
+		json = JSON.parse( outcome.text );
+	} catch ( cause ) {
+		throw new KeyCrmUnexpectedResponseError(
+			`${ spec.route }: response ${ outcome.status } is not JSON: ${ outcome.text.slice( 0, 120 ) }`,
+			{ status: outcome.status, call: info, cause }
+		);
+	}
+	const parsed = spec.schema.safeParse( json );
+	if ( ! parsed.success ) {
+		const issue = parsed.error.issues[ 0 ];
+		const path = issue ? issue.path.map( String ).join( '.' ) : '';
+		throw new KeyCrmUnexpectedResponseError(
+			`${ spec.route }: unexpected response shape at "${ path }": ${ issue?.message ?? 'invalid' }`,
+			{
+				status: outcome.status,
+				issuePath: path,
+				call: info,
+				cause: parsed.error,
+			}
+		);
+	}
+	return parsed.data;
+}
+
+/**
+ * Map a non-429 4xx response to a typed error.
+ *
+ * @param spec           The call.
+ * @param info           Call info for errors.
+ * @param outcome        The response.
+ * @param outcome.status
+ * @param outcome.text
+ */
+function clientError(
+	spec: CallSpec< unknown >,
+	info: KeyCrmCallInfo,
+	outcome: { status: number; text: string }
+): KeyCrmError {
+	let body: ErrorBody = {};
+	try {
+		const parsed = ErrorBody.safeParse( JSON.parse( outcome.text ) );
+		body = parsed.success ? parsed.data : {};
+	} catch {
+		// Not JSON: keep the raw text in the message below.
+	}
+	const message =
+		body.message ??
+		( outcome.text.slice( 0, 200 ) || `HTTP ${ outcome.status }` );
+	const prefix = `${ spec.route }: `;
+	switch ( outcome.status ) {
+		case 401:
+			return new KeyCrmAuthError(
+				`${ prefix }keyCRM rejected the API key (401): ${ message }`,
+				info
+			);
+		case 404:
+			return new KeyCrmNotFoundError(
+				`${ prefix }not found (404): ${ message }`,
+				info
+			);
+		case 400:
+		case 422:
+			return new KeyCrmValidationError(
+				`${ prefix }${ message }`,
+				outcome.status,
+				body.errors ?? {},
+				info
+			);
+		default:
+			return new KeyCrmUnexpectedResponseError(
+				`${ prefix }unexpected status ${ outcome.status }: ${ message }`,
+				{ status: outcome.status, call: info }
+			);
+	}
+}
+
+/**
+ * A short description of a fetch/ky transport failure.
+ *
+ * @param error What fetch threw.
+ */
+function describeTransportError( error: unknown ): string {
+	if ( error instanceof Error ) {
+		const cause = ( error as { cause?: unknown } ).cause;
+		const detail = cause instanceof Error ? ` (${ cause.message })` : '';
+		return `${ error.name }: ${ error.message }${ detail }`;
+	}
+	return String( error );
+}

@@ -1,0 +1,145 @@
+/**
+ * Reads what keyCRM holds for a set of SKUs (stock in one warehouse, price),
+ * with the fewest `GET /offers/stocks` requests: a full scan when the account
+ * has fewer offers than the file has SKUs, else lookups of 50 SKUs per request.
+ */
+import type { KeyCrmClient } from '../keycrm/client.js';
+import {
+	KEYCRM_LIMITS,
+	type OfferStock,
+	type Page,
+} from '../keycrm/schemas.js';
+import { stockNumbers } from '../pull/warehouse-stock.js';
+import type { RemoteOffer } from './plan-push.js';
+
+/** The client calls the reader needs. */
+export type StockReadClient = Pick< KeyCrmClient, 'listStocks' >;
+
+export interface RemoteStockRead {
+	offers: Map< string, RemoteOffer >;
+	/** SKUs keyCRM holds more than once (the first offer is used). */
+	duplicates: string[];
+	strategy: 'scan' | 'lookup';
+	requests: number;
+}
+
+export interface ReadProgress {
+	requests: number;
+	/** Requests the read will take in total (known after the first page). */
+	plannedRequests: number;
+}
+
+/**
+ * Reads keyCRM's stock and price for `skus`.
+ *
+ * @param client      keyCRM client.
+ * @param skus        SKUs of the file.
+ * @param warehouseId Warehouse whose stock is compared.
+ * @param onProgress  Called after every request.
+ */
+export async function readRemoteStock(
+	client: StockReadClient,
+	skus: readonly string[],
+	warehouseId: number,
+	onProgress: ( p: ReadProgress ) => void = () => {}
+): Promise< RemoteStockRead > {
+	const size = KEYCRM_LIMITS.pageSize;
+	const wanted = new Set( skus );
+	const result: RemoteStockRead = {
+		offers: new Map(),
+		duplicates: [],
+		strategy: 'scan',
+		requests: 0,
+	};
+	const take = ( page: Page< OfferStock > ) => {
+		result.requests++;
+		for ( const row of page.data ) {
+			keep( result, row, wanted, warehouseId );
+		}
+	};
+	const first = await client.listStocks( {
+		filter: { details: true },
+		limit: size,
+		page: 1,
+	} );
+	take( first );
+	const scanPages = first.last_page;
+	const missing = () => skus.filter( ( s ) => ! result.offers.has( s ) );
+	const lookupPages = Math.ceil( missing().length / size );
+	if ( scanPages - 1 <= lookupPages ) {
+		onProgress( { requests: result.requests, plannedRequests: scanPages } );
+		for ( let page = 2; page <= scanPages; page++ ) {
+			take(
+				await client.listStocks( {
+					filter: { details: true },
+					limit: size,
+					page,
+				} )
+			);
+			onProgress( {
+				requests: result.requests,
+				plannedRequests: scanPages,
+			} );
+		}
+		return result;
+	}
+	result.strategy = 'lookup';
+	const rest = missing();
+	const planned = 1 + Math.ceil( rest.length / size );
+	onProgress( { requests: result.requests, plannedRequests: planned } );
+	for ( let i = 0; i < rest.length; i += size ) {
+		const chunk = rest.slice( i, i + size );
+		for ( let page = 1; ; page++ ) {
+			const p = await client.listStocks( {
+				filter: { offers_sku: chunk, details: true },
+				limit: size,
+				page,
+			} );
+			take( p );
+			if ( p.current_page >= p.last_page || p.data.length === 0 ) {
+				break;
+			}
+		}
+		onProgress( {
+			requests: result.requests,
+			plannedRequests: Math.max( planned, result.requests ),
+		} );
+	}
+	return result;
+}
+
+/**
+ * Records a row when its SKU is wanted (keyCRM ignores unknown filters, so
+ * rows are always checked against the request).
+ *
+ * @param result      Accumulated result.
+ * @param row         Stock row.
+ * @param wanted      SKUs of the file.
+ * @param warehouseId Warehouse.
+ */
+function keep(
+	result: RemoteStockRead,
+	row: OfferStock,
+	wanted: Set< string >,
+	warehouseId: number
+): void {
+	const numbers = stockNumbers( row, warehouseId );
+	if ( ! numbers || ! wanted.has( numbers.sku ) ) {
+		return;
+	}
+	const known = result.offers.get( numbers.sku );
+	if ( known ) {
+		if (
+			known.offerId !== row.id &&
+			! result.duplicates.includes( numbers.sku )
+		) {
+			result.duplicates.push( numbers.sku );
+		}
+		return;
+	}
+	result.offers.set( numbers.sku, {
+		offerId: row.id,
+		quantity: numbers.in_stock,
+		price: row.price ?? null,
+	} );
+}

@@ -1,0 +1,652 @@
+/**
+ * The planner: a pure function from the SKUs in hand (claimed snapshots +
+ * what this run knows) to the keyCRM calls that bring keyCRM to the shop's
+ * state with the fewest requests (DESIGN §4):
+ *
+ * | step | call | rows per request |
+ * | --- | --- | --- |
+ * | stock of SKUs keyCRM holds | `PUT /offers/stocks` by sku | 10,000 |
+ * | offer data (prices, weight, size, image) | `PUT /offers` by sku | 10,000 |
+ * | ids / existence of SKUs nobody knows | `GET /offers?filter[sku]=…` | 50 |
+ * | new simple products | `POST /products/import` | 100 |
+ * | new variable products | `POST /products` | 1 (returns the id) |
+ * | new variations | `POST /products/{id}/offers` | 100 per product |
+ * | name, description, pictures | `PUT /products/{id}` | 1 |
+ *
+ * Nothing is sent that keyCRM already holds (pushed_stock / hashes equal the
+ * desired values); ids are looked up only when a call needs them (a
+ * product-level update, a variation's parent) or when the SKU's existence
+ * decides between create and update. Stock of a SKU created in this plan
+ * comes in a later plan (keyCRM can only stock an offer that exists): the
+ * executor re-plans after every slice.
+ */
+import {
+	KEYCRM_LIMITS,
+	type OfferCreate,
+	type ProductCreate,
+	type ProductUpdate,
+} from '../keycrm/schemas.js';
+import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import {
+	desiredOfferData,
+	desiredProductData,
+	desiredStock,
+	importItem,
+	isOffer,
+	offerCreateItem,
+	offerHash,
+	parentCreateBody,
+	productHash,
+	type DesiredOptions,
+	type OfferData,
+} from './desired.js';
+import type { Existence, Knowledge, SkuState } from './state.js';
+import { UnknownUnitError } from './units.js';
+
+/** One stock row with what the planner knows about its urgency. */
+export interface StockRow {
+	sku: string;
+	quantity: number;
+	/** The SKU was sellable in keyCRM before this run (a live change, not a fresh creation). */
+	urgent: boolean;
+}
+
+/** A keyCRM call the executor performs. `skus` are the items whose outcome depends on it. */
+export type PlannedCall =
+	| { kind: 'stocks'; warehouseId: number; rows: StockRow[] }
+	| { kind: 'offers'; rows: Array< OfferData & { sku: string } > }
+	| { kind: 'lookup'; skus: string[] }
+	| { kind: 'import'; products: ProductCreate[]; skus: string[] }
+	| {
+			kind: 'createParent';
+			parentId: number;
+			body: ProductCreate;
+			parentSku: string | null;
+			skus: string[];
+	  }
+	| {
+			kind: 'createOffers';
+			productId: number;
+			parentId: number;
+			offers: OfferCreate[];
+			skus: string[];
+	  }
+	| {
+			kind: 'updateProduct';
+			productId: number;
+			sku: string;
+			body: ProductUpdate;
+	  };
+
+/** A SKU that cannot be sent as it is (acknowledged as failed). */
+export interface BlockedItem {
+	sku: string;
+	code: string;
+	message: string;
+}
+
+/** The plan: calls in execution order, SKUs with nothing left to send, SKUs that cannot be sent. */
+export interface Plan {
+	calls: PlannedCall[];
+	done: string[];
+	blocked: BlockedItem[];
+}
+
+/** Everything the planner reads. */
+export interface PlanInput {
+	items: readonly ClaimedItem[];
+	settings: SenderSettings;
+	options: DesiredOptions;
+	knowledge: Knowledge;
+}
+
+/** Per-item work found by the first pass. */
+interface Work {
+	stock: number | null;
+	offer: ( OfferData & { sku: string } ) | null;
+	product: {
+		sku: string;
+		body: ProductUpdate;
+		productId: number | null;
+	} | null;
+	create: 'simple' | 'variation' | 'parent' | null;
+	lookup: boolean;
+}
+
+/** Accumulators of one planning pass. */
+interface Buckets {
+	stocks: StockRow[];
+	offers: Array< OfferData & { sku: string } >;
+	lookups: string[];
+	imports: ClaimedItem[];
+	/** WP parent id → variations to create under it. */
+	variations: Map< number, ClaimedItem[] >;
+	/** WP parent id → parent snapshot (variable items in hand). */
+	parentItems: Map< number, ClaimedItem >;
+	parentsToCreate: Set< number >;
+	updates: PlannedCall[];
+	done: string[];
+	blocked: BlockedItem[];
+}
+
+/**
+ * Plan the keyCRM calls for the SKUs in hand.
+ *
+ * @param input Items, settings, options and knowledge.
+ */
+export function plan( input: PlanInput ): Plan {
+	const b: Buckets = {
+		stocks: [],
+		offers: [],
+		lookups: [],
+		imports: [],
+		variations: new Map(),
+		parentItems: new Map(),
+		parentsToCreate: new Set(),
+		updates: [],
+		done: [],
+		blocked: [],
+	};
+	const parentIds = knownParentIds( input );
+	for ( const item of input.items ) {
+		if ( item.type === 'variable' && item.product_id !== null ) {
+			b.parentItems.set( item.product_id, item );
+		}
+	}
+	for ( const item of input.items ) {
+		planItem( item, input, parentIds, b );
+	}
+	return {
+		calls: assemble( input, parentIds, b ),
+		done: b.done,
+		blocked: b.blocked,
+	};
+}
+
+/**
+ * Route one item into the buckets.
+ *
+ * @param item      Claimed item.
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
+ * @param b         Buckets.
+ */
+function planItem(
+	item: ClaimedItem,
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >,
+	b: Buckets
+): void {
+	let work: Work;
+	try {
+		work = itemWork( item, input, parentIds );
+	} catch ( error ) {
+		if ( error instanceof UnknownUnitError ) {
+			b.blocked.push( {
+				sku: item.sku,
+				code: 'bad_unit',
+				message: `Unit conversion failed: ${ error.message }`,
+			} );
+			return;
+		}
+		throw error;
+	}
+	const blocked = blockReason( item, work, input.settings );
+	if ( blocked ) {
+		b.blocked.push( { sku: item.sku, ...blocked } );
+		return;
+	}
+	const state = input.knowledge.skus.get( item.sku );
+	if ( work.create === 'simple' ) {
+		b.imports.push( item );
+	} else if ( work.create === 'variation' && item.parent_id !== null ) {
+		const list = b.variations.get( item.parent_id ) ?? [];
+		list.push( item );
+		b.variations.set( item.parent_id, list );
+	} else if ( work.create === 'parent' && item.product_id !== null ) {
+		b.parentsToCreate.add( item.product_id );
+	} else {
+		if ( work.stock !== null && input.settings.warehouse_id !== null ) {
+			b.stocks.push( {
+				sku: item.sku,
+				quantity: work.stock,
+				urgent: ! state?.created,
+			} );
+		}
+		if ( work.offer ) {
+			b.offers.push( work.offer );
+		}
+		if ( work.lookup ) {
+			b.lookups.push( item.sku );
+		} else if ( work.product && work.product.productId !== null ) {
+			b.updates.push( {
+				kind: 'updateProduct',
+				productId: work.product.productId,
+				sku: item.sku,
+				body: work.product.body,
+			} );
+		}
+		if (
+			work.stock === null &&
+			! work.offer &&
+			! work.product &&
+			! work.lookup
+		) {
+			b.done.push( item.sku );
+		}
+	}
+}
+
+/**
+ * Why an item cannot be sent, or null.
+ *
+ * @param item     Claimed item.
+ * @param work     Its work.
+ * @param settings Sender settings.
+ */
+function blockReason(
+	item: ClaimedItem,
+	work: Work,
+	settings: SenderSettings
+): { code: string; message: string } | null {
+	if (
+		item.sku === '' ||
+		item.sku.includes( ',' ) ||
+		item.sku.trim() !== item.sku
+	) {
+		return {
+			code: 'unusable_sku',
+			message:
+				'keyCRM cannot look this SKU up (empty, a comma, or surrounding spaces).',
+		};
+	}
+	if ( work.create !== null && ! settings.create_products ) {
+		return {
+			code: 'not_in_keycrm',
+			message:
+				'The SKU does not exist in keyCRM and creating products is turned off.',
+		};
+	}
+	if ( work.create === 'variation' && item.parent_id === null ) {
+		return {
+			code: 'no_parent',
+			message:
+				'A variation without a parent product cannot be created in keyCRM.',
+		};
+	}
+	if (
+		work.stock !== null &&
+		! work.lookup &&
+		work.create === null &&
+		settings.warehouse_id === null
+	) {
+		return {
+			code: 'warehouse_not_set',
+			message: 'No keyCRM warehouse is set, so stock cannot be sent.',
+		};
+	}
+	return null;
+}
+
+/**
+ * Whether keyCRM holds an offer with the item's SKU, as far as anyone knows.
+ *
+ * @param item  Claimed item.
+ * @param state This run's state of the SKU.
+ * @param k     Knowledge.
+ */
+export function existence(
+	item: ClaimedItem,
+	state: SkuState | undefined,
+	k: Knowledge
+): Existence {
+	if ( state?.exists !== undefined ) {
+		return state.exists;
+	}
+	if (
+		item.keycrm_offer_id !== null ||
+		item.pushed_offer_hash !== null ||
+		item.pushed_stock !== null
+	) {
+		return 'yes';
+	}
+	if ( k.census?.has( item.sku ) ) {
+		return 'yes';
+	}
+	// A census cannot vouch for a SKU whose create may have landed after it was taken.
+	if ( k.uncertain?.has( item.sku ) || item.reclaimed === true ) {
+		return 'unknown';
+	}
+	if ( k.census ) {
+		return 'no';
+	}
+	return 'unknown';
+}
+
+/**
+ * The work one item needs (first pass; buckets decide the calls).
+ *
+ * @param item      Claimed item.
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
+ */
+function itemWork(
+	item: ClaimedItem,
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >
+): Work {
+	const none: Work = {
+		stock: null,
+		offer: null,
+		product: null,
+		create: null,
+		lookup: false,
+	};
+	const { settings, knowledge } = input;
+	const state = knowledge.skus.get( item.sku );
+	if ( item.type === 'grouped' ) {
+		return none;
+	}
+	if ( item.type === 'variable' ) {
+		return parentWork( item, input, parentIds );
+	}
+	const exists = existence( item, state, knowledge );
+	// `retired` is the current truth; the RETIRE bit of change_mask is history.
+	if ( item.retired ) {
+		// Never create a SKU that left the shop; zero it only where keyCRM has it.
+		const target =
+			exists === 'yes'
+				? desiredStock( item, settings, input.options )
+				: null;
+		return {
+			...none,
+			stock:
+				target !== null && target !== pushedStock( item, state )
+					? target
+					: null,
+		};
+	}
+	if ( exists === 'unknown' ) {
+		return { ...none, lookup: true };
+	}
+	if ( exists === 'no' ) {
+		return {
+			...none,
+			create: item.type === 'variation' ? 'variation' : 'simple',
+		};
+	}
+	const stock = desiredStock( item, settings, input.options );
+	const offerChanged =
+		offerHash( item, settings ) !==
+		( state?.offerHash !== undefined
+			? state.offerHash
+			: item.pushed_offer_hash );
+	const product = productWork( item, state, knowledge, settings );
+	return {
+		stock:
+			stock !== null && stock !== pushedStock( item, state )
+				? stock
+				: null,
+		offer: offerChanged
+			? { sku: item.sku, ...desiredOfferData( item, settings ) }
+			: null,
+		product,
+		create: null,
+		lookup: product !== null && product.productId === null,
+	};
+}
+
+/**
+ * The stock keyCRM holds for the SKU as far as we know.
+ *
+ * @param item  Claimed item.
+ * @param state This run's state.
+ */
+function pushedStock(
+	item: ClaimedItem,
+	state: SkuState | undefined
+): number | null {
+	return state?.pushedStock !== undefined
+		? state.pushedStock
+		: item.pushed_stock;
+}
+
+/**
+ * Product-level work of a simple-like offer (null when unchanged).
+ *
+ * @param item      Claimed item.
+ * @param state     This run's state.
+ * @param knowledge Knowledge.
+ * @param settings  Settings.
+ */
+function productWork(
+	item: ClaimedItem,
+	state: SkuState | undefined,
+	knowledge: Knowledge,
+	settings: SenderSettings
+): Work[ 'product' ] {
+	if ( item.type === 'variation' || ! settings.sync_product_data ) {
+		return null;
+	}
+	const pushed =
+		state?.productHash !== undefined
+			? state.productHash
+			: item.pushed_product_hash;
+	if ( productHash( item, settings ) === pushed ) {
+		return null;
+	}
+	const body = desiredProductData( item, settings );
+	const productId =
+		state?.productId ??
+		item.keycrm_product_id ??
+		knowledge.census?.get( item.sku )?.productId ??
+		null;
+	return { sku: item.sku, body, productId };
+}
+
+/**
+ * Work of a variable parent: create it, or update its product-level data.
+ *
+ * @param item      The variable product's item.
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
+ */
+function parentWork(
+	item: ClaimedItem,
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >
+): Work {
+	const none: Work = {
+		stock: null,
+		offer: null,
+		product: null,
+		create: null,
+		lookup: false,
+	};
+	const state = input.knowledge.skus.get( item.sku );
+	const productId =
+		item.product_id === null
+			? null
+			: ( parentIds.get( item.product_id ) ?? null );
+	if ( item.retired ) {
+		return none;
+	}
+	if ( productId === null ) {
+		return { ...none, create: 'parent' };
+	}
+	const pushed =
+		state?.productHash !== undefined
+			? state.productHash
+			: item.pushed_product_hash;
+	if (
+		! input.settings.sync_product_data ||
+		productHash( item, input.settings ) === pushed
+	) {
+		return none;
+	}
+	return {
+		...none,
+		product: {
+			sku: item.sku,
+			body: desiredProductData( item, input.settings ),
+			productId,
+		},
+	};
+}
+
+/**
+ * WP parent id → keyCRM product id, from every source in hand: this run's
+ * creations, the parent rows, variations that know their product, and the
+ * plugin's `parent_keycrm_product_id`.
+ *
+ * @param input Planner input.
+ */
+function knownParentIds( input: PlanInput ): Map< number, number > {
+	const ids = new Map( input.knowledge.parents );
+	const { skus, census } = input.knowledge;
+	for ( const item of input.items ) {
+		const state = skus.get( item.sku );
+		if ( item.type === 'variable' && item.product_id !== null ) {
+			const id = state?.productId ?? item.keycrm_product_id;
+			if (
+				id !== null &&
+				id !== undefined &&
+				! ids.has( item.product_id )
+			) {
+				ids.set( item.product_id, id );
+			}
+		} else if (
+			item.type === 'variation' &&
+			item.parent_id !== null &&
+			! ids.has( item.parent_id )
+		) {
+			const id =
+				state?.productId ??
+				item.keycrm_product_id ??
+				item.parent_keycrm_product_id ??
+				census?.get( item.sku )?.productId;
+			if ( id !== null && id !== undefined ) {
+				ids.set( item.parent_id, id );
+			}
+		}
+	}
+	return ids;
+}
+
+/**
+ * Split a list into chunks of at most `size`.
+ *
+ * @param list List.
+ * @param size Chunk size.
+ */
+export function chunk< T >( list: readonly T[], size: number ): T[][] {
+	const out: T[][] = [];
+	for ( let i = 0; i < list.length; i += size ) {
+		out.push( list.slice( i, i + size ) );
+	}
+	return out;
+}
+
+/**
+ * Turn the buckets into ordered calls: stock, offer data, lookups, creations,
+ * per-product updates.
+ *
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
+ * @param b         Buckets.
+ */
+function assemble(
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >,
+	b: Buckets
+): PlannedCall[] {
+	const { settings } = input;
+	const calls: PlannedCall[] = [];
+	if ( settings.warehouse_id !== null ) {
+		const warehouseId = settings.warehouse_id;
+		for ( const rows of chunk( b.stocks, KEYCRM_LIMITS.updateStocks ) ) {
+			calls.push( { kind: 'stocks', warehouseId, rows } );
+		}
+	}
+	for ( const rows of chunk( b.offers, KEYCRM_LIMITS.updateOffers ) ) {
+		calls.push( { kind: 'offers', rows } );
+	}
+	for ( const skus of chunk( b.lookups, KEYCRM_LIMITS.pageSize ) ) {
+		calls.push( { kind: 'lookup', skus } );
+	}
+	for ( const items of chunk( b.imports, KEYCRM_LIMITS.importProducts ) ) {
+		calls.push( {
+			kind: 'import',
+			products: items.map( ( i ) => importItem( i, settings ) ),
+			skus: items.map( ( i ) => i.sku ),
+		} );
+	}
+	calls.push( ...variationCalls( input, parentIds, b ) );
+	calls.push( ...b.updates );
+	return calls;
+}
+
+/**
+ * Calls that create variable products and their variations.
+ *
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
+ * @param b         Buckets.
+ */
+function variationCalls(
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >,
+	b: Buckets
+): PlannedCall[] {
+	const creates: PlannedCall[] = [];
+	const offers: PlannedCall[] = [];
+	const parents = new Set( [ ...b.parentsToCreate, ...b.variations.keys() ] );
+	for ( const parentId of parents ) {
+		const variations = b.variations.get( parentId ) ?? [];
+		const parentItem = b.parentItems.get( parentId );
+		const productId = parentIds.get( parentId );
+		if ( productId === undefined ) {
+			const sample = variations[ 0 ] ?? parentItem;
+			if ( sample ) {
+				const skus = [
+					...( parentItem ? [ parentItem.sku ] : [] ),
+					...variations.map( ( v ) => v.sku ),
+				];
+				const body = parentCreateBody(
+					sample,
+					parentItem,
+					input.settings
+				);
+				creates.push( {
+					kind: 'createParent',
+					parentId,
+					body,
+					parentSku: parentItem?.sku ?? sample.parent_sku,
+					skus,
+				} );
+			}
+			continue;
+		}
+		for ( const list of chunk( variations, KEYCRM_LIMITS.createOffers ) ) {
+			offers.push( {
+				kind: 'createOffers',
+				productId,
+				parentId,
+				offers: list.map( ( v ) =>
+					offerCreateItem( v, input.settings )
+				),
+				skus: list.map( ( v ) => v.sku ),
+			} );
+		}
+	}
+	return [ ...creates, ...offers ];
+}
+
+/**
+ * Number of keyCRM requests a plan needs (each call is one request).
+ *
+ * @param p Plan.
+ */
+export function requestCount( p: Plan ): number {
+	return p.calls.length;
+}

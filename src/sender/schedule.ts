@@ -1,0 +1,110 @@
+/**
+ * Which planned calls go now (a pure function). Bulk rows are cheap per row
+ * and dear per request, so stock and offer-data rows are gathered until a
+ * request is full, unless waiting would hurt:
+ *
+ * - a stock row of a SKU that was already sellable in keyCRM (an order's
+ *   stock change, say) waits at most `stockFlushMs` after its claim;
+ * - offer-data rows wait at most `offerFlushMs`;
+ * - rows whose lease is running out go at once;
+ * - when no more work can be claimed (`drain`), everything goes.
+ *
+ * Stock of SKUs created in this run is not urgent (keyCRM never sold them),
+ * so a big initial push sends one stock request per 10,000 new SKUs.
+ * Other calls (lookups, creations, product updates) go in plan order, at
+ * most `budget` per slice, so the worker comes back to claim live changes
+ * every few seconds.
+ */
+import { KEYCRM_LIMITS } from '../keycrm/schemas.js';
+import type { Plan, PlannedCall } from './plan.js';
+
+/** Timing of one SKU in hand. */
+export interface SkuTiming {
+	/** Clock time of its claim. */
+	claimedAt: number;
+	/** Clock time its lease ends. */
+	leaseEndsAt: number;
+}
+
+/** Scheduling parameters. */
+export interface ScheduleOptions {
+	now: number;
+	timing: ( sku: string ) => SkuTiming | undefined;
+	/** No more work to claim now: send everything. */
+	drain: boolean;
+	/** Most non-bulk calls per slice. */
+	budget: number;
+	stockFlushMs: number;
+	offerFlushMs: number;
+	/** Rows whose lease ends within this go at once. */
+	leaseMarginMs: number;
+}
+
+/**
+ * Whether a bulk call's rows must go now.
+ *
+ * @param rows    Rows with SKUs (and urgency for stock).
+ * @param limit   Rows per request.
+ * @param flushMs Longest wait of an urgent row.
+ * @param o       Options.
+ */
+function bulkDue(
+	rows: Array< { sku: string; urgent?: boolean } >,
+	limit: number,
+	flushMs: number,
+	o: ScheduleOptions
+): boolean {
+	if ( o.drain || rows.length >= limit ) {
+		return true;
+	}
+	return rows.some( ( r ) => {
+		const t = o.timing( r.sku );
+		if ( ! t ) {
+			return true;
+		}
+		if ( t.leaseEndsAt - o.now <= o.leaseMarginMs ) {
+			return true;
+		}
+		return r.urgent !== false && o.now - t.claimedAt >= flushMs;
+	} );
+}
+
+/**
+ * The calls to perform in this slice, in order.
+ *
+ * @param plan The plan of everything in hand.
+ * @param o    Options.
+ */
+export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
+	const now: PlannedCall[] = [];
+	let others = 0;
+	for ( const call of plan.calls ) {
+		if ( call.kind === 'stocks' ) {
+			if (
+				bulkDue(
+					call.rows,
+					KEYCRM_LIMITS.updateStocks,
+					o.stockFlushMs,
+					o
+				)
+			) {
+				now.push( call );
+			}
+		} else if ( call.kind === 'offers' ) {
+			if (
+				bulkDue(
+					call.rows.map( ( r ) => ( { sku: r.sku } ) ),
+					KEYCRM_LIMITS.updateOffers,
+					o.offerFlushMs,
+					o
+				)
+			) {
+				now.push( call );
+			}
+		} else if ( others < o.budget ) {
+			now.push( call );
+			others++;
+		}
+	}
+	return now;
+}

@@ -1,0 +1,241 @@
+/** @jest-environment jest-fixed-jsdom */
+import {
+	render,
+	waitFor,
+	within,
+	type BoundFunctions,
+	type queries,
+} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { App } from '../../admin-ui/src/app';
+import { onlineSender, PAGE_DATA, statusBody } from './helpers/fixtures';
+import {
+	API,
+	http,
+	json,
+	server,
+	setupMswServer,
+	wpError,
+} from './helpers/server';
+
+setupMswServer();
+
+const button = ( name: string | RegExp ) =>
+	screen.getByRole< HTMLButtonElement >( 'button', { name } );
+// Queries run inside the app: Notice also announces its text in wp.a11y's live regions.
+let screen: BoundFunctions< typeof queries >;
+const renderApp = () => {
+	const view = render(
+		<App page={ PAGE_DATA } pollMs={ { fast: 20, slow: 60000 } } />
+	);
+	screen = within( view.container );
+	return view;
+};
+
+beforeEach( () => window.history.replaceState( null, '', '#overview' ) );
+
+describe( 'Overview screen', () => {
+	it( 'shows a spinner while the status loads', async () => {
+		let release: () => void = () => {};
+		server.use(
+			http.get( `${ API }/status`, async () => {
+				await new Promise< void >( ( r ) => ( release = r ) );
+				return json( statusBody() );
+			} )
+		);
+		renderApp();
+		await screen.findByLabelText( 'Loading status…' );
+		release();
+		await screen.findByText( /No SKUs are tracked yet/ );
+	} );
+
+	it( 'explains an empty shop with no sender and shows the command that fixes it', async () => {
+		server.use( http.get( `${ API }/status`, () => json( statusBody() ) ) );
+		renderApp();
+		await screen.findByText( /No SKUs are tracked yet/ );
+		screen.getByText( 'Sender: offline' );
+		screen.getByText( /no sender has connected yet/ );
+		screen.getByText(
+			/npx keycrm-sync worker --site http:\/\/localhost\/ --user shop-admin --app-password <application-password>/
+		);
+		expect( button( /Retry failed \(0\)/ ).disabled ).toBe( true );
+	} );
+
+	it( "shows the server's message when /status fails, and recovers on Try again", async () => {
+		server.use(
+			http.get( `${ API }/status`, () =>
+				wpError(
+					500,
+					'db_error',
+					'Table wp_keycrm_sync_items is missing.'
+				)
+			)
+		);
+		renderApp();
+		await screen.findByText(
+			/Table wp_keycrm_sync_items is missing\. \(HTTP 500\)/
+		);
+		server.use( http.get( `${ API }/status`, () => json( statusBody() ) ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Try again' } )
+		);
+		await screen.findByText( /No SKUs are tracked yet/ );
+	} );
+
+	it( 'rejects a response that breaks the contract with a visible error', async () => {
+		server.use(
+			http.get( `${ API }/status`, () => json( { counts: {} } ) )
+		);
+		renderApp();
+		await screen.findByText(
+			/Unexpected response from \/keycrm-sync\/v1\/status/
+		);
+	} );
+
+	it( 'shows health, counts, throughput and the last keyCRM error', async () => {
+		server.use(
+			http.get( `${ API }/status`, () =>
+				json(
+					statusBody( {
+						counts: {
+							pending: 120,
+							synced: 99000,
+							failed: 3,
+							dead: 1,
+							skipped: 0,
+						},
+						total: 99124,
+						dirty: 123,
+						oldest_pending_at: '2026-11-27T14:55:00Z',
+						oldest_pending_age_seconds: 300,
+						problems: 2,
+						sender: onlineSender( {
+							last_error: 'keyCRM 401: Unauthenticated',
+							last_error_at: new Date().toISOString(),
+						} ),
+					} )
+				)
+			)
+		);
+		renderApp();
+		await screen.findByText( 'Sender: online' );
+		screen.getByText( 'keyCRM: last request failed' );
+		screen.getByText( /keyCRM 401: Unauthenticated/ );
+		const summary = screen.getByRole( 'list', { name: 'SKUs per state' } );
+		within( summary ).getByText( ( 99124 ).toLocaleString() );
+		within( summary ).getByText( ( 99000 ).toLocaleString() );
+		screen.getByText( '5 minutes' );
+		screen.getByText( /3,400 SKUs\/min, 12 keyCRM requests\/min/ );
+		screen.getByText( '2 minutes' );
+		screen.getByText( /2 products have SKU problems/ );
+		expect( button( 'Retry failed (4)' ).disabled ).toBe( false );
+	} );
+
+	it( 'runs "Resync all" and follows the progress to 100 % in a live region', async () => {
+		let done = -1;
+		server.use(
+			http.post( `${ API }/resync`, () => {
+				done = 0;
+				return json( {
+					marked: 400,
+					created: 10,
+					started_at: '2026-11-27T15:00:00Z',
+				} );
+			} ),
+			http.get( `${ API }/status`, () => {
+				if ( done < 0 ) {
+					return json(
+						statusBody( {
+							total: 400,
+							counts: {
+								pending: 0,
+								synced: 400,
+								failed: 0,
+								dead: 0,
+								skipped: 0,
+							},
+							sender: onlineSender(),
+						} )
+					);
+				}
+				done = Math.min( 400, done + 200 );
+				const running = done < 400;
+				return json(
+					statusBody( {
+						total: 400,
+						dirty: 400 - done,
+						counts: {
+							pending: 400 - done,
+							synced: done,
+							failed: 0,
+							dead: 0,
+							skipped: 0,
+						},
+						resync: {
+							running,
+							started_at: '2026-11-27T15:00:00Z',
+							total: 400,
+							done,
+							percent: ( done / 400 ) * 100,
+						},
+						sender: onlineSender(),
+					} )
+				);
+			} )
+		);
+		renderApp();
+		await userEvent.click(
+			await screen.findByRole( 'button', { name: 'Resync all' } )
+		);
+		await screen.findByText( 'Resync started: 400 SKUs queued.' );
+		const live = screen.getByRole( 'status' );
+		expect( live.getAttribute( 'aria-live' ) ).toBe( 'polite' );
+		await waitFor( () =>
+			expect(
+				within( live ).getByTestId( 'resync-progress' ).textContent
+			).toBe( 'Resync finished: 400 of 400 SKUs (100 %)' )
+		);
+		expect(
+			screen
+				.getByRole( 'progressbar', { name: 'Resync progress' } )
+				.getAttribute( 'value' )
+		).toBe( '100' );
+	} );
+
+	it( 'retries every failed SKU and reports a failure of the action', async () => {
+		const body = statusBody( {
+			total: 5,
+			counts: { pending: 0, synced: 2, failed: 2, dead: 1, skipped: 0 },
+			sender: onlineSender(),
+		} );
+		server.use(
+			http.get( `${ API }/status`, () => json( body ) ),
+			http.post( `${ API }/items/retry`, async ( { request } ) => {
+				expect( await request.json() ).toEqual( {} );
+				return json( { retried: 3 } );
+			} )
+		);
+		renderApp();
+		await userEvent.click(
+			await screen.findByRole( 'button', { name: 'Retry failed (3)' } )
+		);
+		await screen.findByText( '3 SKUs queued for retry.' );
+
+		server.use(
+			http.post( `${ API }/items/retry`, () =>
+				wpError(
+					403,
+					'rest_forbidden',
+					'Sorry, you are not allowed to do that.'
+				)
+			)
+		);
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Retry failed (3)' } )
+		);
+		await screen.findByText(
+			/Sorry, you are not allowed to do that\. \(HTTP 403\)/
+		);
+	} );
+} );

@@ -1,0 +1,251 @@
+/** @jest-environment jest-fixed-jsdom */
+import {
+	render,
+	within,
+	type BoundFunctions,
+	type queries,
+} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { SettingsScreen } from '../../admin-ui/src/screens/settings-screen';
+import { PAGE_DATA, settingsBody } from './helpers/fixtures';
+import {
+	API,
+	http,
+	httpPut,
+	json,
+	ROOT,
+	server,
+	setupMswServer,
+	wpError,
+} from './helpers/server';
+
+setupMswServer();
+
+let screen: BoundFunctions< typeof queries >;
+const renderScreen = () => {
+	const view = render( <SettingsScreen page={ PAGE_DATA } /> );
+	screen = within( view.container );
+	return view;
+};
+const input = ( label: string ) =>
+	screen.getByLabelText< HTMLInputElement >( label );
+
+describe( 'Settings screen', () => {
+	it( 'shows a spinner while loading', async () => {
+		let release: () => void = () => {};
+		server.use(
+			http.get( `${ API }/settings`, async () => {
+				await new Promise< void >( ( r ) => ( release = r ) );
+				return json( settingsBody() );
+			} )
+		);
+		renderScreen();
+		await screen.findByLabelText( 'Loading settings…' );
+		release();
+		await screen.findByLabelText( 'keyCRM API key' );
+	} );
+
+	it( "shows the server's message when loading fails", async () => {
+		server.use(
+			http.get( `${ API }/settings`, () =>
+				wpError(
+					403,
+					'rest_forbidden',
+					'Sorry, you are not allowed to do that.'
+				)
+			)
+		);
+		renderScreen();
+		await screen.findByText( /Could not load the settings\./ );
+		screen.getByText(
+			/Sorry, you are not allowed to do that\. \(HTTP 403\)/
+		);
+	} );
+
+	it( 'never shows the key: a stored key is masked and left out of the PUT unless retyped', async () => {
+		const puts: unknown[] = [];
+		server.use(
+			http.get( `${ API }/settings`, () =>
+				json( settingsBody( { api_key_set: true, warehouse_id: 3 } ) )
+			),
+			httpPut( `${ API }/settings`, async ( { request } ) => {
+				const sent = ( await request.json() ) as Record<
+					string,
+					unknown
+				>;
+				puts.push( sent );
+				return json(
+					settingsBody( {
+						api_key_set: true,
+						warehouse_id: Number( sent.warehouse_id ),
+						rate_per_minute: Number( sent.rate_per_minute ),
+					} )
+				);
+			} )
+		);
+		renderScreen();
+		const key =
+			await screen.findByLabelText< HTMLInputElement >(
+				'keyCRM API key'
+			);
+		expect( key.type ).toBe( 'password' );
+		expect( key.value ).toBe( '' );
+		expect( key.placeholder ).toMatch( /^•+$/ );
+		await userEvent.clear( input( 'Warehouse ID' ) );
+		await userEvent.type( input( 'Warehouse ID' ), '7' );
+		await userEvent.clear(
+			input( 'Rate budget (keyCRM requests per minute, at most 60)' )
+		);
+		await userEvent.type(
+			input( 'Rate budget (keyCRM requests per minute, at most 60)' ),
+			'30'
+		);
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( 'Settings saved.' );
+		expect( puts ).toHaveLength( 1 );
+		expect( puts[ 0 ] ).toMatchObject( {
+			warehouse_id: 7,
+			rate_per_minute: 30,
+			stock_source: 'woocommerce',
+		} );
+		expect( puts[ 0 ] ).not.toHaveProperty( 'api_key' );
+
+		await userEvent.type( input( 'keyCRM API key' ), 'secret-key-123' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( 'Settings saved.' );
+		expect( puts[ 1 ] ).toMatchObject( { api_key: 'secret-key-123' } );
+		expect( input( 'keyCRM API key' ).value ).toBe( '' );
+	} );
+
+	it( 'validates with the contract before sending, and shows a server rejection', async () => {
+		let putCount = 0;
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			httpPut( `${ API }/settings`, () => {
+				putCount++;
+				return wpError(
+					400,
+					'keycrm_sync_invalid_settings',
+					'The warehouse 99 does not exist in keyCRM.'
+				);
+			} )
+		);
+		renderScreen();
+		const rate = await screen.findByLabelText< HTMLInputElement >(
+			'Rate budget (keyCRM requests per minute, at most 60)'
+		);
+		await userEvent.clear( rate );
+		await userEvent.type( rate, '120' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( /Please correct this field:/ );
+		screen.getByText( /rate_per_minute/ );
+		expect( putCount ).toBe( 0 );
+
+		await userEvent.clear( rate );
+		await userEvent.type( rate, '60' );
+		await userEvent.type( input( 'Warehouse ID' ), '99' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText(
+			/The warehouse 99 does not exist in keyCRM\. \(HTTP 400\)/
+		);
+		expect( putCount ).toBe( 1 );
+	} );
+
+	it( 'shows the webhook URL and regenerates its secret', async () => {
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			httpPut( `${ API }/settings`, async ( { request } ) => {
+				expect( await request.json() ).toEqual( {
+					regenerate_webhook_secret: true,
+				} );
+				return json(
+					settingsBody( {
+						webhook_url:
+							'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=new999',
+					} )
+				);
+			} )
+		);
+		renderScreen();
+		await screen.findByText(
+			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=abc123'
+		);
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Regenerate secret' } )
+		);
+		await screen.findByText(
+			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=new999'
+		);
+		screen.getByText( /A new webhook secret was generated/ );
+	} );
+
+	it( 'creates an application password once and puts it in the sender command', async () => {
+		let names: string[] = [];
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			http.post(
+				`${ ROOT }/wp/v2/users/me/application-passwords`,
+				async ( { request } ) => {
+					const sent = ( await request.json() ) as { name: string };
+					names = [ ...names, sent.name ];
+					return json( {
+						uuid: 'u-1',
+						app_id: '',
+						name: sent.name,
+						created: '2026-11-27T15:00:00',
+						last_used: null,
+						last_ip: null,
+						password: 'abcd EFGH ijkl MNOP qrst UVWX',
+					} );
+				}
+			)
+		);
+		renderScreen();
+		await screen.findByText( /--app-password <application-password>/ );
+		await userEvent.click(
+			screen.getByRole( 'button', {
+				name: 'Create application password',
+			} )
+		);
+		await screen.findByText(
+			"npx keycrm-sync worker --site http://localhost/ --user shop-admin --app-password 'abcd EFGH ijkl MNOP qrst UVWX'"
+		);
+		screen.getByText( /shown only once/ );
+		expect(
+			screen.queryByRole( 'button', {
+				name: 'Create application password',
+			} )
+		).toBeNull();
+		expect( names ).toHaveLength( 1 );
+		expect( names[ 0 ] ).toMatch( /^keyCRM Sync sender/ );
+	} );
+
+	it( 'reports a failure to create the application password', async () => {
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			http.post( `${ ROOT }/wp/v2/users/me/application-passwords`, () =>
+				wpError(
+					500,
+					'application_passwords_disabled',
+					'Application passwords are not available.'
+				)
+			)
+		);
+		renderScreen();
+		await userEvent.click(
+			await screen.findByRole( 'button', {
+				name: 'Create application password',
+			} )
+		);
+		await screen.findByText( /Application passwords are not available\./ );
+	} );
+} );

@@ -1,0 +1,90 @@
+/** @jest-environment node */
+/**
+ * Drift check between the PHP plugin and the TypeScript contract.
+ *
+ * The PHP REST tests (test/php/Rest/RoutesHttpTest.php) write the JSON the real plugin served
+ * over HTTP to test/contract/fixtures/. Here each fixture is parsed with its zod schema from
+ * src/contract/plugin-rest.ts; the parsed value must equal the input, so a missing key, a wrong
+ * type or a key the contract does not know (zod strips unknown keys) fails the test.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+
+import {
+	AckResponse,
+	ClaimResponse,
+	ItemsResponse,
+	ProblemsResponse,
+	PublicSettings,
+	ResyncResponse,
+	RestError,
+	RetryResponse,
+	StatusResponse,
+} from '../../src/contract/plugin-rest';
+
+const FIXTURES = join( __dirname, 'fixtures' );
+
+const SCHEMAS: Record< string, z.ZodType > = {
+	'claim.json': ClaimResponse,
+	'claim-empty.json': ClaimResponse,
+	'ack.json': AckResponse,
+	'status.json': StatusResponse,
+	'status-resync.json': StatusResponse,
+	'items.json': ItemsResponse,
+	'retry.json': RetryResponse,
+	'resync.json': ResyncResponse,
+	'problems.json': ProblemsResponse,
+	'settings.json': PublicSettings,
+	'error-invalid-param.json': RestError,
+	'error-forbidden.json': RestError,
+};
+
+function load( name: string ): unknown {
+	return JSON.parse(
+		readFileSync( join( FIXTURES, name ), 'utf8' )
+	) as unknown;
+}
+
+describe( 'plugin REST fixtures captured from the PHP plugin', () => {
+	it( 'has a schema for every fixture and a fixture for every schema', () => {
+		const files = readdirSync( FIXTURES )
+			.filter( ( f ) => f.endsWith( '.json' ) )
+			.sort();
+		expect( files ).toEqual( Object.keys( SCHEMAS ).sort() );
+	} );
+
+	it.each( Object.entries( SCHEMAS ) )(
+		'%s matches the contract exactly',
+		( name, schema ) => {
+			const raw = load( name );
+			const result = schema.safeParse( raw );
+			if ( ! result.success ) {
+				throw new Error( `${ name }: ${ result.error.message }` );
+			}
+			expect( result.data ).toEqual( raw );
+		}
+	);
+
+	it( 'covers the interesting cases', () => {
+		const claim = ClaimResponse.parse( load( 'claim.json' ) );
+		expect( claim.items.some( ( i ) => i.retired ) ).toBe( true );
+		expect(
+			claim.items.some(
+				( i ) => i.type === 'variation' && i.parent_sku !== null
+			)
+		).toBe( true );
+		expect( claim.settings.api_key ).toBeDefined();
+		expect(
+			PublicSettings.parse( load( 'settings.json' ) )
+		).not.toHaveProperty( 'api_key' );
+		const problems = ProblemsResponse.parse( load( 'problems.json' ) );
+		const kinds = problems.problems.map( ( p ) => p.kind );
+		expect( kinds ).toEqual(
+			expect.arrayContaining( [ 'missing_sku', 'unusable_sku' ] )
+		);
+		expect(
+			StatusResponse.parse( load( 'status-resync.json' ) ).resync.running
+		).toBe( true );
+	} );
+} );

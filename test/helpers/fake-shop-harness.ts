@@ -1,0 +1,179 @@
+/**
+ * A shop (FakeShop over msw), the keyCRM emulator (over msw) and workers
+ * wired together on one clock, plus the convergence check: every SKU the
+ * shop sells exists exactly once in keyCRM with the shop's stock and price,
+ * variations of one product share one keyCRM product, retired SKUs hold 0.
+ * Used by the worker tests, the convergence test and the benchmark.
+ */
+import { setupServer } from 'msw/node';
+
+import { createKeyCrmClient } from '../../src/keycrm/client';
+import { KeyCrmEmulator } from '../../src/emulator/core';
+import { keycrmHandlers } from '../../src/emulator/msw';
+import { memoryLogger, type Logger } from '../../src/sender/logger';
+import { Worker, type WorkerOptions } from '../../src/sender/worker';
+import { PluginClient } from '../../src/wordpress/plugin-client';
+import type { Clock } from '../../src/util/clock';
+import { FakeShop, type FakeShopOptions } from './fake-shop';
+import { fakeShopHandlers, type ShopHttpFaults } from './fake-shop-http';
+
+export const SITE = 'http://shop.test';
+export const KEYCRM = 'http://keycrm.test/v1';
+export const USER = 'sender';
+export const APP_PASSWORD = 'abcd efgh ijkl mnop qrst uvwx';
+export const API_KEY = 'test';
+
+/** Harness options. */
+export interface HarnessOptions {
+	clock: Clock;
+	shop?: Omit< FakeShopOptions, 'clock' >;
+	/** Per-attempt keyCRM timeout in real ms (default 1000). */
+	timeoutMs?: number;
+}
+
+/** The wired pieces. */
+export interface Harness {
+	shop: FakeShop;
+	emulator: KeyCrmEmulator;
+	shopFaults: ShopHttpFaults;
+	server: ReturnType< typeof setupServer >;
+	/** A worker against the harness (options override the defaults). */
+	worker: ( over?: Partial< WorkerOptions >, logger?: Logger ) => Worker;
+	close: () => void;
+}
+
+/**
+ * Start the harness (msw server listening; unhandled requests are errors).
+ *
+ * @param opts Options.
+ */
+export function startHarness( opts: HarnessOptions ): Harness {
+	const shop = new FakeShop( {
+		clock: opts.clock,
+		...opts.shop,
+		settings: { api_key: API_KEY, ...opts.shop?.settings },
+	} );
+	const emulator = new KeyCrmEmulator( {
+		clock: opts.clock,
+		apiKeys: [ API_KEY ],
+		apiUrl: KEYCRM,
+	} );
+	const { handlers, faults } = fakeShopHandlers( shop, {
+		siteUrl: SITE,
+		user: USER,
+		appPassword: APP_PASSWORD,
+	} );
+	const server = setupServer(
+		...handlers,
+		...keycrmHandlers( emulator, KEYCRM )
+	);
+	server.listen( { onUnhandledRequest: 'error' } );
+	const worker = (
+		over: Partial< WorkerOptions > = {},
+		logger: Logger = memoryLogger()
+	) =>
+		new Worker( {
+			plugin: new PluginClient( {
+				siteUrl: SITE,
+				user: USER,
+				appPassword: APP_PASSWORD,
+				timeoutMs: 5000,
+			} ),
+			makeClient: ( apiKey, ratePerMinute, signal ) =>
+				createKeyCrmClient( {
+					baseUrl: KEYCRM,
+					apiKey,
+					ratePerMinute,
+					clock: opts.clock,
+					signal,
+					timeoutMs: opts.timeoutMs ?? 1000,
+					backoffBaseMs: 500,
+					backoffCapMs: 5000,
+				} ),
+			clock: opts.clock,
+			logger,
+			pollMinMs: 200,
+			pollMaxMs: 1000,
+			...over,
+		} );
+	return {
+		shop,
+		emulator,
+		shopFaults: faults,
+		server,
+		worker,
+		close: () => server.close(),
+	};
+}
+
+/** One difference between shop and keyCRM. */
+export interface Mismatch {
+	sku: string;
+	problem: string;
+}
+
+/**
+ * Compare keyCRM (the emulator) with the shop.
+ *
+ * @param shop      The shop.
+ * @param emulator  The emulator.
+ * @param warehouse Warehouse id the sender writes.
+ */
+export function compareShopWithKeyCrm(
+	shop: FakeShop,
+	emulator: KeyCrmEmulator,
+	warehouse = 1
+): Mismatch[] {
+	const out: Mismatch[] = [];
+	const store = emulator.store;
+	const parentProduct = new Map< number, number >();
+	for ( const p of shop.products.values() ) {
+		if ( p.sku === null || p.type === 'variable' ) {
+			continue;
+		}
+		const offers = store.findBySku( p.sku );
+		if ( offers.length !== 1 ) {
+			out.push( {
+				sku: p.sku,
+				problem: `${ offers.length } offers in keyCRM`,
+			} );
+			continue;
+		}
+		const offer = offers[ 0 ] as ( typeof offers )[ number ];
+		const want = p.manageStock ? Math.max( 0, p.stock ?? 0 ) : null;
+		const have = store.cell( offer.id, warehouse ).quantity;
+		if ( want !== null && have !== want ) {
+			out.push( { sku: p.sku, problem: `stock ${ have } ≠ ${ want }` } );
+		}
+		if ( p.price !== null && offer.price !== p.price ) {
+			out.push( {
+				sku: p.sku,
+				problem: `price ${ offer.price } ≠ ${ p.price }`,
+			} );
+		}
+		if ( p.parentId !== null ) {
+			const seen = parentProduct.get( p.parentId );
+			if ( seen !== undefined && seen !== offer.product_id ) {
+				out.push( {
+					sku: p.sku,
+					problem: `variation under keyCRM product ${ offer.product_id }, sibling under ${ seen }`,
+				} );
+			}
+			parentProduct.set( p.parentId, offer.product_id );
+		}
+	}
+	for ( const row of shop.rows.values() ) {
+		if ( shop.bySku( row.sku ) ) {
+			continue;
+		}
+		for ( const offer of store.findBySku( row.sku ) ) {
+			if ( store.cell( offer.id, warehouse ).quantity !== 0 ) {
+				out.push( {
+					sku: row.sku,
+					problem: 'retired SKU still has stock in keyCRM',
+				} );
+			}
+		}
+	}
+	return out;
+}

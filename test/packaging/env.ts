@@ -1,0 +1,160 @@
+/**
+ * Shared helpers of the packaging tests: paths, what this machine has, and running commands.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve( __dirname, '..', '..' );
+
+const cache = join( homedir(), '.cache', 'wp-test-env' );
+export const WP_CORE_DIR =
+	process.env.WP_CORE_DIR || join( cache, 'wordpress' );
+export const WC_DIR = process.env.WC_DIR || join( cache, 'woocommerce' );
+/** The shop harness (wp-up.sh / wp-eval.sh / wp-down.sh). */
+export const WP_HARNESS_DIR =
+	process.env.WP_HARNESS_DIR || resolve( ROOT, '..', 'shared', 'wp-harness' );
+
+/**
+ * Whether an executable is on PATH.
+ *
+ * @param name Program name.
+ */
+export function hasCommand( name: string ): boolean {
+	return (
+		spawnSync( 'sh', [ '-c', `command -v ${ name }` ], { stdio: 'ignore' } )
+			.status === 0
+	);
+}
+
+/** Why WordPress + WooCommerce directories cannot be used here, or null when they can. */
+export function wordpressMissing(): string | null {
+	if ( ! existsSync( join( WP_CORE_DIR, 'wp-settings.php' ) ) ) {
+		return `no WordPress core at WP_CORE_DIR=${ WP_CORE_DIR }`;
+	}
+	if ( ! existsSync( join( WC_DIR, 'woocommerce.php' ) ) ) {
+		return `no WooCommerce at WC_DIR=${ WC_DIR }`;
+	}
+	return null;
+}
+
+/** Result of a finished command. */
+export interface RunResult {
+	status: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * Runs a command to completion.
+ *
+ * @param cmd       Program.
+ * @param args      Arguments.
+ * @param timeoutMs Time allowed.
+ * @param env       Extra environment.
+ */
+export function run(
+	cmd: string,
+	args: string[],
+	timeoutMs: number,
+	env: NodeJS.ProcessEnv = {}
+): RunResult {
+	const result = spawnSync( cmd, args, {
+		cwd: ROOT,
+		encoding: 'utf8',
+		timeout: timeoutMs,
+		env: { ...process.env, ...env },
+		maxBuffer: 64 * 1024 * 1024,
+	} );
+	return {
+		status: result.status,
+		stdout: result.stdout ?? '',
+		stderr: result.stderr ?? '',
+	};
+}
+
+/**
+ * Builds the admin UI into plugin/build when it is not there yet (the zip ships it).
+ */
+export function ensureAdminBuild(): void {
+	if ( existsSync( join( ROOT, 'plugin', 'build', 'admin.asset.php' ) ) ) {
+		return;
+	}
+	const built = run( 'npm', [ 'run', '--silent', 'build:admin' ], 600_000 );
+	if ( built.status !== 0 ) {
+		throw new Error(
+			`npm run build:admin failed:\n${ built.stdout }\n${ built.stderr }`
+		);
+	}
+}
+
+/**
+ * Makes the plugin zip with the project's script.
+ *
+ * @param outDir    Output folder.
+ * @param pluginDir Plugin folder (default plugin/).
+ * @return The zip's path, or the failed run.
+ */
+export function makeZip( outDir: string, pluginDir?: string ): RunResult {
+	const args = [
+		'--import',
+		'tsx',
+		'scripts/plugin-zip.ts',
+		'--out',
+		outDir,
+	];
+	return run(
+		process.execPath,
+		pluginDir ? [ ...args, '--plugin', pluginDir ] : args,
+		120_000
+	);
+}
+
+/**
+ * Lists a zip's entries (`unzip -Z1`).
+ *
+ * @param zip Zip path.
+ */
+export function zipEntries( zip: string ): string[] {
+	const listed = run( 'unzip', [ '-Z1', zip ], 30_000 );
+	if ( listed.status !== 0 ) {
+		throw new Error( `unzip -Z1 ${ zip }: ${ listed.stderr }` );
+	}
+	return listed.stdout.split( '\n' ).filter( Boolean ).sort();
+}
+
+/**
+ * Reads a shell `KEY=value` file written by the harness (values quoted with printf %q).
+ *
+ * @param path File path.
+ */
+export function readEnvFile( path: string ): Record< string, string > {
+	const out: Record< string, string > = {};
+	for ( const line of readFileSync( path, 'utf8' ).split( '\n' ) ) {
+		const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec( line );
+		if ( match?.[ 1 ] ) {
+			out[ match[ 1 ] ] = ( match[ 2 ] ?? '' )
+				.replace( /^'(.*)'$/, '$1' )
+				.replace( /\\(.)/g, '$1' );
+		}
+	}
+	return out;
+}
+
+/**
+ * Whether something accepts TCP connections on 127.0.0.1:port.
+ *
+ * @param port Port.
+ */
+export async function portOpen( port: number ): Promise< boolean > {
+	try {
+		const response = await fetch( `http://127.0.0.1:${ port }/`, {
+			signal: AbortSignal.timeout( 3000 ),
+		} );
+		await response.body?.cancel();
+		return true;
+	} catch {
+		return false;
+	}
+}

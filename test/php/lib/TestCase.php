@@ -1,0 +1,205 @@
+<?php
+/**
+ * Base class of the plugin's PHP tests.
+ *
+ * @package KeyCrmSync\Tests
+ */
+
+namespace KeyCrmSync\Tests;
+
+use KeyCrmSync\Outbox\Backoff;
+use KeyCrmSync\Outbox\OutboxQueue;
+use KeyCrmSync\Outbox\OutboxTable;
+use KeyCrmSync\Plugin;
+use KeyCrmSync\Snapshot\ItemSnapshot;
+
+/**
+ * Each test starts with an empty outbox and the admin as current user. Products are real
+ * WooCommerce products in the real database; SKUs are unique per test, so no cleanup is needed.
+ */
+abstract class TestCase extends \PHPUnit\Framework\TestCase {
+
+	/**
+	 * Empties the outbox and the request buffer.
+	 */
+	protected function setUp(): void {
+		global $wpdb;
+		parent::setUp();
+		Plugin::instance()->buffer->flush();
+		$wpdb->query( 'TRUNCATE TABLE ' . OutboxTable::name() );
+		delete_option( 'keycrm_sync_heartbeat' );
+		delete_option( 'keycrm_sync_resync' );
+		wp_set_current_user( 1 );
+	}
+
+	/**
+	 * A SKU unique to this run.
+	 *
+	 * @param string $prefix Readable prefix.
+	 */
+	protected static function sku( string $prefix = 'T' ): string {
+		static $n = 0;
+		return $prefix . '-' . getmypid() . '-' . ( ++$n ) . '-' . bin2hex( random_bytes( 3 ) );
+	}
+
+	/**
+	 * Creates a simple product with managed stock through the WooCommerce CRUD.
+	 *
+	 * @param string $sku   SKU.
+	 * @param int    $stock Stock quantity.
+	 * @param string $price Regular price.
+	 */
+	protected function simple( string $sku, int $stock = 10, string $price = '10' ): \WC_Product_Simple {
+		$p = new \WC_Product_Simple();
+		$p->set_name( 'Product ' . $sku );
+		$p->set_sku( $sku );
+		$p->set_regular_price( $price );
+		$p->set_manage_stock( true );
+		$p->set_stock_quantity( $stock );
+		$p->save();
+		return $p;
+	}
+
+	/**
+	 * Creates a variable product with one variation per size.
+	 *
+	 * @param string               $sku   Parent SKU ('' for none).
+	 * @param array<string, int>   $sizes Variation SKU => stock.
+	 * @return array{0:\WC_Product_Variable, 1:array<string, \WC_Product_Variation>}
+	 */
+	protected function variable( string $sku, array $sizes ): array {
+		$attr = new \WC_Product_Attribute();
+		$attr->set_name( 'Size' );
+		$attr->set_options( array_map( 'strval', range( 1, count( $sizes ) ) ) );
+		$attr->set_visible( true );
+		$attr->set_variation( true );
+		$parent = new \WC_Product_Variable();
+		$parent->set_name( 'Variable ' . $sku );
+		$parent->set_sku( $sku );
+		$parent->set_attributes( array( $attr ) );
+		$parent->save();
+		$variations = array();
+		$i          = 0;
+		foreach ( $sizes as $vsku => $stock ) {
+			$v = new \WC_Product_Variation();
+			$v->set_parent_id( $parent->get_id() );
+			$v->set_sku( (string) $vsku );
+			$v->set_attributes( array( 'size' => (string) ( ++$i ) ) );
+			$v->set_regular_price( '20' );
+			$v->set_manage_stock( true );
+			$v->set_stock_quantity( $stock );
+			$v->save();
+			$variations[ (string) $vsku ] = $v;
+		}
+		return array( $parent, $variations );
+	}
+
+	/**
+	 * Ends the "request": writes the buffer to the outbox.
+	 */
+	protected function flush(): void {
+		// Same order as at the end of a real request: WooCommerce's deferred parent sync
+		// (shutdown, priority 10), then the plugin's buffer (shutdown, priority 100).
+		\WC_Post_Data::do_deferred_product_sync();
+		$GLOBALS['wc_deferred_product_sync'] = array();
+		Plugin::instance()->buffer->flush();
+	}
+
+	/**
+	 * A fresh claim/ack queue.
+	 */
+	protected function queue(): OutboxQueue {
+		return new OutboxQueue( new Backoff() );
+	}
+
+	/**
+	 * Outbox row of a SKU.
+	 *
+	 * @param string $sku SKU.
+	 */
+	protected function row( string $sku ): ?object {
+		return Plugin::instance()->reader->row( $sku );
+	}
+
+	/**
+	 * SKUs a sender could claim now (dirty, usable), sorted.
+	 *
+	 * @return string[]
+	 */
+	protected function dirty_skus(): array {
+		global $wpdb;
+		$skus = $wpdb->get_col( 'SELECT sku FROM ' . OutboxTable::name() . " WHERE state IN ('pending', 'failed') AND version > synced_version" ); // phpcs:ignore
+		sort( $skus );
+		return $skus;
+	}
+
+	/**
+	 * Claims everything due and returns the ClaimedItems keyed by SKU.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	protected function claim_items(): array {
+		$claim = $this->queue()->claim( 10000, 60 );
+		$out   = array();
+		foreach ( ( new ItemSnapshot() )->for_rows( $claim['rows'] ) as $item ) {
+			$out[ $item['sku'] ] = $item;
+		}
+		$this->last_token = $claim['token'];
+		return $out;
+	}
+
+	/**
+	 * Ends the request and asserts exactly these SKUs became claimable, with these current values.
+	 *
+	 * @param array<string, array<string, mixed>> $expected SKU => expected ClaimedItem fields.
+	 */
+	protected function assertClaimable( array $expected ): void {
+		$this->flush();
+		$items = $this->claim_items();
+		$want  = array_map( 'strval', array_keys( $expected ) );
+		$got   = array_map( 'strval', array_keys( $items ) );
+		sort( $want );
+		sort( $got );
+		$this->assertSame( $want, $got, 'claimable SKUs' );
+		foreach ( $expected as $sku => $fields ) {
+			foreach ( $fields as $field => $value ) {
+				$this->assertSame( $value, $items[ (string) $sku ][ $field ], "$sku: $field" );
+			}
+		}
+		$this->release();
+	}
+
+	/**
+	 * Acknowledges the last claim as synced (the outbox is clean again).
+	 */
+	protected function release(): void {
+		if ( null === $this->last_token ) {
+			return;
+		}
+		global $wpdb;
+		$rows    = $wpdb->get_results( $wpdb->prepare( 'SELECT sku, version FROM ' . OutboxTable::name() . ' WHERE lease_token = %s', $this->last_token ) ); // phpcs:ignore
+		$results = array_map(
+			static fn( $r ) => array(
+				'sku'     => (string) $r->sku,
+				'version' => (int) $r->version,
+				'outcome' => 'synced',
+			),
+			$rows
+		);
+		$this->queue()->ack( $this->last_token, $results, 5 );
+		$this->last_token = null;
+	}
+
+	/** Lease token of the last claim_items(). */
+	protected ?string $last_token = null;
+
+	/**
+	 * Flushes, claims everything and acknowledges it as synced: the outbox is clean afterwards.
+	 */
+	protected function sync_all(): void {
+		$this->flush();
+		$this->claim_items();
+		$this->release();
+		$this->assertSame( array(), $this->dirty_skus(), 'outbox is clean after sync_all' );
+	}
+}

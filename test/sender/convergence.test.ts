@@ -1,0 +1,185 @@
+/** @jest-environment node */
+/**
+ * Convergence: thousands of random catalogue edits interleaved with keyCRM
+ * faults (429, 500 after the work was done, resets, timeouts), failing acks
+ * and workers killed mid-batch and restarted. After quiescence keyCRM must
+ * equal the shop for every SKU, with no SKU created twice and none lost.
+ */
+import { seededRandom } from '../../src/emulator/faults';
+import { scaledClock } from '../../src/util/clock';
+import type { Worker } from '../../src/sender/worker';
+import type { ShopProduct } from '../helpers/fake-shop';
+import {
+	compareShopWithKeyCrm,
+	startHarness,
+	type Harness,
+} from '../helpers/fake-shop-harness';
+
+const clock = scaledClock( 200 );
+const rnd = seededRandom( 20261127 );
+const pick = < T >( list: readonly T[] ): T =>
+	list[ Math.floor( rnd() * list.length ) ] as T;
+let skuSeq = 0;
+const newSku = ( prefix: string ) => `${ prefix }${ ++skuSeq }`;
+
+const base = ( sku: string ): Omit< ShopProduct, 'id' > => ( {
+	type: 'simple',
+	parentId: null,
+	sku,
+	name: `Product ${ sku }`,
+	price: 100,
+	manageStock: true,
+	stock: Math.floor( rnd() * 50 ),
+	stockStatus: 'instock',
+	attributes: [],
+} );
+
+/**
+ * Add a variable product with `n` variations.
+ *
+ * @param h Harness.
+ * @param n Variations.
+ */
+function addVariable( h: Harness, n: number ): void {
+	const parentSku = newSku( 'P' );
+	const parent = h.shop.add( {
+		...base( parentSku ),
+		type: 'variable',
+		name: `Shirt ${ parentSku }`,
+		manageStock: false,
+		stock: null,
+		price: null,
+	} );
+	for ( let i = 0; i < n; i++ ) {
+		addVariation( h, parent.id );
+	}
+}
+
+/**
+ * Add one variation under a variable product.
+ *
+ * @param h        Harness.
+ * @param parentId WooCommerce parent id.
+ */
+function addVariation( h: Harness, parentId: number ): void {
+	const sku = newSku( 'V' );
+	h.shop.add( {
+		...base( sku ),
+		type: 'variation',
+		parentId,
+		price: 200,
+		attributes: [ { name: 'Size', value: sku } ],
+	} );
+}
+
+/**
+ * One random edit.
+ *
+ * @param h Harness.
+ */
+function randomEdit( h: Harness ): void {
+	const products = [ ...h.shop.products.values() ];
+	const sellable = products.filter( ( p ) => p.type !== 'variable' );
+	const r = rnd();
+	const p = pick( sellable );
+	if ( r < 0.55 ) {
+		h.shop.update( p.id, { stock: Math.floor( rnd() * 100 ) - 2 } );
+	} else if ( r < 0.7 ) {
+		h.shop.update( p.id, { price: Math.round( rnd() * 50000 ) / 100 } );
+	} else if ( r < 0.76 ) {
+		h.shop.update( p.id, { name: `Renamed ${ p.sku }` } );
+	} else if ( r < 0.82 ) {
+		h.shop.rename( p.id, newSku( p.type === 'variation' ? 'RV' : 'RS' ) );
+	} else if ( r < 0.86 && sellable.length > 450 ) {
+		h.shop.remove( p.id );
+	} else if ( r < 0.92 ) {
+		h.shop.add( base( newSku( 'N' ) ) );
+	} else if ( r < 0.97 ) {
+		const parents = products.filter( ( x ) => x.type === 'variable' );
+		addVariation( h, pick( parents ).id );
+	} else {
+		addVariable( h, 2 );
+	}
+}
+
+/**
+ * Let real time pass (the scaled clock runs 200× faster).
+ *
+ * @param ms Real milliseconds.
+ */
+const realWait = ( ms: number ) => new Promise( ( r ) => setTimeout( r, ms ) );
+
+describe( 'convergence under faults', () => {
+	let h: Harness;
+	beforeAll( () => {
+		h = startHarness( { clock, timeoutMs: 300 } );
+	} );
+	afterAll( () => h.close() );
+
+	it( 'ends with keyCRM equal to the shop: 2,000+ edits, 500+ SKUs, faults, kills, failed acks', async () => {
+		for ( let i = 0; i < 380; i++ ) {
+			h.shop.add( base( newSku( 'S' ) ) );
+		}
+		for ( let i = 0; i < 40; i++ ) {
+			addVariable( h, 3 );
+		}
+		const opts = { leaseSeconds: 60, batch: 300 };
+		let worker: Worker = h.worker( opts );
+		let running = worker.run().catch( ( e: unknown ) => e );
+		let edits = 0;
+		let kills = 0;
+		for ( let round = 0; round < 25; round++ ) {
+			h.emulator.faults.set( {
+				rate429: 0.05,
+				rate500: 0.08,
+				rateReset: 0.05,
+				rateTimeout: 0.01,
+				faultsAfterWork: round % 2 === 0,
+				seed: round + 1,
+			} );
+			if ( round % 4 === 1 ) {
+				h.shopFaults.failAcks = 2;
+				h.shopFaults.ackFailsAfterApply = round % 8 === 1;
+			}
+			for ( let i = 0; i < 90; i++, edits++ ) {
+				randomEdit( h );
+			}
+			await realWait( 60 + rnd() * 80 );
+			if ( round % 3 === 2 ) {
+				// Killed mid-batch (like SIGKILL), then restarted.
+				worker.kill();
+				await running;
+				kills++;
+				worker = h.worker( opts );
+				running = worker.run().catch( ( e: unknown ) => e );
+			}
+		}
+		h.emulator.faults.set( {} );
+		h.shopFaults.failAcks = 0;
+		// Quiescence: no edits, no faults; wait until the outbox is clean.
+		for ( let i = 0; i < 1200 && h.shop.dirtyCount() > 0; i++ ) {
+			await realWait( 50 );
+		}
+		worker.stop();
+		expect( await running ).toBeUndefined();
+
+		expect( edits ).toBeGreaterThanOrEqual( 2000 );
+		expect( kills ).toBeGreaterThanOrEqual( 8 );
+		expect( h.shop.rows.size ).toBeGreaterThanOrEqual( 500 );
+		const injected = h.emulator.stats().faults;
+		expect(
+			injected[ '429' ] +
+				injected[ '500' ] +
+				injected.reset +
+				injected.timeout
+		).toBeGreaterThan( 20 );
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		expect(
+			[ ...h.shop.rows.values() ].filter(
+				( r ) => r.state === 'dead' || r.state === 'failed'
+			)
+		).toEqual( [] );
+		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+	}, 180_000 );
+} );

@@ -1,0 +1,189 @@
+/** @jest-environment node */
+import { scaledClock } from '../../src/util/clock';
+import { memoryLogger } from '../../src/sender/logger';
+import { WorkerFatalError } from '../../src/sender/worker';
+import type { ShopProduct } from '../helpers/fake-shop';
+import {
+	compareShopWithKeyCrm,
+	startHarness,
+	type Harness,
+} from '../helpers/fake-shop-harness';
+
+const clock = scaledClock( 500 );
+let h: Harness;
+
+beforeEach( () => {
+	h = startHarness( { clock } );
+} );
+afterEach( () => h.close() );
+
+const simple = (
+	sku: string,
+	stock = 5,
+	price = 10
+): Omit< ShopProduct, 'id' > => ( {
+	type: 'simple',
+	parentId: null,
+	sku,
+	name: `Product ${ sku }`,
+	price,
+	manageStock: true,
+	stock,
+	stockStatus: 'instock',
+	attributes: [],
+} );
+
+/**
+ * Add a variable product with variations.
+ *
+ * @param name  Parent name.
+ * @param sizes Variation sizes.
+ */
+function variable( name: string, sizes: string[] ): void {
+	const parent = h.shop.add( {
+		...simple( `${ name }-P` ),
+		type: 'variable',
+		name,
+		stock: null,
+		manageStock: false,
+		price: null,
+	} );
+	for ( const size of sizes ) {
+		h.shop.add( {
+			...simple( `${ name }-${ size }`, 3, 20 ),
+			type: 'variation',
+			parentId: parent.id,
+			attributes: [ { name: 'Size', value: size } ],
+		} );
+	}
+}
+
+describe( 'worker against the keyCRM emulator and a model shop', () => {
+	it( 'pushes a new catalogue with the fewest requests and acks every SKU', async () => {
+		for ( let i = 0; i < 30; i++ ) {
+			h.shop.add( simple( `S${ i }`, i ) );
+		}
+		variable( 'Shirt', [ 'S', 'M', 'L' ] );
+		variable( 'Dress', [ 'S', 'M' ] );
+		const logger = memoryLogger();
+		await h.worker( { once: true }, logger ).run();
+
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		// census 1 + import 1 + 2 × (POST /products + POST offers) + 1 stock = 7
+		expect( h.emulator.stats().byRoute ).toEqual( {
+			'GET /offers': 1,
+			'POST /products/import': 1,
+			'POST /products': 2,
+			'POST /products/{id}/offers': 2,
+			'PUT /offers/stocks': 1,
+		} );
+		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
+		expect(
+			logger.entries.some(
+				( e ) =>
+					e.msg === 'batch' && typeof e.fields.synced === 'number'
+			)
+		).toBe( true );
+		expect( JSON.stringify( logger.entries ) ).not.toContain( 'abcd efgh' );
+	} );
+
+	it( 'sends one stock request for many stock changes and one offers request for prices', async () => {
+		for ( let i = 0; i < 200; i++ ) {
+			h.shop.add( simple( `S${ i }` ) );
+		}
+		await h.worker( { once: true } ).run();
+		const before = h.emulator.stats().total;
+		for ( const p of [ ...h.shop.products.values() ].slice( 0, 150 ) ) {
+			h.shop.update( p.id, { stock: 1 } );
+		}
+		for ( const p of [ ...h.shop.products.values() ].slice( 100, 120 ) ) {
+			h.shop.update( p.id, { price: 11 } );
+		}
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.stats().total - before ).toBe( 2 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+	} );
+
+	it( 'isolates a SKU keyCRM rejects; the others are synced, it fails with keyCRM’s message', async () => {
+		for ( let i = 0; i < 40; i++ ) {
+			h.shop.add( simple( `S${ i }` ) );
+		}
+		await h.worker( { once: true } ).run();
+		h.emulator.faults.set( { rejectSkus: [ 'S7' ] } );
+		for ( const p of h.shop.products.values() ) {
+			h.shop.update( p.id, { stock: 2 } );
+		}
+		const before = h.emulator.stats().byStatus;
+		await h.worker( { once: true } ).run();
+		const after = h.emulator.stats().byStatus;
+		const bad = h.shop.rows.get( 'S7' );
+		// The 422 names the row: the 39 others go in one resend; S7 alone gets a 422 per attempt
+		// (its back-off passes quickly on this fast clock).
+		expect( ( after[ 202 ] ?? 0 ) - ( before[ 202 ] ?? 0 ) ).toBe( 1 );
+		expect( ( after[ 422 ] ?? 0 ) - ( before[ 422 ] ?? 0 ) ).toBe(
+			bad?.attempts
+		);
+		expect( bad?.state ).toBe( 'failed' );
+		expect( bad?.lastError ).toContain( 'rejected' );
+		const mismatches = compareShopWithKeyCrm( h.shop, h.emulator );
+		expect( mismatches ).toEqual( [
+			{ sku: 'S7', problem: 'stock 5 ≠ 2' },
+		] );
+	} );
+
+	it( 'never duplicates after a create whose answer is lost', async () => {
+		for ( let i = 0; i < 120; i++ ) {
+			h.shop.add( simple( `S${ i }` ) );
+		}
+		// Every 2nd request fails after keyCRM did the work.
+		h.emulator.faults.set( {
+			rate500: 0.5,
+			faultsAfterWork: true,
+			seed: 3,
+		} );
+		const w = h.worker( { once: true } );
+		await w.run();
+		h.emulator.faults.set( {} );
+		// Rows backed off by `retry` come due later; drain until clean.
+		for ( let i = 0; i < 20 && h.shop.dirtyCount() > 0; i++ ) {
+			await clock.sleep( 30_000 );
+			await h.worker( { once: true } ).run();
+		}
+		expect( h.emulator.stats().faults[ '500' ] ).toBeGreaterThan( 0 );
+		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+	} );
+
+	it( 'stops with a plain message when WordPress rejects the application password', async () => {
+		const w = h.worker( {
+			once: true,
+			plugin: new (
+				await import( '../../src/wordpress/plugin-client' )
+			).PluginClient( {
+				siteUrl: 'http://shop.test',
+				user: 'sender',
+				appPassword: 'wrong',
+			} ),
+		} );
+		await expect( w.run() ).rejects.toThrow(
+			/rejected the login or application password/
+		);
+	} );
+
+	it( 'stops with a plain message when keyCRM rejects the API key', async () => {
+		h.shop.add( simple( 'A' ) );
+		const w = h.worker( { once: true, apiKey: 'bad-key' } );
+		await expect( w.run() ).rejects.toThrow( WorkerFatalError );
+	} );
+
+	it( 'sends the heartbeat with every claim', async () => {
+		h.shop.add( simple( 'A' ) );
+		await h.worker( { once: true, workerId: 'w-1' } ).run();
+		expect( h.shop.heartbeat ).toMatchObject( {
+			worker_id: 'w-1',
+			version: '0.1.0',
+		} );
+		expect( h.shop.heartbeat?.requests_last_minute ).toBeGreaterThan( 0 );
+	} );
+} );
