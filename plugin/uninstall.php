@@ -1,6 +1,7 @@
 <?php
 /**
- * Uninstall: removes the outbox table and every option of the plugin.
+ * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
+ * tables, settings, heartbeat, schema versions): all are named keycrm_sync_*.
  *
  * @package KeyCrmSync
  */
@@ -10,7 +11,11 @@ declare( strict_types=1 );
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 global $wpdb;
-$wpdb->query( 'DROP TABLE IF EXISTS ' . $wpdb->prefix . 'keycrm_sync_items' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier from $wpdb->prefix.
-foreach ( array( 'keycrm_sync_settings', 'keycrm_sync_db_version', 'keycrm_sync_heartbeat', 'keycrm_sync_resync' ) as $keycrm_sync_option ) {
+$keycrm_sync_tables = $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'keycrm_sync_' ) . '%' ) );
+foreach ( $keycrm_sync_tables as $keycrm_sync_table ) {
+	$wpdb->query( 'DROP TABLE IF EXISTS `' . str_replace( '`', '', $keycrm_sync_table ) . '`' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier read from SHOW TABLES with our prefix.
+}
+$keycrm_sync_options = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'keycrm_sync_' ) . '%' ) );
+foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 	delete_option( $keycrm_sync_option );
 }

@@ -77,9 +77,11 @@ export function App( { page, pollMs = { fast: 2000, slow: 15000 } }: Props ) {
 	];
 	return (
 		<div className="keycrm-sync-app">
-			<h1 className="keycrm-sync-title">
-				{ __( 'keyCRM Sync', 'keycrm-sync' ) }
-			</h1>
+			{ ! page.wcHeader && (
+				<h1 className="keycrm-sync-title">
+					{ __( 'keyCRM Sync', 'keycrm-sync' ) }
+				</h1>
+			) }
 			<TabPanel
 				key={ generation }
 				className="keycrm-sync-tabs"

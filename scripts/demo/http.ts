@@ -58,9 +58,11 @@ export async function waitUntil(
 export function answers( url: string ): () => Promise< boolean > {
 	return async () => {
 		try {
+			// A long timeout: an aborted request keeps running in the shop's PHP workers, so
+			// short-timeout probes would pile up on a slow (busy) machine.
 			const response = await fetch( url, {
 				redirect: 'manual',
-				signal: AbortSignal.timeout( 5000 ),
+				signal: AbortSignal.timeout( 180_000 ),
 			} );
 			await response.body?.cancel();
 			return response.status < 500;
@@ -119,7 +121,7 @@ export async function configurePlugin(
 				'Content-Type': 'application/json',
 			},
 			body: JSON.stringify( settings ),
-			signal: AbortSignal.timeout( 60_000 ),
+			signal: AbortSignal.timeout( 300_000 ),
 		}
 	);
 	const body: unknown = await response.json().catch( () => null );

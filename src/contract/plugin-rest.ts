@@ -193,6 +193,13 @@ export const ClaimedItem = z.object( {
 	pushed_offer_hash: z.string().nullable(),
 	pushed_product_hash: z.string().nullable(),
 	attempts: z.number().int(),
+	/**
+	 * true when the row's previous lease ended without an ack (a sender died
+	 * or lost its ack mid-batch): a create sent for it may still have landed in
+	 * keyCRM, so the sender looks the SKU up before creating it. Optional
+	 * (added after v1); absent means false.
+	 */
+	reclaimed: z.boolean().optional(),
 } );
 export type ClaimedItem = z.infer< typeof ClaimedItem >;
 

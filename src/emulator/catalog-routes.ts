@@ -59,14 +59,19 @@ export const catalogRoutes: Route[] = [
 			const archived = boolFilter(
 				ctx.query.get( 'filter[is_archived]' )
 			);
-			const items = [ ...ctx.store.products.values() ].filter(
-				( p ) =>
-					( ! ids || ids.has( p.id ) ) &&
-					( ! cats ||
-						( p.category_id !== null &&
-							cats.has( p.category_id ) ) ) &&
-					( archived === undefined || p.is_archived === archived )
-			);
+			const all = ctx.store.productList();
+			const items =
+				! ids && ! cats && archived === undefined
+					? all
+					: all.filter(
+							( p ) =>
+								( ! ids || ids.has( p.id ) ) &&
+								( ! cats ||
+									( p.category_id !== null &&
+										cats.has( p.category_id ) ) ) &&
+								( archived === undefined ||
+									p.is_archived === archived )
+						);
 			const cf = wantsCustomFields( ctx.query );
 			return {
 				status: 200,

@@ -118,6 +118,15 @@ export class KeyCrmEmulator {
 		this.requests = { total: 0, byRoute: new Map(), byStatus: new Map() };
 	}
 
+	/**
+	 * Replace the fault settings (validated; `{}` turns every fault off).
+	 *
+	 * @param settings Latency, shares of 429/500/reset/timeout, SKUs to reject, seed.
+	 */
+	setFaults( settings: FaultSettings ): void {
+		this.faults.set( settings );
+	}
+
 	/** Request counters: total API requests, per "METHOD /template" and per status. */
 	stats() {
 		return {

@@ -52,29 +52,36 @@ function resolveRows< R extends { id?: number; sku?: string } >(
  *
  * @param ctx Route context.
  */
-function filteredOffers( ctx: RouteContext ): OfferRec[] {
+function filteredOffers( ctx: RouteContext ): readonly OfferRec[] {
 	const q = ctx.query;
 	const ids = idList( q.get( 'filter[id]' ) );
 	const products = idList( q.get( 'filter[product_id]' ) );
 	const skus = stringList( q.get( 'filter[sku]' ) );
 	const archived = boolFilter( q.get( 'filter[is_archived]' ) );
-	const items = candidates( ctx, skus ).filter(
+	const unfiltered = ! ids && ! products && ! skus && archived === undefined;
+	const sort = q.get( 'sort' ) ?? 'id';
+	const base = candidates( ctx, skus );
+	if ( unfiltered && sort === 'id' ) {
+		return base;
+	}
+	const items = base.filter(
 		( o ) =>
 			( ! ids || ids.has( o.id ) ) &&
 			( ! products || products.has( o.product_id ) ) &&
 			( ! skus || ( o.sku !== null && skus.has( o.sku ) ) ) &&
 			( archived === undefined || o.is_archived === archived )
 	);
-	const sort = q.get( 'sort' ) ?? 'id';
-	const desc = sort.startsWith( '-' );
-	const key = sort.replace( /^-/, '' ) === 'product_id' ? 'product_id' : 'id';
-	return items.sort(
-		( a, b ) => ( desc ? -1 : 1 ) * ( a[ key ] - b[ key ] || a.id - b.id )
-	);
+	if ( sort.replace( /^-/, '' ) === 'product_id' ) {
+		items.sort( ( a, b ) => a.product_id - b.product_id || a.id - b.id );
+	}
+	// `items` is in id order already (see `candidates`): only reverse for descending sorts.
+	return sort.startsWith( '-' ) ? items.reverse() : items;
 }
 
 /**
- * Offers to filter: the SKU index when filtering by SKU (fast for large catalogues), else all.
+ * Offers to filter, in id order: via the SKU index when filtering by SKU
+ * (fast for large catalogues), else all (the Map keeps insertion order, and
+ * ids only grow).
  *
  * @param ctx  Route context.
  * @param skus SKU filter.
@@ -82,11 +89,13 @@ function filteredOffers( ctx: RouteContext ): OfferRec[] {
 function candidates(
 	ctx: RouteContext,
 	skus: Set< string > | undefined
-): OfferRec[] {
+): readonly OfferRec[] {
 	if ( skus ) {
-		return [ ...skus ].flatMap( ( s ) => ctx.store.findBySku( s ) );
+		return [ ...skus ]
+			.flatMap( ( s ) => ctx.store.findBySku( s ) )
+			.sort( ( a, b ) => a.id - b.id );
 	}
-	return [ ...ctx.store.offers.values() ];
+	return ctx.store.offerList();
 }
 
 export const offerRoutes: Route[] = [
@@ -141,13 +150,16 @@ export const offerRoutes: Route[] = [
 			const ids = idList( q.get( 'filter[offers_id]' ) );
 			const skus = stringList( q.get( 'filter[offers_sku]' ) );
 			const details = boolFilter( q.get( 'filter[details]' ) ) === true;
-			const items = candidates( ctx, skus )
-				.filter(
-					( o ) =>
-						( ! ids || ids.has( o.id ) ) &&
-						( ! skus || ( o.sku !== null && skus.has( o.sku ) ) )
-				)
-				.sort( ( a, b ) => a.id - b.id );
+			const base = candidates( ctx, skus );
+			const items =
+				! ids && ! skus
+					? base
+					: base.filter(
+							( o ) =>
+								( ! ids || ids.has( o.id ) ) &&
+								( ! skus ||
+									( o.sku !== null && skus.has( o.sku ) ) )
+						);
 			return {
 				status: 200,
 				body: paginate(

@@ -97,6 +97,8 @@ export class EmulatorStore {
 	};
 	private readonly skuIndex = new Map< string, Set< number > >();
 	private readonly productIndex = new Map< number, Set< number > >();
+	private offerCache: OfferRec[] | null = null;
+	private productCache: ProductRec[] | null = null;
 	private nextProductId = 1;
 	private nextOfferId = 1;
 	private nextCategoryId = 1;
@@ -138,6 +140,7 @@ export class EmulatorStore {
 			updated_at: now,
 		};
 		this.products.set( product.id, product );
+		this.productCache = null;
 		this.counters.productsCreated++;
 		this.addOffer(
 			product,
@@ -241,6 +244,7 @@ export class EmulatorStore {
 			updated_at: product.updated_at,
 		};
 		this.offers.set( offer.id, offer );
+		this.offerCache = null;
 		this.index( offer );
 		this.counters.offersCreated++;
 		return offer;
@@ -249,6 +253,7 @@ export class EmulatorStore {
 	private removeOffer( offer: OfferRec ): void {
 		this.unindex( offer );
 		this.offers.delete( offer.id );
+		this.offerCache = null;
 		this.stock.delete( offer.id );
 	}
 
@@ -270,6 +275,18 @@ export class EmulatorStore {
 		return [ ...( ids ?? [] ) ]
 			.flatMap( ( id ) => this.offers.get( id ) ?? [] )
 			.sort( ( a, b ) => a.id - b.id );
+	}
+
+	/** All offers in id order (cached until the next create/delete; do not mutate). */
+	offerList(): readonly OfferRec[] {
+		this.offerCache ??= [ ...this.offers.values() ];
+		return this.offerCache;
+	}
+
+	/** All products in id order (cached until the next create; do not mutate). */
+	productList(): readonly ProductRec[] {
+		this.productCache ??= [ ...this.products.values() ];
+		return this.productCache;
 	}
 
 	/**

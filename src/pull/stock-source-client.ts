@@ -61,12 +61,10 @@ async function toPluginError(
 			{ status, code }
 		);
 	}
-	const reason =
-		error instanceof TimeoutError
-			? 'timed out'
-			: error instanceof Error
-				? error.message
-				: String( error );
+	let reason = error instanceof Error ? error.message : String( error );
+	if ( error instanceof TimeoutError ) {
+		reason = 'timed out';
+	}
 	return new PluginUnreachableError( `Cannot reach ${ site }: ${ reason }`, {
 		cause: error,
 	} );

@@ -203,7 +203,7 @@ export class Worker {
 		const message =
 			error instanceof Error ? error.message : String( error );
 		const name = error instanceof Error ? error.name : '';
-		if ( name === 'PluginAuthError' || name === 'PluginMissingError' ) {
+		if ( name === 'PluginAuthError' || name === 'PluginMissingError' || ( this.o.once && this.metrics.claims === 0 ) ) {
 			throw new WorkerFatalError( message );
 		}
 		this.metrics.error( message );

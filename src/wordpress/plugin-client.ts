@@ -13,6 +13,7 @@ import {
 	ClaimRequest,
 	ClaimResponse,
 	ProblemsResponse,
+	PublicSettings,
 	RestError,
 	StatusResponse,
 } from '../contract/plugin-rest.js';
@@ -210,6 +211,11 @@ export class PluginClient {
 	/** GET /status (admin route; application passwords authenticate as their user). */
 	status(): Promise< StatusResponse > {
 		return this.call( 'get', 'status', StatusResponse );
+	}
+
+	/** GET /settings (admin route; the API key itself is never returned). */
+	settings(): Promise< PublicSettings > {
+		return this.call( 'get', 'settings', PublicSettings );
 	}
 
 	/** GET /problems, first page (admin route). */

@@ -458,6 +458,25 @@ describe( 'faults and control API', () => {
 		expect( new Set( a ) ).toEqual( new Set( [ 200, 429, 500, 'reset' ] ) );
 	} );
 
+	it( 'adds latency on the clock, and can fail before doing the work', async () => {
+		env.emulator.setFaults( { latencyMs: 250 } );
+		const start = env.clock.now();
+		await call( 'GET', '/offers' );
+		expect( env.clock.now() - start ).toBe( 250 );
+		env.emulator.setFaults( { rate500: 1, faultsAfterWork: false } );
+		const res = await call( 'POST', '/products/import', {
+			json: { products: [ { name: 'A', sku: 'A' } ] },
+		} );
+		expect( [ res.status, res.json ] ).toEqual( [ 500, { message: 'Server Error' } ] );
+		expect( env.emulator.stats().counters.productsCreated ).toBe( 0 );
+		env.emulator.setFaults( { rate500: 1 } );
+		await call( 'POST', '/products/import', {
+			json: { products: [ { name: 'A', sku: 'A' } ] },
+		} );
+		// Default: the work was done, then the 500 was sent.
+		expect( env.emulator.stats().counters.productsCreated ).toBe( 1 );
+	} );
+
 	it( 'rejectSkus makes any bulk call containing them a 422 naming the row', async () => {
 		await call( 'POST', '/products/import', {
 			json: {

@@ -93,6 +93,7 @@ export class FakeShop {
 	private readonly clock: Clock;
 	private readonly parentIdHint: boolean;
 	private readonly skuIndex = new Map< string, number >();
+	private readonly children = new Map< number, Set< number > >();
 	/** Claimable dirty rows in claim order: live first, then bulk (insertion = age). */
 	private readonly live = new Map< string, true >();
 	private readonly bulk = new Map< string, true >();
@@ -120,6 +121,11 @@ export class FakeShop {
 	add( p: Omit< ShopProduct, 'id' >, live = true ): ShopProduct {
 		const product = { ...p, id: this.nextId++ };
 		this.products.set( product.id, product );
+		if ( product.parentId !== null ) {
+			const set = this.children.get( product.parentId ) ?? new Set();
+			set.add( product.id );
+			this.children.set( product.parentId, set );
+		}
 		if ( product.sku !== null ) {
 			this.skuIndex.set( product.sku, product.id );
 			this.touch( product.sku, product.id, 8 | 7, live );
@@ -172,10 +178,12 @@ export class FakeShop {
 	 */
 	remove( id: number ): void {
 		const p = this.mustGet( id );
-		for ( const child of [ ...this.products.values() ].filter(
-			( c ) => c.parentId === id
-		) ) {
-			this.remove( child.id );
+		for ( const child of [ ...( this.children.get( id ) ?? [] ) ] ) {
+			this.remove( child );
+		}
+		this.children.delete( id );
+		if ( p.parentId !== null ) {
+			this.children.get( p.parentId )?.delete( id );
 		}
 		this.products.delete( id );
 		if ( p.sku !== null ) {
@@ -439,15 +447,11 @@ export class FakeShop {
 	 * @param parentId WooCommerce parent id.
 	 */
 	private siblingProductId( parentId: number ): number | null {
-		for ( const p of this.products.values() ) {
-			if (
-				( p.parentId === parentId || p.id === parentId ) &&
-				p.sku !== null
-			) {
-				const id = this.rows.get( p.sku )?.keycrmProductId;
-				if ( id ) {
-					return id;
-				}
+		for ( const pid of [ parentId, ...( this.children.get( parentId ) ?? [] ) ] ) {
+			const sku = this.products.get( pid )?.sku;
+			const id = sku ? this.rows.get( sku )?.keycrmProductId : null;
+			if ( id ) {
+				return id;
 			}
 		}
 		return null;

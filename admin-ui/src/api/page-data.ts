@@ -12,6 +12,8 @@ export const PageData = z.object( {
 	profileUrl: z.string().default( '/wp-admin/profile.php' ),
 	userLogin: z.string().default( '' ),
 	appPasswords: z.boolean().default( true ),
+	/** WooCommerce prints its header (with the page title) above the app. */
+	wcHeader: z.boolean().default( false ),
 	pluginVersion: z.string().default( '' ),
 } );
 export type PageData = z.infer< typeof PageData >;

@@ -189,6 +189,7 @@ final class AdminPage implements Registerable {
 			'profileUrl'    => esc_url_raw( admin_url( 'profile.php#application-passwords-section' ) ),
 			'userLogin'     => $user->user_login,
 			'appPasswords'  => function_exists( 'wp_is_application_passwords_available' ) && wp_is_application_passwords_available(),
+			'wcHeader'      => function_exists( 'wc_admin_connect_page' ),
 			'pluginVersion' => defined( 'KEYCRM_SYNC_VERSION' ) ? (string) constant( 'KEYCRM_SYNC_VERSION' ) : '',
 		);
 	}

@@ -41,7 +41,9 @@ final class OutboxQueue {
 		$token   = bin2hex( random_bytes( 16 ) );
 		$now     = Dates::mysql();
 		$expires = Dates::mysql( $lease_seconds );
-		$sql     = "UPDATE {$table} SET lease_token = %s, lease_expires_at = %s
+		// reclaimed is assigned first: it reads the previous lease (an expired one means the last
+		// sender never acknowledged, so a create it sent may have landed in keyCRM).
+		$sql     = "UPDATE {$table} SET reclaimed = (lease_token IS NOT NULL), lease_token = %s, lease_expires_at = %s
 			WHERE state IN ('pending', 'failed') AND version > synced_version
 				AND (lease_expires_at IS NULL OR lease_expires_at <= %s)
 				AND (next_attempt_at IS NULL OR next_attempt_at <= %s)

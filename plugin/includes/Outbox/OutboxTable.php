@@ -19,7 +19,7 @@ namespace KeyCrmSync\Outbox;
 final class OutboxTable {
 
 	/** Integer schema version; bump it whenever the CREATE TABLE below changes. */
-	public const SCHEMA_VERSION = 1;
+	public const SCHEMA_VERSION = 2;
 
 	/** Option holding the installed schema version. */
 	public const VERSION_OPTION = 'keycrm_sync_db_version';
@@ -74,6 +74,7 @@ final class OutboxTable {
   state varchar(10) NOT NULL DEFAULT 'pending',
   lease_token char(32) DEFAULT NULL,
   lease_expires_at datetime DEFAULT NULL,
+  reclaimed tinyint(1) unsigned NOT NULL DEFAULT 0,
   attempts smallint(5) unsigned NOT NULL DEFAULT 0,
   next_attempt_at datetime DEFAULT NULL,
   last_error text DEFAULT NULL,

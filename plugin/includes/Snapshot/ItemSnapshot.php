@@ -26,12 +26,40 @@ final class ItemSnapshot {
 			$ids = array_filter( array_map( static fn( $r ) => (int) $r->product_id, $chunk ) );
 			$ids = array_merge( $ids, array_filter( array_map( static fn( $r ) => (int) $r->parent_id, $chunk ) ) );
 			_prime_post_caches( array_unique( $ids ), true, true );
+			$known = $this->parent_keycrm_ids( $chunk );
 			foreach ( $chunk as $row ) {
-				$out[] = $this->item( $row );
+				$item                             = $this->item( $row );
+				$item['parent_keycrm_product_id'] = null === $item['parent_id'] ? null : ( $known[ (int) $item['parent_id'] ] ?? null );
+				$out[]                            = $item;
 			}
 			if ( function_exists( 'wp_cache_flush_runtime' ) && count( $rows ) > 200 ) {
 				wp_cache_flush_runtime(); // Keeps memory flat for large claims.
 			}
+		}
+		return $out;
+	}
+
+	/**
+	 * keyCRM product ids of the variable parents of these rows, learnt from any row of the same
+	 * parent (the parent's own row or a sibling variation).
+	 *
+	 * @param list<object> $rows Outbox rows.
+	 * @return array<int, int> Parent id => keyCRM product id.
+	 */
+	private function parent_keycrm_ids( array $rows ): array {
+		global $wpdb;
+		$parents = array_values( array_unique( array_filter( array_map( static fn( $r ) => (int) $r->parent_id, $rows ) ) ) );
+		if ( array() === $parents ) {
+			return array();
+		}
+		$table = \KeyCrmSync\Outbox\OutboxTable::name();
+		$in    = implode( ',', array_fill( 0, count( $parents ), '%d' ) );
+		$sql   = "SELECT COALESCE(parent_id, product_id) AS pid, MAX(keycrm_product_id) AS kid FROM {$table}
+			WHERE (parent_id IN ($in) OR (parent_id IS NULL AND product_id IN ($in))) AND keycrm_product_id IS NOT NULL
+			GROUP BY COALESCE(parent_id, product_id)";
+		$out   = array();
+		foreach ( $wpdb->get_results( $wpdb->prepare( $sql, array_merge( $parents, $parents ) ) ) as $r ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+			$out[ (int) $r->pid ] = (int) $r->kid;
 		}
 		return $out;
 	}
@@ -59,6 +87,8 @@ final class ItemSnapshot {
 			'pushed_offer_hash'   => $row->pushed_offer_hash,
 			'pushed_product_hash' => $row->pushed_product_hash,
 			'attempts'            => (int) $row->attempts,
+			'reclaimed'           => (bool) ( $row->reclaimed ?? false ),
+			'parent_keycrm_product_id' => null,
 			'weight_unit'         => (string) get_option( 'woocommerce_weight_unit', 'kg' ),
 			'dimension_unit'      => (string) get_option( 'woocommerce_dimension_unit', 'cm' ),
 		);

@@ -7,7 +7,7 @@ import { createKeyCrmClient } from '../../keycrm/client.js';
 import { formatOfPath, parseStockFile } from '../../push/parse-stock-file.js';
 import { runPush } from '../../push/run-push.js';
 import { optFlag, optInt, optString, requireString } from '../options.js';
-import { CliUsageError, type CliCommand } from '../types.js';
+import { CliUsageError, type CliCommand, type CliValues } from '../types.js';
 
 const DEFAULT_URL = 'https://openapi.keycrm.app/v1';
 /** Errors printed before "… and N more". */
@@ -59,6 +59,29 @@ function apiRoot( value: string ): string {
 	return value.replace( /\/+$/, '' );
 }
 
+/**
+ * keyCRM connection and warehouse from the options (usage errors before any file is read).
+ *
+ * @param values Parsed options.
+ * @param env    Environment.
+ */
+function connection( values: CliValues, env: NodeJS.ProcessEnv ) {
+	requireString( values, 'warehouse' );
+	const warehouseId = optInt( values, 'warehouse', undefined, 1 ) as number;
+	const apiKey = optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
+	if ( apiKey === '' ) {
+		throw new CliUsageError( '--api-key (or $KEYCRM_API_KEY) is required' );
+	}
+	return {
+		warehouseId,
+		apiKey,
+		baseUrl: apiRoot(
+			optString( values, 'keycrm-url' ) ?? env.KEYCRM_URL ?? DEFAULT_URL
+		),
+		ratePerMinute: optInt( values, 'rate-per-minute', 60, 1, 600 ),
+	};
+}
+
 export const pushCommand: CliCommand = {
 	name: 'push',
 	summary:
@@ -75,24 +98,7 @@ export const pushCommand: CliCommand = {
 	},
 	async run( { values, stdout, stderr, env, signal } ) {
 		const file = requireString( values, 'file' );
-		requireString( values, 'warehouse' );
-		const warehouseId = optInt(
-			values,
-			'warehouse',
-			undefined,
-			1
-		) as number;
-		const apiKey =
-			optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
-		if ( apiKey === '' ) {
-			throw new CliUsageError(
-				'--api-key (or $KEYCRM_API_KEY) is required'
-			);
-		}
-		const baseUrl = apiRoot(
-			optString( values, 'keycrm-url' ) ?? env.KEYCRM_URL ?? DEFAULT_URL
-		);
-		const ratePerMinute = optInt( values, 'rate-per-minute', 60, 1, 600 );
+		connection( values, env ); // Usage errors before the file is read.
 		let content: string;
 		try {
 			content = await readFile( file, 'utf8' );
@@ -115,12 +121,8 @@ export const pushCommand: CliCommand = {
 		stdout.write(
 			`${ file }: ${ parsed.rows.length } valid rows (${ parsed.format })\n`
 		);
-		const client = createKeyCrmClient( {
-			baseUrl,
-			apiKey,
-			ratePerMinute,
-			signal,
-		} );
+		const { warehouseId, ...clientOptions } = connection( values, env );
+		const client = createKeyCrmClient( { ...clientOptions, signal } );
 		try {
 			await runPush( {
 				client,

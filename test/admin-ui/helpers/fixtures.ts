@@ -171,5 +171,6 @@ export const PAGE_DATA = {
 	profileUrl: 'http://localhost/wp-admin/profile.php',
 	userLogin: 'shop-admin',
 	appPasswords: true,
+	wcHeader: false,
 	pluginVersion: '0.1.0',
 };

@@ -194,10 +194,22 @@ final class EditPathsTest extends TestCase {
 		$this->assertSame( 'variation', $items[ $first->get_sku() ]['type'] );
 		$this->assertSame( $parent->get_sku(), $items[ $first->get_sku() ]['parent_sku'] );
 		$this->assertSame( array( array( 'name' => 'Size', 'value' => '1' ) ), $items[ $first->get_sku() ]['attributes'] );
+		$this->assertSame( $parent->get_name(), $items[ $first->get_sku() ]['parent_name'] );
+		$this->assertNull( $items[ $first->get_sku() ]['parent_keycrm_product_id'] );
 		$this->release();
+		global $wpdb;
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . \KeyCrmSync\Outbox\OutboxTable::name() . ' SET keycrm_product_id = 555 WHERE sku = %s', $parent->get_sku() ) );
 
 		wc_update_product_stock( $first, 1 );
-		$this->assertClaimable( array( $first->get_sku() => array( 'stock_quantity' => 1.0, 'change_mask' => ChangeMask::STOCK ) ) );
+		$this->assertClaimable(
+			array(
+				$first->get_sku() => array(
+					'stock_quantity'           => 1.0,
+					'change_mask'              => ChangeMask::STOCK,
+					'parent_keycrm_product_id' => 555,
+				),
+			)
+		);
 	}
 
 	public function test_sku_change_retires_the_old_and_creates_the_new(): void {

@@ -60,6 +60,8 @@ final class OutboxQueueTest extends TestCase {
 		$second = $this->queue()->claim( 10, 60 );
 		$this->assertCount( 1, $second['rows'], 'a crashed sender loses nothing' );
 		$this->assertNotSame( $first['token'], $second['token'] );
+		$this->assertSame( '0', (string) $first['rows'][0]->reclaimed );
+		$this->assertSame( '1', (string) $second['rows'][0]->reclaimed, 'an unacknowledged lease is reported as reclaimed' );
 
 		$stale = $this->queue()->ack( (string) $first['token'], array( array( 'sku' => $sku, 'version' => 1, 'outcome' => 'synced' ) ), 5 );
 		$this->assertSame( array( 'acknowledged' => 0, 'stale' => 1 ), $stale );

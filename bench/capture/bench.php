@@ -1,0 +1,78 @@
+<?php
+/**
+ * Capture benchmark orchestrator (run by bench/capture/run.sh on a throw-away test site).
+ *
+ * 1. Product saves and wc_update_product_stock() calls, plugin on vs off: worker processes
+ *    alternate on/off in rounds (order flipped every round) so drift hits both modes alike;
+ *    prints the medians per operation and their ratio.
+ * 2. "Resync all" marking time for 10,000 and 100,000 SKUs (bench products inserted with SQL):
+ *    the first run creates the rows, the second marks existing rows.
+ * 3. One claim of 10,000 stock-only items: time and PHP peak memory, under memory_limit=128M
+ *    (PHP's default).
+ *
+ * @package KeyCrmSync\Bench
+ */
+
+$saves  = (int) ( getenv( 'BENCH_SAVES' ) ?: 1000 );
+$sizes  = array_map( 'intval', preg_split( '/[\s,]+/', trim( getenv( 'BENCH_SKUS' ) ?: '10000 100000' ) ) );
+$claimn = (int) ( getenv( 'BENCH_CLAIM' ) ?: 10000 );
+$rounds = 4;
+
+/**
+ * Runs the worker and decodes its JSON output.
+ *
+ * @param string $args   Worker arguments.
+ * @param string $limit  memory_limit of the worker.
+ * @return mixed
+ */
+function kcs_worker( string $args, string $limit = '512M' ) {
+	$cmd = escapeshellarg( PHP_BINARY ) . ' -d memory_limit=' . $limit . ' ' . escapeshellarg( __DIR__ . '/worker.php' ) . ' ' . $args . ' 2>&1';
+	$out = shell_exec( $cmd );
+	$lines = explode( "\n", trim( (string) $out ) );
+	$data  = json_decode( (string) end( $lines ), true );
+	if ( null === $data ) {
+		fwrite( STDERR, "worker $args failed:\n$out\n" );
+		exit( 1 );
+	}
+	return $data;
+}
+
+/**
+ * Median of a list.
+ *
+ * @param float[] $xs Values.
+ */
+function kcs_median( array $xs ): float {
+	sort( $xs );
+	$n = count( $xs );
+	return $n % 2 ? $xs[ intdiv( $n, 2 ) ] : ( $xs[ $n / 2 - 1 ] + $xs[ $n / 2 ] ) / 2;
+}
+
+printf( "keyCRM Sync capture benchmark (PHP %s, %d cores)\n\n", PHP_VERSION, (int) trim( (string) shell_exec( 'nproc' ) ) );
+
+foreach ( array( 'saves' => 'product save ($product->save())', 'stock' => 'wc_update_product_stock()' ) as $mode => $label ) {
+	$times = array( 'on' => array(), 'off' => array() );
+	$per   = (int) ceil( $saves / $rounds );
+	for ( $r = 0; $r < $rounds; $r++ ) {
+		foreach ( $r % 2 ? array( 'off', 'on' ) : array( 'on', 'off' ) as $state ) {
+			$times[ $state ] = array_merge( $times[ $state ], kcs_worker( "$mode $per $state" ) );
+		}
+	}
+	$on    = kcs_median( $times['on'] );
+	$off   = kcs_median( $times['off'] );
+	printf( "%-34s %5d ops each: median %7.0f µs with plugin, %7.0f µs without; ratio %.3f (%+.1f %%)\n", $label, count( $times['on'] ), $on, $off, $on / $off, 100 * ( $on / $off - 1 ) );
+}
+echo "\n";
+
+$seeded = 0;
+foreach ( $sizes as $size ) {
+	$seed = kcs_worker( 'seed ' . ( $size - $seeded ) );
+	$seeded = $size;
+	$first  = kcs_worker( 'resync' );
+	$second = kcs_worker( 'resync' );
+	printf( "resync all, %6d SKUs (seeded in %.1f s): first run %.2f s (created %d rows), second run %.2f s (marked %d existing rows)\n", $size, $seed['seconds'], $first['seconds'], $first['created'], $second['seconds'], $second['marked'] );
+}
+echo "\n";
+
+$claim = kcs_worker( "claim $claimn", '128M' );
+printf( "claim of %d stock-only items: %.2f s (%.0f items/s), JSON %.1f MB, PHP peak memory %.1f MB (%.1f MB after boot) with memory_limit=%s\n", $claim['items'], $claim['seconds'], $claim['items'] / $claim['seconds'], $claim['json_bytes'] / 1048576, $claim['peak_mb'], $claim['peak_before_mb'], $claim['memory_limit'] );

@@ -1,0 +1,127 @@
+<?php
+/**
+ * One measurement of the capture benchmark, in its own PHP process (see bench.php).
+ *
+ *   php worker.php saves N on|off   N product saves, plugin active or not → per-op µs (JSON)
+ *   php worker.php stock N on|off   N wc_update_product_stock() calls      → per-op µs (JSON)
+ *   php worker.php seed N           inserts N simple products with SQL (bench data)
+ *   php worker.php resync           times "Resync all"
+ *   php worker.php claim N          marks N rows stock-only, times one claim of N items
+ *
+ * "off" boots WordPress with keyCRM Sync removed from the active plugins, so the only
+ * difference between the two modes is the plugin. With the plugin on, every operation ends
+ * with the buffer flush (what the end of a real request costs), inside the timing.
+ *
+ * @package KeyCrmSync\Bench
+ */
+
+$mode   = $argv[1] ?? '';
+$n      = (int) ( $argv[2] ?? 0 );
+$active = 'off' !== ( $argv[3] ?? 'on' );
+if ( ! $active ) {
+	$GLOBALS['wp_filter']['option_active_plugins'][10][] = array(
+		'function'      => static fn( $plugins ) => array_values( array_diff( (array) $plugins, array( 'keycrm-sync/keycrm-sync.php' ) ) ),
+		'accepted_args' => 1,
+	);
+}
+require dirname( __DIR__, 2 ) . '/test/php/lib/boot.php';
+wp_set_current_user( 1 );
+if ( $active !== class_exists( \KeyCrmSync\Plugin::class, false ) ) {
+	fwrite( STDERR, "plugin state is not what the benchmark asked for\n" );
+	exit( 1 );
+}
+$flush = $active ? static function (): void {
+	\KeyCrmSync\Plugin::instance()->buffer->flush();
+} : static function (): void {};
+
+/**
+ * Creates products (not timed).
+ *
+ * @param int $n How many.
+ * @return int[] Ids.
+ */
+function kcs_bench_products( int $n ): array {
+	$ids = array();
+	for ( $i = 0; $i < $n; $i++ ) {
+		$p = new WC_Product_Simple();
+		$p->set_name( "Bench product $i" );
+		$p->set_sku( 'BS-' . getmypid() . '-' . $i );
+		$p->set_regular_price( '10' );
+		$p->set_manage_stock( true );
+		$p->set_stock_quantity( 100 );
+		$p->save();
+		$ids[] = $p->get_id();
+	}
+	if ( class_exists( \KeyCrmSync\Plugin::class, false ) ) {
+		\KeyCrmSync\Plugin::instance()->buffer->flush();
+	}
+	return $ids;
+}
+
+switch ( $mode ) {
+	case 'saves':
+	case 'stock':
+		$times = array();
+		foreach ( kcs_bench_products( $n ) as $i => $id ) {
+			$product = wc_get_product( $id );
+			if ( 'saves' === $mode ) {
+				$product->set_regular_price( (string) ( 10 + $i % 7 ) );
+				$product->set_stock_quantity( 50 + $i % 13 );
+				$product->set_name( "Bench product $i (edited)" );
+				$t = hrtime( true );
+				$product->save();
+				$flush();
+			} else {
+				$t = hrtime( true );
+				wc_update_product_stock( $product, 1, 'decrease' );
+				$flush();
+			}
+			$times[] = ( hrtime( true ) - $t ) / 1000;
+		}
+		echo wp_json_encode( $times );
+		break;
+
+	case 'seed':
+		require __DIR__ . '/seed.php';
+		$t = hrtime( true );
+		kcs_bench_seed( $n );
+		echo wp_json_encode( array( 'seconds' => ( hrtime( true ) - $t ) / 1e9 ) );
+		break;
+
+	case 'resync':
+		global $wpdb;
+		$t      = hrtime( true );
+		$result = ( new \KeyCrmSync\Outbox\Resync() )->run();
+		$secs   = ( hrtime( true ) - $t ) / 1e9;
+		echo wp_json_encode( $result + array( 'seconds' => $secs, 'rows' => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \KeyCrmSync\Outbox\OutboxTable::name() ) ) );
+		break;
+
+	case 'claim':
+		global $wpdb;
+		$table = \KeyCrmSync\Outbox\OutboxTable::name();
+		$wpdb->query( "UPDATE {$table} SET synced_version = version, state = 'synced', change_mask = 0, priority = 0, lease_token = NULL, lease_expires_at = NULL" );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET version = version + 1, change_mask = 1, state = 'pending' WHERE sku LIKE 'BENCH-%%' ORDER BY id LIMIT %d", $n ) );
+		$before = memory_get_peak_usage();
+		$t      = hrtime( true );
+		$claim  = ( new \KeyCrmSync\Outbox\OutboxQueue( new \KeyCrmSync\Outbox\Backoff() ) )->claim( $n, 300 );
+		$items  = ( new \KeyCrmSync\Snapshot\ItemSnapshot() )->for_rows( $claim['rows'] );
+		unset( $claim['rows'] );
+		$json = wp_json_encode( array( 'lease_token' => $claim['token'], 'items' => $items ) );
+		$secs = ( hrtime( true ) - $t ) / 1e9;
+		echo wp_json_encode(
+			array(
+				'items'           => count( $items ),
+				'seconds'         => $secs,
+				'json_bytes'      => strlen( $json ),
+				'peak_before_mb'  => $before / 1048576,
+				'peak_mb'         => memory_get_peak_usage() / 1048576,
+				'memory_limit'    => ini_get( 'memory_limit' ),
+				'first_stock'     => $items[0]['stock_quantity'] ?? null,
+			)
+		);
+		break;
+
+	default:
+		fwrite( STDERR, "unknown mode $mode\n" );
+		exit( 2 );
+}

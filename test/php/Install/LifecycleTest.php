@@ -1,0 +1,53 @@
+<?php
+/**
+ * Activation, schema upgrade, uninstall, and life without WooCommerce.
+ *
+ * @package KeyCrmSync\Tests
+ */
+
+namespace KeyCrmSync\Tests\Install;
+
+use KeyCrmSync\Install\Installer;
+use KeyCrmSync\Outbox\OutboxTable;
+use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Tests\TestCase;
+
+final class LifecycleTest extends TestCase {
+
+	public function test_activation_created_the_table_settings_and_a_webhook_secret(): void {
+		$this->assertSame( OutboxTable::SCHEMA_VERSION, (int) get_option( OutboxTable::VERSION_OPTION ) );
+		$secret = ( new Settings() )->webhook_secret();
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', $secret );
+	}
+
+	public function test_an_older_schema_is_upgraded_with_dbdelta(): void {
+		global $wpdb;
+		$table = OutboxTable::name();
+		$wpdb->query( "ALTER TABLE {$table} DROP COLUMN reclaimed" );
+		update_option( OutboxTable::VERSION_OPTION, 1 );
+		Installer::maybe_upgrade();
+		$this->assertSame( OutboxTable::SCHEMA_VERSION, (int) get_option( OutboxTable::VERSION_OPTION ) );
+		$this->assertNotNull( $wpdb->get_row( "SHOW COLUMNS FROM {$table} LIKE 'reclaimed'" ) );
+	}
+
+	public function test_without_woocommerce_the_plugin_shows_a_notice_and_registers_nothing(): void {
+		$out    = shell_exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( dirname( __DIR__ ) . '/bin/boot-without-wc.php' ) . ' 2>&1' );
+		$report = json_decode( (string) $out, true );
+		$this->assertIsArray( $report, (string) $out );
+		$this->assertFalse( $report['woocommerce'] );
+		$this->assertSame( array(), $report['routes'] );
+		$this->assertStringContainsString( 'keyCRM Sync needs WooCommerce', $report['notices'] );
+	}
+
+	public function test_uninstall_removes_the_table_and_every_option(): void {
+		$out    = shell_exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( dirname( __DIR__ ) . '/bin/uninstall.php' ) . ' 2>&1' );
+		$report = json_decode( (string) $out, true );
+		Installer::activate(); // Restore for the other tests.
+		if ( class_exists( \KeyCrmSync\StockSource\StockSourceSchema::class ) ) {
+			( new \KeyCrmSync\StockSource\StockSourceSchema() )->install();
+		}
+		$this->assertIsArray( $report, (string) $out );
+		$this->assertNull( $report['table'] );
+		$this->assertSame( array(), $report['options'] );
+	}
+}
