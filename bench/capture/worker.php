@@ -2,37 +2,25 @@
 /**
  * One measurement of the capture benchmark, in its own PHP process (see bench.php).
  *
- *   php worker.php saves N on|off   N product saves, plugin active or not → per-op µs (JSON)
- *   php worker.php stock N on|off   N wc_update_product_stock() calls      → per-op µs (JSON)
+ *   php worker.php saves N          N product saves, plugin on/off alternating → per-op µs (JSON)
+ *   php worker.php stock N          N wc_update_product_stock() calls, same      → per-op µs (JSON)
  *   php worker.php seed N           inserts N simple products with SQL (bench data)
  *   php worker.php resync           times "Resync all"
  *   php worker.php claim N          marks N rows stock-only, times one claim of N items
  *
- * "off" boots WordPress with keyCRM Sync removed from the active plugins, so the only
- * difference between the two modes is the plugin. With the plugin on, every operation ends
- * with the buffer flush (what the end of a real request costs), inside the timing.
+ * With the plugin on, every operation ends with the buffer flush (what the end of a real
+ * request costs), inside the timing.
  *
  * @package KeyCrmSync\Bench
  */
 
 $mode   = $argv[1] ?? '';
 $n      = (int) ( $argv[2] ?? 0 );
-$active = 'off' !== ( $argv[3] ?? 'on' );
-if ( ! $active ) {
-	$GLOBALS['wp_filter']['option_active_plugins'][10][] = array(
-		'function'      => static fn( $plugins ) => array_values( array_diff( (array) $plugins, array( 'keycrm-sync/keycrm-sync.php' ) ) ),
-		'accepted_args' => 1,
-	);
-}
 require dirname( __DIR__, 2 ) . '/test/php/lib/boot.php';
 wp_set_current_user( 1 );
-if ( $active !== class_exists( \KeyCrmSync\Plugin::class, false ) ) {
-	fwrite( STDERR, "plugin state is not what the benchmark asked for\n" );
-	exit( 1 );
-}
-$flush = $active ? static function (): void {
+$flush = static function (): void {
 	\KeyCrmSync\Plugin::instance()->buffer->flush();
-} : static function (): void {};
+};
 
 /**
  * Creates products (not timed).
@@ -58,26 +46,78 @@ function kcs_bench_products( int $n ): array {
 	return $ids;
 }
 
+/**
+ * Every hook callback that belongs to the plugin.
+ *
+ * @return list<array{0:string, 1:callable, 2:int, 3:int}>
+ */
+function kcs_bench_plugin_hooks(): array {
+	global $wp_filter;
+	$out = array();
+	foreach ( $wp_filter as $hook => $wp_hook ) {
+		foreach ( $wp_hook->callbacks as $priority => $callbacks ) {
+			foreach ( $callbacks as $cb ) {
+				$f = $cb['function'];
+				if ( is_array( $f ) && is_object( $f[0] ) && str_starts_with( get_class( $f[0] ), 'KeyCrmSync\\' ) ) {
+					$out[] = array( (string) $hook, $f, (int) $priority, (int) $cb['accepted_args'] );
+				}
+			}
+		}
+	}
+	return $out;
+}
+
+/**
+ * Attaches or detaches the plugin's callbacks.
+ *
+ * @param list<array{0:string, 1:callable, 2:int, 3:int}> $hooks Callbacks.
+ * @param bool                                            $on    Attach.
+ */
+function kcs_bench_attach( array $hooks, bool $on ): void {
+	foreach ( $hooks as $h ) {
+		if ( $on ) {
+			add_action( $h[0], $h[1], $h[2], $h[3] );
+		} else {
+			remove_action( $h[0], $h[1], $h[2] );
+		}
+	}
+}
+
 switch ( $mode ) {
 	case 'saves':
 	case 'stock':
-		$times = array();
+		// Plugin on and off alternate operation by operation in this one process, so machine
+		// load hits both modes alike. "Off" detaches every hook callback of the plugin.
+		$hooks = kcs_bench_plugin_hooks();
+		$times = array(
+			'on'    => array(),
+			'off'   => array(),
+			'flush' => array(),
+		);
 		foreach ( kcs_bench_products( $n ) as $i => $id ) {
+			$on = 0 === $i % 2;
+			kcs_bench_attach( $hooks, $on );
 			$product = wc_get_product( $id );
+			$t       = hrtime( true );
 			if ( 'saves' === $mode ) {
 				$product->set_regular_price( (string) ( 10 + $i % 7 ) );
 				$product->set_stock_quantity( 50 + $i % 13 );
 				$product->set_name( "Bench product $i (edited)" );
-				$t = hrtime( true );
 				$product->save();
-				$flush();
 			} else {
-				$t = hrtime( true );
 				wc_update_product_stock( $product, 1, 'decrease' );
-				$flush();
 			}
-			$times[] = ( hrtime( true ) - $t ) / 1000;
+			$f = hrtime( true );
+			if ( $on ) {
+				$flush(); // The end of the request: one upsert per SKU.
+			}
+			$end                           = hrtime( true );
+			$times[ $on ? 'on' : 'off' ][] = ( $end - $t ) / 1000;
+			if ( $on ) {
+				$times['flush'][] = ( $end - $f ) / 1000;
+			}
 		}
+		kcs_bench_attach( $hooks, true );
 		echo wp_json_encode( $times );
 		break;
 

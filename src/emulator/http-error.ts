@@ -34,7 +34,7 @@ export class HttpError extends Error {
 
 	/**
 	 * 404 with Laravel's generic body.
-	 * @param message
+	 * @param message Message.
 	 */
 	static notFound( message = 'Not Found' ): HttpError {
 		return new HttpError( 404, { message } );

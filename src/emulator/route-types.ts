@@ -32,7 +32,7 @@ export interface Route {
 
 /**
  * `{status: true}` with the given status: keyCRM's answer to bulk calls (no ids).
- * @param status
+ * @param status HTTP status.
  */
 export const statusTrue = ( status: number ): RouteResult => ( {
 	status,

@@ -7,72 +7,27 @@ import type { Clock } from '../util/clock.js';
 import type {
 	CategoryCreate,
 	OfferCreate,
-	OfferProperty,
 	ProductCreate,
 	ProductUpdate,
 } from '../keycrm/schemas.js';
+import { OfferIndex } from './offer-index.js';
+import type {
+	CategoryRec,
+	OfferRec,
+	ProductRec,
+	StockCell,
+	StoreCounters,
+	Warehouse,
+} from './records.js';
 
-export interface ProductRec {
-	id: number;
-	name: string;
-	description: string | null;
-	pictures: string[];
-	currency_code: string;
-	unit_type: string | null;
-	weight: number | null;
-	length: number | null;
-	width: number | null;
-	height: number | null;
-	category_id: number | null;
-	is_archived: boolean;
-	has_offers: boolean;
-	custom_fields: { uuid: string; value: string | string[] }[];
-	created_at: string;
-	updated_at: string;
-}
-
-export interface OfferRec {
-	id: number;
-	product_id: number;
-	sku: string | null;
-	barcode: string | null;
-	price: number | null;
-	purchased_price: number | null;
-	weight: number | null;
-	length: number | null;
-	width: number | null;
-	height: number | null;
-	image_url: string | null;
-	properties: OfferProperty[];
-	is_default: boolean;
-	is_archived: boolean;
-	created_at: string;
-	updated_at: string;
-}
-
-export interface StockCell {
-	quantity: number;
-	reserve: number;
-}
-
-export interface CategoryRec {
-	id: number;
-	name: string;
-	parent_id: number | null;
-}
-
-export interface Warehouse {
-	id: number;
-	name: string;
-}
-
-/** What the store has done, for tests ("zero duplicates created"). */
-export interface StoreCounters {
-	productsCreated: number;
-	offersCreated: number;
-	/** Offers created with an SKU another offer already had. */
-	duplicateSkusCreated: number;
-}
+export type {
+	CategoryRec,
+	OfferRec,
+	ProductRec,
+	StockCell,
+	StoreCounters,
+	Warehouse,
+} from './records.js';
 
 /**
  * keyCRM's live timestamp form: ISO-8601 with microseconds (API-NOTES §1).
@@ -95,8 +50,7 @@ export class EmulatorStore {
 		offersCreated: 0,
 		duplicateSkusCreated: 0,
 	};
-	private readonly skuIndex = new Map< string, Set< number > >();
-	private readonly productIndex = new Map< number, Set< number > >();
+	private readonly index = new OfferIndex();
 	private offerCache: OfferRec[] | null = null;
 	private productCache: ProductRec[] | null = null;
 	private nextProductId = 1;
@@ -182,9 +136,9 @@ export class EmulatorStore {
 			: this.offersOf( product.id )[ 0 ];
 		if ( def ) {
 			if ( sku !== undefined && sku !== def.sku ) {
-				this.unindex( def );
+				this.index.remove( def );
 				def.sku = sku;
-				this.index( def );
+				this.index.add( def );
 			}
 			Object.assign(
 				def,
@@ -245,34 +199,20 @@ export class EmulatorStore {
 		};
 		this.offers.set( offer.id, offer );
 		this.offerCache = null;
-		this.index( offer );
+		this.index.add( offer );
 		this.counters.offersCreated++;
 		return offer;
 	}
 
 	private removeOffer( offer: OfferRec ): void {
-		this.unindex( offer );
+		this.index.remove( offer );
 		this.offers.delete( offer.id );
 		this.offerCache = null;
 		this.stock.delete( offer.id );
 	}
 
-	private index( offer: OfferRec ): void {
-		if ( offer.sku !== null ) {
-			addTo( this.skuIndex, offer.sku, offer.id );
-		}
-		addTo( this.productIndex, offer.product_id, offer.id );
-	}
-
-	private unindex( offer: OfferRec ): void {
-		if ( offer.sku !== null ) {
-			this.skuIndex.get( offer.sku )?.delete( offer.id );
-		}
-		this.productIndex.get( offer.product_id )?.delete( offer.id );
-	}
-
-	private byIds( ids: Set< number > | undefined ): OfferRec[] {
-		return [ ...( ids ?? [] ) ]
+	private byIds( ids: Iterable< number > ): OfferRec[] {
+		return [ ...ids ]
 			.flatMap( ( id ) => this.offers.get( id ) ?? [] )
 			.sort( ( a, b ) => a.id - b.id );
 	}
@@ -291,18 +231,18 @@ export class EmulatorStore {
 
 	/**
 	 * Offers of a product, by id.
-	 * @param productId
+	 * @param productId Product id.
 	 */
 	offersOf( productId: number ): OfferRec[] {
-		return this.byIds( this.productIndex.get( productId ) );
+		return this.byIds( this.index.byProduct( productId ) );
 	}
 
 	/**
 	 * Offers with exactly this SKU (more than one when duplicates were created).
-	 * @param sku
+	 * @param sku SKU.
 	 */
 	findBySku( sku: string ): OfferRec[] {
-		return this.byIds( this.skuIndex.get( sku ) );
+		return this.byIds( this.index.bySku( sku ) );
 	}
 
 	/**
@@ -352,8 +292,8 @@ export class EmulatorStore {
 
 	/**
 	 * Stock of an offer in one warehouse.
-	 * @param offerId
-	 * @param warehouseId
+	 * @param offerId     Offer id.
+	 * @param warehouseId keyCRM warehouse id.
 	 */
 	cell( offerId: number, warehouseId: number ): StockCell {
 		return (
@@ -366,7 +306,7 @@ export class EmulatorStore {
 
 	/**
 	 * Totals of an offer over all warehouses.
-	 * @param offerId
+	 * @param offerId Offer id.
 	 */
 	totals( offerId: number ): StockCell {
 		let quantity = 0;
@@ -392,26 +332,6 @@ export class EmulatorStore {
 		this.categories.set( cat.id, cat );
 		return cat;
 	}
-}
-
-/**
- * Add `value` to the set stored under `key`.
- *
- * @param map   Map of sets.
- * @param key   Key.
- * @param value Value.
- */
-function addTo< K >(
-	map: Map< K, Set< number > >,
-	key: K,
-	value: number
-): void {
-	let set = map.get( key );
-	if ( ! set ) {
-		set = new Set();
-		map.set( key, set );
-	}
-	set.add( value );
 }
 
 /**

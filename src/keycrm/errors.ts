@@ -64,7 +64,7 @@ export class KeyCrmValidationError extends KeyCrmError {
 
 	/**
 	 * Row indexes named by the error keys for the given array field (e.g. `stocks`).
-	 * @param field
+	 * @param field Array field name, e.g. `stocks`.
 	 */
 	rowIndexes( field: string ): number[] {
 		const re = new RegExp( `^${ field }\\.(\\d+)(\\.|$)` );

@@ -264,8 +264,8 @@ export class KeyCrmTransport {
  * @param spec           The call.
  * @param info           Call info for errors.
  * @param outcome        The response.
- * @param outcome.status
- * @param outcome.text
+ * @param outcome.status HTTP status.
+ * @param outcome.text   Raw body text.
  */
 function parseBody< T >(
 	spec: CallSpec< T >,
@@ -304,8 +304,8 @@ function parseBody< T >(
  * @param spec           The call.
  * @param info           Call info for errors.
  * @param outcome        The response.
- * @param outcome.status
- * @param outcome.text
+ * @param outcome.status HTTP status.
+ * @param outcome.text   Raw body text.
  */
 function clientError(
 	spec: CallSpec< unknown >,

@@ -2,56 +2,126 @@
  * The offer census: when many SKUs of unknown existence are waiting, one
  * cheap probe (`GET /offers?limit=50`) tells how big keyCRM's catalogue is;
  * if scanning it whole costs fewer requests than looking the SKUs up in
- * chunks of 50, the sender scans it once and then knows, without further
- * requests, which SKUs exist (an empty keyCRM costs one request in all).
+ * chunks of 50, the sender scans it, a few pages per slice (so live stock
+ * changes keep flowing meanwhile), and then knows without further requests
+ * which SKUs exist. An empty keyCRM costs one request in all.
  */
 import type { KeyCrmClient } from '../keycrm/client.js';
-import { KEYCRM_LIMITS } from '../keycrm/schemas.js';
+import { KEYCRM_LIMITS, type Offer } from '../keycrm/schemas.js';
 import type { OfferIds } from './state.js';
 
-/** Decision input. */
-export interface CensusInput {
-	client: KeyCrmClient;
-	/** SKUs in hand whose existence nobody knows. */
-	unknownInHand: number;
-	/** Dirty rows still waiting in the outbox (they may be unknown too). */
-	backlog: number;
+/** A census being taken. */
+export class CensusScan {
+	private readonly map = new Map< string, OfferIds >();
+	private nextPage = 2;
+
+	private constructor( private readonly lastPage: number, first: readonly Offer[] ) {
+		first.forEach( ( o ) => this.add( o ) );
+	}
+
+	/**
+	 * Probe keyCRM and start a census if it is the cheaper way; null when
+	 * looking the SKUs up is cheaper.
+	 *
+	 * @param client        keyCRM client.
+	 * @param unknownInHand SKUs in hand whose existence nobody knows.
+	 * @param backlog       Dirty rows still waiting in the outbox.
+	 */
+	static async start( client: KeyCrmClient, unknownInHand: number, backlog: number ): Promise< CensusScan | null > {
+		const size = KEYCRM_LIMITS.pageSize;
+		const first = await client.listOffers( { limit: size, page: 1 } );
+		const scanCost = Math.ceil( first.total / size );
+		const lookupCost = Math.ceil( ( unknownInHand + backlog ) / size );
+		return scanCost > lookupCost ? null : new CensusScan( Math.max( 1, first.last_page ), first.data );
+	}
+
+	/** Whether every page was read. */
+	complete(): boolean {
+		return this.nextPage > this.lastPage;
+	}
+
+	/**
+	 * Read up to `pages` more pages.
+	 *
+	 * @param client keyCRM client.
+	 * @param pages  Pages (requests) to spend now.
+	 */
+	async step( client: KeyCrmClient, pages: number ): Promise< void > {
+		for ( let i = 0; i < pages && ! this.complete(); i++ ) {
+			const page = await client.listOffers( { limit: KEYCRM_LIMITS.pageSize, page: this.nextPage } );
+			page.data.forEach( ( o ) => this.add( o ) );
+			this.nextPage = page.data.length === 0 ? this.lastPage + 1 : this.nextPage + 1;
+		}
+	}
+
+	/** SKU → ids of every offer seen. */
+	result(): Map< string, OfferIds > {
+		return this.map;
+	}
+
+	private add( o: Offer ): void {
+		if ( o.sku !== null && ! this.map.has( o.sku ) ) {
+			this.map.set( o.sku, { offerId: o.id, productId: o.product_id } );
+		}
+	}
+}
+
+/** What the census keeper needs to see of a SKU in hand. */
+export interface CensusCandidate {
+	/** Nobody knows whether keyCRM holds it. */
+	unknown: boolean;
+	/** The outbox shows an earlier sync (so keyCRM is not empty). */
+	evidence: boolean;
 }
 
 /**
- * Take the census if it is the cheaper way; null when lookups are cheaper.
- *
- * @param input Client and counts.
+ * Decides once per run whether to take a census, then advances it a few
+ * pages per slice. Writes `census` / `censusPending` of the run state.
  */
-export async function maybeTakeCensus(
-	input: CensusInput
-): Promise< Map< string, OfferIds > | null > {
-	const size = KEYCRM_LIMITS.pageSize;
-	const first = await input.client.listOffers( { limit: size, page: 1 } );
-	const scanCost = Math.ceil( first.total / size );
-	const lookupCost = Math.ceil(
-		( input.unknownInHand + input.backlog ) / size
-	);
-	if ( scanCost > lookupCost ) {
-		return null;
-	}
-	const census = new Map< string, OfferIds >();
-	const add = ( o: {
-		sku: string | null;
-		id: number;
-		product_id: number;
-	} ) => {
-		if ( o.sku !== null && ! census.has( o.sku ) ) {
-			census.set( o.sku, { offerId: o.id, productId: o.product_id } );
+export class CensusKeeper {
+	private tried = false;
+	private scan: CensusScan | null = null;
+
+	/**
+	 * One step: maybe start, maybe read a few pages.
+	 *
+	 * @param client     keyCRM client.
+	 * @param candidates SKUs in hand.
+	 * @param backlog    Dirty rows waiting in the outbox.
+	 * @param state      Run state to update.
+	 * @param state.census        Census map (set when complete).
+	 * @param state.censusPending Whether a census is under way.
+	 * @param pagesPerStep Pages per call.
+	 */
+	async tick(
+		client: KeyCrmClient,
+		candidates: Iterable< CensusCandidate >,
+		backlog: number,
+		state: { census: Map< string, OfferIds > | null; censusPending: boolean },
+		pagesPerStep = 3
+	): Promise< void > {
+		if ( ! this.tried ) {
+			let unknown = 0;
+			for ( const c of candidates ) {
+				if ( c.evidence ) {
+					// keyCRM already holds SKUs of this shop: a census would be large; look SKUs up.
+					this.tried = true;
+					return;
+				}
+				unknown += c.unknown ? 1 : 0;
+			}
+			if ( unknown < KEYCRM_LIMITS.pageSize ) {
+				return;
+			}
+			this.tried = true;
+			this.scan = await CensusScan.start( client, unknown, backlog );
+		} else if ( this.scan ) {
+			await this.scan.step( client, pagesPerStep );
 		}
-	};
-	first.data.forEach( add );
-	for ( let page = 2; page <= first.last_page; page++ ) {
-		const next = await input.client.listOffers( { limit: size, page } );
-		next.data.forEach( add );
-		if ( next.data.length === 0 ) {
-			break;
+		if ( this.scan?.complete() ) {
+			state.census = this.scan.result();
+			this.scan = null;
 		}
+		state.censusPending = this.scan !== null;
 	}
-	return census;
 }

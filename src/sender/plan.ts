@@ -111,6 +111,8 @@ interface Work {
 	} | null;
 	create: 'simple' | 'variation' | 'parent' | null;
 	lookup: boolean;
+	/** Nothing to do yet (waiting for the census). */
+	wait?: boolean;
 }
 
 /** Accumulators of one planning pass. */
@@ -190,6 +192,9 @@ function planItem(
 			return;
 		}
 		throw error;
+	}
+	if ( work.wait ) {
+		return;
 	}
 	const blocked = blockReason( item, work, input.settings );
 	if ( blocked ) {
@@ -367,7 +372,8 @@ function itemWork(
 		};
 	}
 	if ( exists === 'unknown' ) {
-		return { ...none, lookup: true };
+		// While a census is being taken it will answer; until then the SKU waits.
+		return { ...none, lookup: ! knowledge.censusPending, wait: knowledge.censusPending === true };
 	}
 	if ( exists === 'no' ) {
 		return {

@@ -36,6 +36,7 @@ export class RunState implements Knowledge {
 		MAX_PARENTS
 	);
 	census: Map< string, OfferIds > | null = null;
+	censusPending = false;
 	/** SKUs that must be looked up before any create. */
 	readonly uncertain = new Set< string >();
 

@@ -38,34 +38,30 @@ export interface ScheduleOptions {
 	offerFlushMs: number;
 	/** Rows whose lease ends within this go at once. */
 	leaseMarginMs: number;
+	/** Send every bulk row now (stopping). */
+	flushAll?: boolean;
 }
 
 /**
  * Whether a bulk call's rows must go now.
  *
- * @param rows    Rows with SKUs (and urgency for stock).
- * @param limit   Rows per request.
- * @param flushMs Longest wait of an urgent row.
- * @param o       Options.
+ * @param rows        Rows with SKUs (and urgency for stock).
+ * @param limit       Rows per request.
+ * @param flushMs     Longest wait of an urgent row.
+ * @param othersExist The plan still has creations, lookups or product updates.
+ * @param o           Options.
  */
-function bulkDue(
-	rows: Array< { sku: string; urgent?: boolean } >,
-	limit: number,
-	flushMs: number,
-	o: ScheduleOptions
-): boolean {
-	if ( o.drain || rows.length >= limit ) {
+function bulkDue( rows: Array< { sku: string; urgent?: boolean } >, limit: number, flushMs: number, othersExist: boolean, o: ScheduleOptions ): boolean {
+	if ( o.flushAll || rows.length >= limit || ( o.drain && ! othersExist ) ) {
 		return true;
 	}
 	return rows.some( ( r ) => {
 		const t = o.timing( r.sku );
-		if ( ! t ) {
+		if ( ! t || t.leaseEndsAt - o.now <= o.leaseMarginMs ) {
 			return true;
 		}
-		if ( t.leaseEndsAt - o.now <= o.leaseMarginMs ) {
-			return true;
-		}
-		return r.urgent !== false && o.now - t.claimedAt >= flushMs;
+		// Rows of SKUs created in this run wait for a full request or the end of the creations.
+		return r.urgent !== false && ( o.drain || o.now - t.claimedAt >= flushMs );
 	} );
 }
 
@@ -77,28 +73,15 @@ function bulkDue(
  */
 export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
 	const now: PlannedCall[] = [];
+	const othersExist = plan.calls.some( ( c ) => c.kind !== 'stocks' && c.kind !== 'offers' );
 	let others = 0;
 	for ( const call of plan.calls ) {
 		if ( call.kind === 'stocks' ) {
-			if (
-				bulkDue(
-					call.rows,
-					KEYCRM_LIMITS.updateStocks,
-					o.stockFlushMs,
-					o
-				)
-			) {
+			if ( bulkDue( call.rows, KEYCRM_LIMITS.updateStocks, o.stockFlushMs, othersExist, o ) ) {
 				now.push( call );
 			}
 		} else if ( call.kind === 'offers' ) {
-			if (
-				bulkDue(
-					call.rows.map( ( r ) => ( { sku: r.sku } ) ),
-					KEYCRM_LIMITS.updateOffers,
-					o.offerFlushMs,
-					o
-				)
-			) {
+			if ( bulkDue( call.rows.map( ( r ) => ( { sku: r.sku } ) ), KEYCRM_LIMITS.updateOffers, o.offerFlushMs, othersExist, o ) ) {
 				now.push( call );
 			}
 		} else if ( others < o.budget ) {

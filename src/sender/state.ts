@@ -43,6 +43,8 @@ export interface Knowledge {
 	readonly census: ReadonlyMap< string, OfferIds > | null;
 	/** SKUs whose existence must be checked before any create (overrides the census). */
 	readonly uncertain?: ReadonlySet< string >;
+	/** A census is being taken: SKUs of unknown existence wait for it instead of being looked up. */
+	readonly censusPending?: boolean;
 }
 
 /** An empty knowledge (nothing learned yet). */

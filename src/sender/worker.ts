@@ -18,7 +18,7 @@ import type { KeyCrmClient } from '../keycrm/client.js';
 import { KeyCrmAuthError } from '../keycrm/errors.js';
 import type { Clock } from '../util/clock.js';
 import { AckQueue, ackResult, type AckSink } from './acks.js';
-import { maybeTakeCensus } from './census.js';
+import { CensusKeeper } from './census.js';
 import { DEFAULT_DESIRED_OPTIONS, type DesiredOptions } from './desired.js';
 import { execute, type SkuFailure } from './executor.js';
 import type { Logger } from './logger.js';
@@ -93,7 +93,7 @@ export class Worker {
 		null;
 	private backlog = 0;
 	private lastClaimShort = true;
-	private censusTried = false;
+	private readonly census = new CensusKeeper();
 	private pollMs: number;
 	private stopping = false;
 
@@ -303,7 +303,8 @@ export class Worker {
 			now,
 			timing: ( sku ) => this.inHand.get( sku ),
 			drain: finalDrain || this.lastClaimShort || atCapacity,
-			budget: finalDrain ? 0 : ( this.o.sliceCalls ?? 5 ),
+			budget: finalDrain ? 0 : this.o.sliceCalls ?? 5,
+			flushAll: finalDrain,
 			stockFlushMs: this.o.stockFlushMs ?? 2000,
 			offerFlushMs: this.o.offerFlushMs ?? 10_000,
 			leaseMarginMs: lease * 0.4,
@@ -313,9 +314,7 @@ export class Worker {
 
 	private async perform( call: PlannedCall ): Promise< void > {
 		const client = this.client?.client as KeyCrmClient;
-		const items = new Map(
-			[ ...this.inHand ].map( ( [ sku, e ] ) => [ sku, e.item ] )
-		);
+		const items = { get: ( sku: string ) => this.inHand.get( sku )?.item };
 		try {
 			const out = await execute( call, {
 				client,
@@ -405,57 +404,29 @@ export class Worker {
 		return n;
 	}
 
-	/** Take the offer census once, when many SKUs of unknown existence wait. */
+	/** Start or advance the offer census (see census.ts). */
 	private async ensureCensus(): Promise< void > {
-		if ( this.censusTried || ! this.client ) {
+		if ( ! this.client ) {
 			return;
 		}
-		let unknown = 0;
-		for ( const e of this.inHand.values() ) {
-			unknown +=
-				! e.item.retired &&
-				e.item.type !== 'variable' &&
-				existence(
-					e.item,
-					this.state.skus.get( e.item.sku ),
-					this.state
-				) === 'unknown'
-					? 1
-					: 0;
-		}
-		if ( unknown < 50 ) {
-			return;
-		}
-		this.censusTried = true;
-		const before = this.client.client.stats().total;
+		const client = this.client.client;
+		const candidates = [ ...this.inHand.values() ]
+			.filter( ( e ) => ! e.item.retired && e.item.type !== 'variable' )
+			.map( ( e ) => ( {
+				unknown: existence( e.item, this.state.skus.get( e.item.sku ), this.state ) === 'unknown',
+				evidence: e.item.pushed_offer_hash !== null || e.item.keycrm_offer_id !== null,
+			} ) );
+		const before = client.stats().total;
 		try {
-			this.state.census = await maybeTakeCensus( {
-				client: this.client.client,
-				unknownInHand: unknown,
-				backlog: this.backlog,
-			} );
+			await this.census.tick( client, candidates, this.backlog, this.state );
 		} catch ( error ) {
 			if ( error instanceof KeyCrmAuthError ) {
-				throw new WorkerFatalError(
-					`keyCRM rejected the API key: ${ error.message }`
-				);
+				throw new WorkerFatalError( `keyCRM rejected the API key: ${ error.message }` );
 			}
-			this.o.logger.log(
-				'warn',
-				'offer census failed; looking SKUs up instead',
-				{
-					error:
-						error instanceof Error
-							? error.message
-							: String( error ),
-				}
-			);
+			this.state.censusPending = false;
+			this.o.logger.log( 'warn', 'offer census failed; looking SKUs up instead', { error: error instanceof Error ? error.message : String( error ) } );
 		}
-		this.metrics.request( this.client.client.stats().total - before );
-		this.o.logger.log( 'info', 'offer census', {
-			taken: this.state.census !== null,
-			offers: this.state.census?.size ?? null,
-		} );
+		this.metrics.request( client.stats().total - before );
 	}
 
 	/** Stopping: send rows that only wait for a bulk call, ack, release the rest. */

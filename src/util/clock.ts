@@ -17,7 +17,7 @@ export interface Clock {
 
 /**
  * Reason used when a sleep is aborted and the signal carries none.
- * @param signal
+ * @param signal The aborted signal.
  */
 function abortReason( signal: AbortSignal ): unknown {
 	return signal.reason ?? new Error( 'Aborted' );

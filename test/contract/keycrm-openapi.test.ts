@@ -52,7 +52,7 @@ function recordingClient() {
 
 /**
  * openapi-backend's view of a request.
- * @param e
+ * @param e The exchange.
  */
 function toOpenApi(
 	e: Pick< Exchange, 'method' | 'url' | 'headers' | 'body' >
@@ -67,7 +67,7 @@ function toOpenApi(
 
 /**
  * Validation errors of one exchange (request, and the response when 2xx), as readable strings.
- * @param e
+ * @param e The exchange.
  */
 function problems( e: Exchange ): string[] {
 	const req = toOpenApi( e );
@@ -108,7 +108,7 @@ function problems( e: Exchange ): string[] {
 
 /**
  * Operation ids the exchanges used.
- * @param exchanges
+ * @param exchanges Recorded exchanges.
  */
 function operationIds( exchanges: Exchange[] ): Set< string > {
 	return new Set(

@@ -164,6 +164,23 @@ test( 'creates an application password and shows it once in the sender command',
 } );
 
 /**
+ * The keyCRM cell of a product row in Products → All Products.
+ *
+ * @param page Page on the products list.
+ * @param name Product name.
+ */
+const productState = ( page: Page, name: string ) =>
+	page.locator( '#the-list tr' ).filter( { has: page.getByRole( 'link', { name, exact: true } ) } ).locator( 'td.column-keycrm_sync' );
+
+test( 'shows a keyCRM column in the products list', async ( { page } ) => {
+	await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
+	await expect( page.locator( 'thead' ).getByRole( 'columnheader', { name: 'keyCRM' } ) ).toBeVisible();
+	await expect( productState( page, 'E2E mug' ) ).toContainText( 'Pending' );
+	await expect( productState( page, 'E2E no SKU' ) ).toContainText( 'Not tracked' );
+	await shot( page, '05-products-column' );
+} );
+
+/**
  * Starts `node dist/cli.js worker` with the command the page showed (plus the emulator URL).
  *
  * @param password The application password created on the page.
@@ -213,7 +230,7 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 	await expect(
 		ui( page ).getByText( /Resync started: \d+ SKUs queued\./ )
 	).toBeVisible();
-	await shot( page, '05-resync-running' );
+	await shot( page, '06-resync-running' );
 	await expect( ui( page ).getByTestId( 'resync-progress' ) ).toHaveText(
 		/Resync finished: (\d+) of \1 SKUs \(100 %\)/,
 		{ timeout: 120_000 }
@@ -221,14 +238,14 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 	await expect(
 		ui( page ).getByRole( 'progressbar', { name: 'Resync progress' } )
 	).toHaveAttribute( 'value', '100' );
-	await shot( page, '06-resync-done' );
+	await shot( page, '07-resync-done' );
 
 	await page.getByRole( 'tab', { name: /Items/ } ).click();
 	await ui( page ).getByLabel( 'State' ).selectOption( 'dead' );
 	const row = ui( page ).getByRole( 'row' ).filter( { hasText: 'E2E-BAD' } );
 	await expect( row ).toContainText( 'Gave up' );
 	await expect( row ).toContainText( /422/ );
-	await shot( page, '07-items-failed' );
+	await shot( page, '08-items-failed' );
 
 	const cleared = await fetch( `${ state.emulatorUrl }/__emulator/faults`, {
 		method: 'POST',
@@ -247,23 +264,10 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 			ui( page ).getByRole( 'row' ).filter( { hasText: 'E2E-BAD' } )
 		).toContainText( 'Synced', { timeout: 2_000 } );
 	} ).toPass( { timeout: 90_000 } );
-	await shot( page, '08-items-retried' );
+	await shot( page, '09-items-retried' );
 
 	await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
-	await expect(
-		page.getByRole( 'columnheader', { name: 'keyCRM' } )
-	).toBeVisible();
-	await expect(
-		page
-			.getByRole( 'row' )
-			.filter( { hasText: 'E2E mug' } )
-			.locator( '.column-keycrm_sync' )
-	).toContainText( 'Synced' );
-	await expect(
-		page
-			.getByRole( 'row' )
-			.filter( { hasText: 'E2E no SKU' } )
-			.locator( '.column-keycrm_sync' )
-	).toContainText( 'Not tracked' );
-	await shot( page, '09-products-column' );
+	await expect( productState( page, 'E2E mug' ) ).toContainText( 'Synced' );
+	await expect( productState( page, 'E2E rejected' ) ).toContainText( 'Synced' );
+	await shot( page, '10-products-column-synced' );
 } );

@@ -67,6 +67,21 @@ function startEmulator(): number {
 	return child.pid ?? 0;
 }
 
+/**
+ * A fresh shop with the plugin and the seeded products.
+ *
+ * @param core WordPress core directory.
+ * @param wc   Built WooCommerce directory.
+ */
+function startShop( core: string, wc: string ): void {
+	execFileSync(
+		path.join( E2E.harness, 'wp-up.sh' ),
+		[ '--core', core, '--wc', wc, '--plugin', path.join( E2E.root, 'plugin' ), '--site', E2E.siteDir, '--port', String( E2E.shopPort ), '--force' ],
+		{ stdio: [ 'ignore', 'inherit', 'inherit' ], timeout: 300_000 }
+	);
+	execFileSync( path.join( E2E.harness, 'wp-eval.sh' ), [ E2E.siteDir, path.join( E2E.root, 'test/e2e/seed-products.php' ) ], { stdio: 'inherit', timeout: 60_000 } );
+}
+
 /** Playwright global setup. */
 export default async function globalSetup(): Promise< void > {
 	mkdirSync( E2E.artifacts, { recursive: true } );
@@ -103,32 +118,15 @@ export default async function globalSetup(): Promise< void > {
 			timeout: 300_000,
 		} );
 	}
-	execFileSync(
-		path.join( E2E.harness, 'wp-up.sh' ),
-		[
-			'--core',
-			core,
-			'--wc',
-			wc,
-			'--plugin',
-			path.join( E2E.root, 'plugin' ),
-			'--site',
-			E2E.siteDir,
-			'--port',
-			String( E2E.shopPort ),
-			'--force',
-		],
-		{ stdio: [ 'ignore', 'inherit', 'inherit' ], timeout: 300_000 }
-	);
+	// KCS_E2E_REUSE=1 (with KCS_E2E_KEEP=1 on the previous run) reuses a running shop as it is.
+	const reuse = process.env.KCS_E2E_REUSE === '1' && existsSync( path.join( E2E.siteDir, 'site.env' ) );
+	if ( ! reuse ) {
+		startShop( core, wc );
+	}
 	const env = siteEnv( E2E.siteDir );
 	state.siteUrl = ( env.SITE_URL ?? '' ).replace( /\/$/, '' );
 	state.adminUser = env.ADMIN_USER ?? 'admin';
 	state.adminPass = env.ADMIN_PASS ?? 'password';
-	execFileSync(
-		path.join( E2E.harness, 'wp-eval.sh' ),
-		[ E2E.siteDir, path.join( E2E.root, 'test/e2e/seed-products.php' ) ],
-		{ stdio: 'inherit', timeout: 60_000 }
-	);
 
 	if ( ! existsSync( path.join( E2E.root, 'dist/cli.js' ) ) ) {
 		state.senderSkip =

@@ -15,9 +15,9 @@ const auth = { authorization: `Bearer ${ KEYCRM_TEST_KEY }` };
 
 /**
  * Call the emulator and parse the JSON body.
- * @param method
- * @param path
- * @param opts
+ * @param method HTTP method.
+ * @param path   Path below `/v1`.
+ * @param opts   Options.
  */
 async function call(
 	method: string,
@@ -467,7 +467,10 @@ describe( 'faults and control API', () => {
 		const res = await call( 'POST', '/products/import', {
 			json: { products: [ { name: 'A', sku: 'A' } ] },
 		} );
-		expect( [ res.status, res.json ] ).toEqual( [ 500, { message: 'Server Error' } ] );
+		expect( [ res.status, res.json ] ).toEqual( [
+			500,
+			{ message: 'Server Error' },
+		] );
 		expect( env.emulator.stats().counters.productsCreated ).toBe( 0 );
 		env.emulator.setFaults( { rate500: 1 } );
 		await call( 'POST', '/products/import', {

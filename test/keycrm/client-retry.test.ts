@@ -19,7 +19,7 @@ const env = useKeyCrmEmulator();
 
 /**
  * A client recording every attempt.
- * @param overrides
+ * @param overrides Client option overrides.
  */
 function recordingClient(
 	overrides: Parameters< typeof env.client >[ 0 ] = {}

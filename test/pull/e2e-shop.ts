@@ -116,15 +116,11 @@ async function main(): Promise< void > {
 		{ length: COUNT },
 		( _, i ) => `E2E-${ Date.now() }-${ i }`
 	);
-	await wp( 'POST', '/wc/v3/products/batch', {
-		create: skus.map( ( sku ) => ( {
-			name: sku,
-			sku,
-			regular_price: '10',
-			manage_stock: true,
-			stock_quantity: 0,
-		} ) ),
-	} );
+	for ( let i = 0; i < skus.length; i += 100 ) {
+		await wp( 'POST', '/wc/v3/products/batch', {
+			create: skus.slice( i, i + 100 ).map( ( sku ) => ( { name: sku, sku, regular_price: '10', manage_stock: true, stock_quantity: 0 } ) ),
+		} );
+	}
 	const server = await startEmulatorServer( {
 		port: Number( portArg ),
 		apiKeys: [ 'test' ],

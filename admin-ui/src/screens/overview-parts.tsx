@@ -134,17 +134,19 @@ export function Counts( { status }: { status: StatusResponse } ) {
 		[ __( 'Skipped', 'keycrm-sync' ), c.skipped ],
 	];
 	return (
-		<SummaryList label={ __( 'SKUs per state', 'keycrm-sync' ) }>
-			{ () =>
-				numbers.map( ( [ label, value ] ) => (
-					<SummaryNumber
-						key={ label }
-						label={ label }
-						value={ formatNumber( value ) }
-					/>
-				) )
-			}
-		</SummaryList>
+		<div className="keycrm-sync-counts">
+			<SummaryList label={ __( 'SKUs per state', 'keycrm-sync' ) }>
+				{ () =>
+					numbers.map( ( [ label, value ] ) => (
+						<SummaryNumber
+							key={ label }
+							label={ label }
+							value={ formatNumber( value ) }
+						/>
+					) )
+				}
+			</SummaryList>
+		</div>
 	);
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Benchmark worker process: runs one `Worker --once` against the shop and
+ * emulator servers of the parent (bench/sender/run.ts) on a scaled clock, and
+ * prints one JSON line: requests, synced, wall time (clock ms) and its own
+ * peak RSS, so the sender's memory is measured apart from the models.
+ * Input: the BENCH_CHILD environment variable (JSON).
+ */
+import { createKeyCrmClient } from '../../src/keycrm/client';
+import { memoryLogger } from '../../src/sender/logger';
+import { Worker } from '../../src/sender/worker';
+import { scaledClock } from '../../src/util/clock';
+import { PluginClient } from '../../src/wordpress/plugin-client';
+
+interface ChildInput {
+	site: string;
+	keycrm: string;
+	user: string;
+	appPassword: string;
+	scale: number;
+	batch: number;
+	once: boolean;
+}
+
+const input = JSON.parse( process.env.BENCH_CHILD ?? '{}' ) as ChildInput;
+const clock = scaledClock( input.scale );
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval( () => {
+	peakRss = Math.max( peakRss, process.memoryUsage().rss );
+}, 20 );
+
+const worker = new Worker( {
+	plugin: new PluginClient( { siteUrl: input.site, user: input.user, appPassword: input.appPassword } ),
+	makeClient: ( apiKey, ratePerMinute, signal ) =>
+		createKeyCrmClient( { baseUrl: input.keycrm, apiKey, ratePerMinute, clock, signal, timeoutMs: 120_000 } ),
+	clock,
+	logger: memoryLogger(),
+	batch: input.batch,
+	once: input.once,
+	pollMinMs: 200,
+	pollMaxMs: 1000,
+} );
+
+const controller = new AbortController();
+process.on( 'SIGTERM', () => controller.abort() );
+const start = clock.now();
+const realStart = Date.now();
+worker
+	.run( controller.signal )
+	.then( () => {
+		clearInterval( sampler );
+		peakRss = Math.max( peakRss, process.memoryUsage().rss );
+		process.stdout.write(
+			`${ JSON.stringify( {
+				requests: worker.metrics.requests,
+				synced: worker.metrics.synced,
+				failed: worker.metrics.failed,
+				retried: worker.metrics.retried,
+				clockMs: clock.now() - start,
+				realMs: Date.now() - realStart,
+				peakRss,
+			} ) }\n`
+		);
+	} )
+	.catch( ( error: unknown ) => {
+		process.stderr.write( `${ String( error ) }\n` );
+		process.exitCode = 1;
+	} );
