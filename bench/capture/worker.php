@@ -6,6 +6,7 @@
  *   php worker.php stock N          N wc_update_product_stock() calls, same      → per-op µs (JSON)
  *   php worker.php seed N           inserts N simple products with SQL (bench data)
  *   php worker.php resync           times "Resync all"
+ *   php worker.php status           times the two queries behind GET /status
  *   php worker.php claim N          marks N rows stock-only, times one claim of N items
  *
  * With the plugin on, every operation ends with the buffer flush (what the end of a real
@@ -134,6 +135,22 @@ switch ( $mode ) {
 		$result = ( new \KeyCrmSync\Outbox\Resync() )->run();
 		$secs   = ( hrtime( true ) - $t ) / 1e9;
 		echo wp_json_encode( $result + array( 'seconds' => $secs, 'rows' => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \KeyCrmSync\Outbox\OutboxTable::name() ) ) );
+		break;
+
+	case 'status':
+		$t      = hrtime( true );
+		$counts = ( new \KeyCrmSync\Outbox\OutboxReader() )->counts();
+		$t1     = hrtime( true );
+		$found  = ( new \KeyCrmSync\Problems\ProblemFinder() )->count();
+		$t2     = hrtime( true );
+		echo wp_json_encode(
+			array(
+				'counts_seconds'   => ( $t1 - $t ) / 1e9,
+				'problems_seconds' => ( $t2 - $t1 ) / 1e9,
+				'rows'             => $counts['total'],
+				'problems'         => $found,
+			)
+		);
 		break;
 
 	case 'claim':

@@ -30,6 +30,7 @@ export interface ChildResult {
 	failed: number;
 	clockMs: number;
 	realMs: number;
+	cpuMs: number;
 	peakRss: number;
 }
 
@@ -105,7 +106,7 @@ async function scenario( rig: Rig, n: number, name: string, minimum: number, for
 		`${ wallS.toFixed( 0 ) }s/${ floorS.toFixed( 0 ) }s`.padStart( 13 ),
 		`${ ( wallS / Math.max( floorS, 1 ) ).toFixed( 2 ) }×`.padStart( 6 ),
 		mb( r.peakRss ).padStart( 7 ),
-		`${ ( r.realMs / 1000 ).toFixed( 1 ) }s`.padStart( 7 ),
+		`${ ( r.realMs / 1000 ).toFixed( 1 ) }s/${ ( r.cpuMs / 1000 ).toFixed( 1 ) }s`.padStart( 11 ),
 		ok ? 'converged' : `NOT CONVERGED (${ mismatches.length } mismatches, dirty ${ rig.shop.dirtyCount() })`,
 		`429s ${ ( after.byStatus[ 429 ] ?? 0 ) - ( before.byStatus[ 429 ] ?? 0 )}`,
 	];
@@ -147,7 +148,7 @@ async function main(): Promise< void > {
 	const arg = process.argv.indexOf( '--sizes' );
 	const sizes = arg > 0 ? ( process.argv[ arg + 1 ] ?? '' ).split( ',' ).map( Number ) : [ 1000, 10_000, 100_000 ];
 	process.stdout.write( 'keyCRM sender benchmark (emulator + model shop on loopback; keyCRM budget 60 requests/min on a scaled clock)\n' );
-	process.stdout.write( '   SKUs scenario       req/min    ratio   wall/floor  ratio peakRSS   real  result\n' );
+	process.stdout.write( '   SKUs scenario       req/min    ratio   wall/floor  ratio peakRSS  real/cpu   result\n' );
 	for ( const n of sizes ) {
 		await size( n );
 	}

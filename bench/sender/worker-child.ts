@@ -57,6 +57,7 @@ worker
 				retried: worker.metrics.retried,
 				clockMs: clock.now() - start,
 				realMs: Date.now() - realStart,
+				cpuMs: Math.round( ( process.cpuUsage().user + process.cpuUsage().system ) / 1000 ),
 				peakRss,
 			} ) }\n`
 		);

@@ -12,6 +12,7 @@ import type { WordPressSource } from './wordpress-source.js';
 const VFS = {
 	wordpress: '/wordpress',
 	plugins: '/wordpress/wp-content/plugins',
+	muPlugins: '/wordpress/wp-content/mu-plugins',
 	demo: '/keycrm-demo',
 	state: '/keycrm-demo-state',
 } as const;
@@ -120,6 +121,8 @@ export function preparePlayground( opts: {
 	mounts.push(
 		[ pluginDir, `${ VFS.plugins }/keycrm-sync` ],
 		[ demoDir, VFS.demo ],
+		// The demo's SQLite compatibility shim (see mu-plugins/keycrm-demo-sqlite-compat.php).
+		[ join( demoDir, 'mu-plugins' ), VFS.muPlugins ],
 		[ stateDir, VFS.state ]
 	);
 	const blueprintFile = join( siteDir, 'blueprint.json' );

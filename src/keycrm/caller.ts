@@ -20,8 +20,20 @@ export class Caller {
 	 * @param schema       Response schema.
 	 * @param searchParams Query.
 	 */
-	get< T >( route: string, path: string, schema: z.ZodType< T >, searchParams?: URLSearchParams ): Promise< T > {
-		return this.transport.call( { method: 'GET', path, route: `GET ${ route }`, kind: 'read', schema, searchParams } );
+	get< T >(
+		route: string,
+		path: string,
+		schema: z.ZodType< T >,
+		searchParams?: URLSearchParams
+	): Promise< T > {
+		return this.transport.call( {
+			method: 'GET',
+			path,
+			route: `GET ${ route }`,
+			kind: 'read',
+			schema,
+			searchParams,
+		} );
 	}
 
 	/**
@@ -34,8 +46,22 @@ export class Caller {
 	 * @param json   Body (already checked).
 	 * @param schema Response schema.
 	 */
-	send< T >( method: 'POST' | 'PUT', route: string, path: string, kind: CallKind, json: unknown, schema: z.ZodType< T > ): Promise< T > {
-		return this.transport.call( { method, path, route: `${ method } ${ route }`, kind, json, schema } );
+	send< T >(
+		method: 'POST' | 'PUT',
+		route: string,
+		path: string,
+		kind: CallKind,
+		json: unknown,
+		schema: z.ZodType< T >
+	): Promise< T > {
+		return this.transport.call( {
+			method,
+			path,
+			route: `${ method } ${ route }`,
+			kind,
+			json,
+			schema,
+		} );
 	}
 }
 
@@ -48,7 +74,9 @@ export class Caller {
  */
 export function checkCount( route: string, count: number, max: number ): void {
 	if ( count < 1 || count > max ) {
-		throw new KeyCrmLimitError( `${ route }: a batch must hold 1..${ max } items, got ${ count }` );
+		throw new KeyCrmLimitError(
+			`${ route }: a batch must hold 1..${ max } items, got ${ count }`
+		);
 	}
 }
 
@@ -60,12 +88,19 @@ export function checkCount( route: string, count: number, max: number ): void {
  * @param schema Body schema.
  * @param body   The body.
  */
-export function checkBody< S extends z.ZodType >( route: string, schema: S, body: unknown ): z.output< S > {
+export function checkBody< S extends z.ZodType >(
+	route: string,
+	schema: S,
+	body: unknown
+): z.output< S > {
 	const parsed = schema.safeParse( body );
 	if ( ! parsed.success ) {
 		const issue = parsed.error.issues[ 0 ];
 		const path = issue ? issue.path.map( String ).join( '.' ) : '';
-		throw new KeyCrmInvalidRequestError( `${ route }: invalid request at "${ path }": ${ issue?.message ?? 'invalid' }`, path );
+		throw new KeyCrmInvalidRequestError(
+			`${ route }: invalid request at "${ path }": ${ issue?.message ?? 'invalid' }`,
+			path
+		);
 	}
 	return parsed.data;
 }
@@ -77,7 +112,10 @@ export function checkBody< S extends z.ZodType >( route: string, schema: S, body
  */
 export function productId( id: number ): number {
 	if ( ! Number.isInteger( id ) || id < 1 ) {
-		throw new KeyCrmInvalidRequestError( `invalid keyCRM product id ${ id }`, 'id' );
+		throw new KeyCrmInvalidRequestError(
+			`invalid keyCRM product id ${ id }`,
+			'id'
+		);
 	}
 	return id;
 }

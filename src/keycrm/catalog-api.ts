@@ -18,7 +18,11 @@ import {
 
 /** `GET /products` parameters. */
 export interface ProductListQuery extends ListParams {
-	filter?: { product_id?: FilterValue; category_id?: FilterValue; is_archived?: boolean };
+	filter?: {
+		product_id?: FilterValue;
+		category_id?: FilterValue;
+		is_archived?: boolean;
+	};
 	include?: string | readonly string[];
 }
 
@@ -39,7 +43,13 @@ export function catalogMethods( call: Caller ) {
 		 *
 		 * @param q Query: filters, include, page, limit.
 		 */
-		listProducts: async ( q: ProductListQuery = {} ) => call.get( '/products', '/products', ProductPage, listQuery( 'GET /products', q ) ),
+		listProducts: async ( q: ProductListQuery = {} ) =>
+			call.get(
+				'/products',
+				'/products',
+				ProductPage,
+				listQuery( 'GET /products', q )
+			),
 
 		/**
 		 * `GET /products/{id}`; throws KeyCrmNotFoundError when missing.
@@ -47,8 +57,18 @@ export function catalogMethods( call: Caller ) {
 		 * @param id      keyCRM product id.
 		 * @param include Associations to include (e.g. `custom_fields`).
 		 */
-		getProduct: async ( id: number, include?: string | readonly string[] ) =>
-			call.get( '/products/{id}', `/products/${ productId( id ) }`, Product, include === undefined ? undefined : listQuery( 'GET /products/{id}', { include } ) ),
+		getProduct: async (
+			id: number,
+			include?: string | readonly string[]
+		) =>
+			call.get(
+				'/products/{id}',
+				`/products/${ productId( id ) }`,
+				Product,
+				include === undefined
+					? undefined
+					: listQuery( 'GET /products/{id}', { include } )
+			),
 
 		/**
 		 * `POST /products`: create one product without variants; returns it with its id. Never retried blindly.
@@ -56,17 +76,41 @@ export function catalogMethods( call: Caller ) {
 		 * @param body Product fields (`name` required).
 		 */
 		createProduct: async ( body: ProductCreate ) =>
-			call.send( 'POST', '/products', '/products', 'create', checkBody( 'POST /products', ProductCreate, body ), Product ),
+			call.send(
+				'POST',
+				'/products',
+				'/products',
+				'create',
+				checkBody( 'POST /products', ProductCreate, body ),
+				Product
+			),
 
 		/**
 		 * `POST /products/import`: create 1..100 products; keyCRM returns no ids. Never retried blindly.
 		 *
 		 * @param products Products to create.
 		 */
-		importProducts: async ( products: readonly ProductCreate[] ): Promise< void > => {
-			checkCount( 'POST /products/import', products.length, KEYCRM_LIMITS.importProducts );
-			const body = checkBody( 'POST /products/import', ProductImportBody, { products } );
-			await call.send( 'POST', '/products/import', '/products/import', 'create', body, StatusTrue );
+		importProducts: async (
+			products: readonly ProductCreate[]
+		): Promise< void > => {
+			checkCount(
+				'POST /products/import',
+				products.length,
+				KEYCRM_LIMITS.importProducts
+			);
+			const body = checkBody(
+				'POST /products/import',
+				ProductImportBody,
+				{ products }
+			);
+			await call.send(
+				'POST',
+				'/products/import',
+				'/products/import',
+				'create',
+				body,
+				StatusTrue
+			);
 		},
 
 		/**
@@ -76,7 +120,14 @@ export function catalogMethods( call: Caller ) {
 		 * @param body Fields to change.
 		 */
 		updateProduct: async ( id: number, body: ProductUpdate ) =>
-			call.send( 'PUT', '/products/{id}', `/products/${ productId( id ) }`, 'write', checkBody( 'PUT /products/{id}', ProductUpdate, body ), Product ),
+			call.send(
+				'PUT',
+				'/products/{id}',
+				`/products/${ productId( id ) }`,
+				'write',
+				checkBody( 'PUT /products/{id}', ProductUpdate, body ),
+				Product
+			),
 
 		/**
 		 * `GET /products/categories`: one page of categories.
@@ -84,7 +135,12 @@ export function catalogMethods( call: Caller ) {
 		 * @param q Query: filters, page, limit.
 		 */
 		listCategories: async ( q: CategoryListQuery = {} ) =>
-			call.get( '/products/categories', '/products/categories', CategoryPage, listQuery( 'GET /products/categories', q ) ),
+			call.get(
+				'/products/categories',
+				'/products/categories',
+				CategoryPage,
+				listQuery( 'GET /products/categories', q )
+			),
 
 		/**
 		 * `POST /products/categories`: create a category; returns it. Never retried blindly.
@@ -92,6 +148,13 @@ export function catalogMethods( call: Caller ) {
 		 * @param body Name and optional parent id.
 		 */
 		createCategory: async ( body: CategoryCreate ) =>
-			call.send( 'POST', '/products/categories', '/products/categories', 'create', checkBody( 'POST /products/categories', CategoryCreate, body ), Category ),
+			call.send(
+				'POST',
+				'/products/categories',
+				'/products/categories',
+				'create',
+				checkBody( 'POST /products/categories', CategoryCreate, body ),
+				Category
+			),
 	};
 }

@@ -54,7 +54,11 @@ export interface KeyCrmClientOptions {
  */
 export function createKeyCrmClient( options: KeyCrmClientOptions ) {
 	const clock = options.clock ?? systemClock;
-	const limiter = new TokenBucket( { ratePerMinute: options.ratePerMinute ?? 60, burst: options.burst, clock } );
+	const limiter = new TokenBucket( {
+		ratePerMinute: options.ratePerMinute ?? 60,
+		burst: options.burst,
+		clock,
+	} );
 	const transport = new KeyCrmTransport( {
 		baseUrl: options.baseUrl,
 		apiKey: options.apiKey,

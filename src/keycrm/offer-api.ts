@@ -21,14 +21,23 @@ import {
 
 /** `GET /offers` parameters (`sort` defaults to `id`, a stable order for paging). */
 export interface OfferListQuery extends ListParams {
-	filter?: { sku?: FilterValue; id?: FilterValue; product_id?: FilterValue; is_archived?: boolean };
+	filter?: {
+		sku?: FilterValue;
+		id?: FilterValue;
+		product_id?: FilterValue;
+		is_archived?: boolean;
+	};
 	include?: string | readonly string[];
 	sort?: string;
 }
 
 /** `GET /offers/stocks` parameters. */
 export interface StockListQuery extends ListParams {
-	filter?: { offers_sku?: FilterValue; offers_id?: FilterValue; details?: boolean };
+	filter?: {
+		offers_sku?: FilterValue;
+		offers_id?: FilterValue;
+		details?: boolean;
+	};
 }
 
 /**
@@ -38,7 +47,12 @@ export interface StockListQuery extends ListParams {
  */
 export function offerMethods( call: Caller ) {
 	const listOffers = async ( q: OfferListQuery = {} ) =>
-		call.get( '/offers', '/offers', OfferPage, listQuery( 'GET /offers', { ...q, sort: q.sort ?? 'id' } ) );
+		call.get(
+			'/offers',
+			'/offers',
+			OfferPage,
+			listQuery( 'GET /offers', { ...q, sort: q.sort ?? 'id' } )
+		);
 	return {
 		/**
 		 * `GET /offers`: one page of offers (sorted by id unless `sort` says otherwise).
@@ -52,10 +66,25 @@ export function offerMethods( call: Caller ) {
 		 *
 		 * @param offers Rows: key plus price, purchased_price, weight, dimensions, image_url.
 		 */
-		updateOffers: async ( offers: readonly OfferUpdate[] ): Promise< void > => {
-			checkCount( 'PUT /offers', offers.length, KEYCRM_LIMITS.updateOffers );
-			const body = checkBody( 'PUT /offers', OfferUpdateBody, { offers } );
-			await call.send( 'PUT', '/offers', '/offers', 'write', body, StatusTrue );
+		updateOffers: async (
+			offers: readonly OfferUpdate[]
+		): Promise< void > => {
+			checkCount(
+				'PUT /offers',
+				offers.length,
+				KEYCRM_LIMITS.updateOffers
+			);
+			const body = checkBody( 'PUT /offers', OfferUpdateBody, {
+				offers,
+			} );
+			await call.send(
+				'PUT',
+				'/offers',
+				'/offers',
+				'write',
+				body,
+				StatusTrue
+			);
 		},
 
 		/**
@@ -64,10 +93,28 @@ export function offerMethods( call: Caller ) {
 		 * @param id     keyCRM product id.
 		 * @param offers Variants to add.
 		 */
-		createOffers: async ( id: number, offers: readonly OfferCreate[] ): Promise< void > => {
-			checkCount( 'POST /products/{id}/offers', offers.length, KEYCRM_LIMITS.createOffers );
-			const body = checkBody( 'POST /products/{id}/offers', OfferCreateBody, { offers } );
-			await call.send( 'POST', '/products/{id}/offers', `/products/${ productId( id ) }/offers`, 'create', body, StatusTrue );
+		createOffers: async (
+			id: number,
+			offers: readonly OfferCreate[]
+		): Promise< void > => {
+			checkCount(
+				'POST /products/{id}/offers',
+				offers.length,
+				KEYCRM_LIMITS.createOffers
+			);
+			const body = checkBody(
+				'POST /products/{id}/offers',
+				OfferCreateBody,
+				{ offers }
+			);
+			await call.send(
+				'POST',
+				'/products/{id}/offers',
+				`/products/${ productId( id ) }/offers`,
+				'create',
+				body,
+				StatusTrue
+			);
 		},
 
 		/**
@@ -76,7 +123,12 @@ export function offerMethods( call: Caller ) {
 		 * @param q Query: filters, page, limit.
 		 */
 		listStocks: async ( q: StockListQuery = {} ) =>
-			call.get( '/offers/stocks', '/offers/stocks', OfferStockPage, listQuery( 'GET /offers/stocks', q ) ),
+			call.get(
+				'/offers/stocks',
+				'/offers/stocks',
+				OfferStockPage,
+				listQuery( 'GET /offers/stocks', q )
+			),
 
 		/**
 		 * `PUT /offers/stocks`: set absolute levels of 1..10000 offers in one warehouse.
@@ -84,10 +136,27 @@ export function offerMethods( call: Caller ) {
 		 * @param warehouseId keyCRM warehouse id.
 		 * @param stocks      Rows `{sku | id, quantity}`.
 		 */
-		updateStocks: async ( warehouseId: number, stocks: readonly StockUpdate[] ): Promise< void > => {
-			checkCount( 'PUT /offers/stocks', stocks.length, KEYCRM_LIMITS.updateStocks );
-			const body = checkBody( 'PUT /offers/stocks', StockUpdateBody, { warehouse_id: warehouseId, stocks } );
-			await call.send( 'PUT', '/offers/stocks', '/offers/stocks', 'write', body, StatusTrue );
+		updateStocks: async (
+			warehouseId: number,
+			stocks: readonly StockUpdate[]
+		): Promise< void > => {
+			checkCount(
+				'PUT /offers/stocks',
+				stocks.length,
+				KEYCRM_LIMITS.updateStocks
+			);
+			const body = checkBody( 'PUT /offers/stocks', StockUpdateBody, {
+				warehouse_id: warehouseId,
+				stocks,
+			} );
+			await call.send(
+				'PUT',
+				'/offers/stocks',
+				'/offers/stocks',
+				'write',
+				body,
+				StatusTrue
+			);
 		},
 
 		/**
@@ -100,7 +169,10 @@ export function offerMethods( call: Caller ) {
 		 * @param opts         Options.
 		 * @param opts.include Include, e.g. `product`.
 		 */
-		findOffersBySku: async ( skus: Iterable< string >, opts: { include?: string } = {} ) => findOffersBySku( listOffers, skus, opts ),
+		findOffersBySku: async (
+			skus: Iterable< string >,
+			opts: { include?: string } = {}
+		) => findOffersBySku( listOffers, skus, opts ),
 	};
 }
 
@@ -123,11 +195,20 @@ async function findOffersBySku(
 		const chunk = wanted.slice( i, i + KEYCRM_LIMITS.pageSize );
 		const set = new Set( chunk );
 		const pages = paginate( ( page ) =>
-			listOffers( { filter: { sku: chunk }, include: opts.include, sort: 'id', limit: KEYCRM_LIMITS.pageSize, page } )
+			listOffers( {
+				filter: { sku: chunk },
+				include: opts.include,
+				sort: 'id',
+				limit: KEYCRM_LIMITS.pageSize,
+				page,
+			} )
 		);
 		for await ( const offer of pages ) {
 			if ( offer.sku !== null && set.has( offer.sku ) ) {
-				found.set( offer.sku, [ ...( found.get( offer.sku ) ?? [] ), offer ] );
+				found.set( offer.sku, [
+					...( found.get( offer.sku ) ?? [] ),
+					offer,
+				] );
 			}
 		}
 	}

@@ -9,11 +9,17 @@ import type { Page } from './schemas.js';
  *
  * @param fetchPage Fetches one page.
  */
-export async function* paginate< T >( fetchPage: ( page: number ) => Promise< Page< T > > ): AsyncGenerator< T, void, undefined > {
+export async function* paginate< T >(
+	fetchPage: ( page: number ) => Promise< Page< T > >
+): AsyncGenerator< T, void, undefined > {
 	for ( let page = 1; ; page++ ) {
 		const result = await fetchPage( page );
 		yield* result.data;
-		if ( result.next_page_url === null || result.current_page >= result.last_page || result.data.length === 0 ) {
+		if (
+			result.next_page_url === null ||
+			result.current_page >= result.last_page ||
+			result.data.length === 0
+		) {
 			return;
 		}
 	}

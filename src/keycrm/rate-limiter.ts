@@ -68,7 +68,10 @@ export class TokenBucket {
 
 	/** Milliseconds until the next token would be available (0 = now). */
 	waitTimeMs(): number {
-		const now = this.clock.now();
+		return this.waitAt( this.clock.now() );
+	}
+
+	private waitAt( now: number ): number {
 		this.refill( now );
 		if ( now < this.blockedUntil ) {
 			return this.blockedUntil - now;
@@ -87,14 +90,20 @@ export class TokenBucket {
 	}
 
 	private async take( signal?: AbortSignal ): Promise< void > {
+		// After sleeping `wait`, at least that much time has passed even if the
+		// clock reads a little less (timer and scaled-clock granularity): trust
+		// the sleep rather than sleeping again for a sliver.
+		let floor = Number.NEGATIVE_INFINITY;
 		for (;;) {
 			signal?.throwIfAborted();
-			const wait = this.waitTimeMs();
+			const now = Math.max( this.clock.now(), floor );
+			const wait = this.waitAt( now );
 			if ( wait <= 0 ) {
 				this.tokens -= 1;
 				return;
 			}
 			await this.clock.sleep( wait, signal );
+			floor = now + wait;
 		}
 	}
 }

@@ -82,6 +82,11 @@ export class CensusKeeper {
 	private tried = false;
 	private scan: CensusScan | null = null;
 
+	/** Decided and finished: nothing more to do this run. */
+	settled(): boolean {
+		return this.tried && this.scan === null;
+	}
+
 	/**
 	 * One step: maybe start, maybe read a few pages.
 	 *

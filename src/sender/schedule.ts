@@ -40,6 +40,8 @@ export interface ScheduleOptions {
 	leaseMarginMs: number;
 	/** Send every bulk row now (stopping). */
 	flushAll?: boolean;
+	/** Rows of SKUs created in this run that fill a request worth sending (default 2000). */
+	createdFlushRows?: number;
 }
 
 /**
@@ -55,13 +57,18 @@ function bulkDue( rows: Array< { sku: string; urgent?: boolean } >, limit: numbe
 	if ( o.flushAll || rows.length >= limit || ( o.drain && ! othersExist ) ) {
 		return true;
 	}
+	if ( rows.filter( ( r ) => r.urgent === false ).length >= ( o.createdFlushRows ?? 2000 ) ) {
+		return true;
+	}
 	return rows.some( ( r ) => {
 		const t = o.timing( r.sku );
 		if ( ! t || t.leaseEndsAt - o.now <= o.leaseMarginMs ) {
 			return true;
 		}
 		// Rows of SKUs created in this run wait for a full request or the end of the creations.
-		return r.urgent !== false && ( o.drain || o.now - t.claimedAt >= flushMs );
+		// A live stock change goes at once while other work keeps the slices busy (nothing to batch it with).
+		const busy = othersExist && r.urgent === true;
+		return r.urgent !== false && ( o.drain || busy || o.now - t.claimedAt >= flushMs );
 	} );
 }
 

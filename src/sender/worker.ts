@@ -20,7 +20,7 @@ import type { Clock } from '../util/clock.js';
 import { AckQueue, ackResult, type AckSink } from './acks.js';
 import { CensusKeeper } from './census.js';
 import { DEFAULT_DESIRED_OPTIONS, type DesiredOptions } from './desired.js';
-import { execute, type SkuFailure } from './executor.js';
+import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { Logger } from './logger.js';
 import { existence, plan, type Plan, type PlannedCall } from './plan.js';
 import { RunState } from './run-state.js';
@@ -94,6 +94,8 @@ export class Worker {
 	private backlog = 0;
 	private lastClaimShort = true;
 	private readonly census = new CensusKeeper();
+	/** Non-bulk calls (creations, lookups, product updates) in the latest plan. */
+	private queuedCalls = 0;
 	private pollMs: number;
 	private stopping = false;
 
@@ -170,7 +172,9 @@ export class Worker {
 	/** Claim more SKUs; returns how many arrived. */
 	private async claim(): Promise< number > {
 		const room = ( this.o.maxInHand ?? 12_000 ) - this.inHand.size;
-		const limit = Math.max( 50, Math.min( this.o.batch ?? 2000, room ) );
+		// Enough creations queued for a few slices: only look for live changes.
+		const busy = this.queuedCalls > 2 * ( this.o.sliceCalls ?? 4 );
+		const limit = busy ? 50 : Math.max( 50, Math.min( this.o.batch ?? 2000, room ) );
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
 		try {
@@ -263,10 +267,15 @@ export class Worker {
 				);
 	}
 
-	private currentPlan(): Plan {
-		const items = [ ...this.inHand.values() ].map( ( e ) => e.item );
+	/**
+	 * Plan the SKUs in hand (or only `subset` of them).
+	 *
+	 * @param subset SKUs to plan.
+	 */
+	private currentPlan( subset?: ReadonlySet< string > ): Plan {
+		const entries = subset ? [ ...subset ].flatMap( ( sku ) => this.inHand.get( sku ) ?? [] ) : [ ...this.inHand.values() ];
 		return plan( {
-			items,
+			items: entries.map( ( e ) => e.item ),
 			settings: this.settings as SenderSettings,
 			options: this.o.desired ?? DEFAULT_DESIRED_OPTIONS,
 			knowledge: this.state,
@@ -280,17 +289,21 @@ export class Worker {
 	 */
 	private async slice( finalDrain: boolean ): Promise< boolean > {
 		await this.ensureCensus();
-		const calls = this.dueCalls( this.currentPlan(), finalDrain );
+		const first = this.currentPlan();
+		this.queuedCalls = first.calls.filter( ( c ) => c.kind !== 'stocks' && c.kind !== 'offers' ).length;
+		const calls = this.dueCalls( first, finalDrain );
+		const touched = new Set< string >();
 		for ( const call of calls ) {
 			if ( this.hard.signal.aborted ) {
 				return true;
 			}
+			callSkus( call ).forEach( ( sku ) => touched.add( sku ) );
 			await this.perform( call );
 		}
 		if ( this.hard.signal.aborted ) {
 			return true;
 		}
-		const acked = await this.ackFinished();
+		const acked = await this.ackFinished( first, touched );
 		this.progress();
 		return calls.length > 0 || acked > 0;
 	}
@@ -303,9 +316,9 @@ export class Worker {
 			now,
 			timing: ( sku ) => this.inHand.get( sku ),
 			drain: finalDrain || this.lastClaimShort || atCapacity,
-			budget: finalDrain ? 0 : this.o.sliceCalls ?? 5,
+			budget: finalDrain ? 0 : this.o.sliceCalls ?? 4,
 			flushAll: finalDrain,
-			stockFlushMs: this.o.stockFlushMs ?? 2000,
+			stockFlushMs: this.o.stockFlushMs ?? 3000,
 			offerFlushMs: this.o.offerFlushMs ?? 10_000,
 			leaseMarginMs: lease * 0.4,
 		} );
@@ -375,9 +388,11 @@ export class Worker {
 	}
 
 	/** Ack SKUs with nothing left to send (and blocked ones). Returns how many. */
-	private async ackFinished(): Promise< number > {
-		const p = this.currentPlan();
-		for ( const sku of p.done ) {
+	private async ackFinished( first: Plan, touched: ReadonlySet< string > ): Promise< number > {
+		const p = this.currentPlan( touched );
+		const done = [ ...first.done, ...p.done ];
+		const blocked = [ ...first.blocked, ...p.blocked ];
+		for ( const sku of done ) {
 			const entry = this.inHand.get( sku );
 			if ( entry ) {
 				this.acks.add(
@@ -388,7 +403,7 @@ export class Worker {
 				this.inHand.delete( sku );
 			}
 		}
-		p.blocked.forEach( ( b ) => this.settle( b, 'failed' ) );
+		blocked.forEach( ( b ) => this.settle( b, 'failed' ) );
 		const n = this.acks.size();
 		if ( n === 0 ) {
 			return 0;
@@ -410,6 +425,9 @@ export class Worker {
 			return;
 		}
 		const client = this.client.client;
+		if ( this.census.settled() ) {
+			return;
+		}
 		const candidates = [ ...this.inHand.values() ]
 			.filter( ( e ) => ! e.item.retired && e.item.type !== 'variable' )
 			.map( ( e ) => ( {
@@ -418,7 +436,7 @@ export class Worker {
 			} ) );
 		const before = client.stats().total;
 		try {
-			await this.census.tick( client, candidates, this.backlog, this.state );
+			await this.census.tick( client, candidates, this.backlog, this.state, 2 );
 		} catch ( error ) {
 			if ( error instanceof KeyCrmAuthError ) {
 				throw new WorkerFatalError( `keyCRM rejected the API key: ${ error.message }` );

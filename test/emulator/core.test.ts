@@ -589,6 +589,45 @@ describe( 'faults and control API', () => {
 		} );
 	} );
 
+	it( 'seeds products, variants and per-warehouse stock; refuses bad seeds', async () => {
+		const seed = async ( body: unknown ) =>
+			env.emulator.handle( {
+				method: 'POST',
+				path: '/__emulator/seed',
+				body: JSON.stringify( body ),
+			} );
+		const ok = await seed( {
+			categories: [ { name: 'Tees' } ],
+			products: [
+				{ name: 'Mug', sku: 'MUG', price: 3, stock: 4 },
+				{
+					name: 'Tee',
+					category_id: 1,
+					offers: [
+						{ sku: 'TEE-S', stock: { 1: 2, 7: 5 } },
+						{ sku: 'TEE-M' },
+					],
+				},
+			],
+		} );
+		expect( JSON.parse( ok.body ) ).toEqual( { products: 2, offers: 3 } );
+		const rows = ( await call( 'GET', '/offers/stocks' ) ).json?.data;
+		expect( rows ).toEqual( [
+			expect.objectContaining( { sku: 'MUG', quantity: 4 } ),
+			expect.objectContaining( { sku: 'TEE-S', quantity: 7 } ),
+			expect.objectContaining( { sku: 'TEE-M', quantity: 0 } ),
+		] );
+		expect(
+			( await seed( { products: [ { sku: 'no-name' } ] } ) ).status
+		).toBe( 422 );
+		expect(
+			( await seed( { products: [ { name: 'X', stock: { 9: 1 } } ] } ) )
+				.status
+		).toBe( 422 );
+		// Seeding is setup, not a stock change: no webhook, no API request counted.
+		expect( env.emulator.stats() ).toMatchObject( { total: 1 } );
+	} );
+
 	it( 'the HTML page lists products and stock with escaped output', async () => {
 		await call( 'POST', '/products', {
 			json: { name: '<script>alert(1)</script>', sku: 'A&B"' },

@@ -129,6 +129,21 @@ describe( 'products', () => {
 	} );
 } );
 
+describe( 'product SKU changes', () => {
+	it( "updateProduct moves a simple product's SKU to its default offer", async () => {
+		const client = env.client();
+		const p = await client.createProduct( { name: 'Cup', sku: 'OLD' } );
+		await client.updateProduct( p.id, { sku: 'NEW', price: 4 } );
+		const found = await client.findOffersBySku( [ 'OLD', 'NEW' ] );
+		expect( [ ...found.keys() ] ).toEqual( [ 'NEW' ] );
+		expect( found.get( 'NEW' )?.[ 0 ] ).toMatchObject( {
+			product_id: p.id,
+			price: 4,
+			is_default: true,
+		} );
+	} );
+} );
+
 describe( 'offers', () => {
 	it( 'createOffers replaces the default offer; listOffers filters by product', async () => {
 		const client = env.client();

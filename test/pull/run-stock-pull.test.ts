@@ -8,6 +8,8 @@ import type {
 import { applySeed } from '../../src/emulator/seed';
 import { maybeRunStockPull, runStockPull } from '../../src/pull/run-stock-pull';
 import type { StockSourceApi } from '../../src/pull/stock-source-client';
+import { StockPullTicker } from '../../src/pull/stock-pull-ticker';
+import { manualClock } from '../../src/util/clock';
 import { useKeyCrmEmulator } from '../helpers/keycrm';
 
 const env = useKeyCrmEmulator( { warehouses: [ 1, 2 ] } );
@@ -18,8 +20,13 @@ class RecordingPlugin implements StockSourceApi {
 	reports: StockPullReport[] = [];
 	due = true;
 	failOnBatch = -1;
+	asked = 0;
 
 	async pullState(): Promise< StockPullState > {
+		this.asked++;
+		return this.state();
+	}
+	state(): StockPullState {
 		return {
 			due: this.due,
 			reason: this.due ? 'interval' : 'not_yet',
@@ -34,7 +41,7 @@ class RecordingPlugin implements StockSourceApi {
 	}
 	async reportPull( report: StockPullReport ): Promise< StockPullState > {
 		this.reports.push( report );
-		return this.pullState();
+		return this.state();
 	}
 	async applyStock( req: StockApplyRequest ): Promise< StockApplyResponse > {
 		if ( this.batches.length === this.failOnBatch ) {
@@ -162,5 +169,38 @@ describe( 'runStockPull', () => {
 				} )
 			)?.scanned
 		).toBe( 5 );
+	} );
+} );
+
+describe( 'StockPullTicker', () => {
+	it( 'asks the plugin at most every checkEveryMs, skips without deps and survives failures', async () => {
+		seed( 3 );
+		const clock = manualClock();
+		const plugin = new RecordingPlugin();
+		let enabled = false;
+		const errors: unknown[] = [];
+		const ticker = new StockPullTicker( {
+			clock,
+			checkEveryMs: 30_000,
+			deps: () =>
+				enabled
+					? { keycrm: env.client(), plugin, warehouseId: 1 }
+					: null,
+			onError: ( e ) => errors.push( e ),
+		} );
+		expect( await ticker.tick() ).toBeNull(); // No deps (e.g. no API key): nothing asked.
+		expect( plugin.asked ).toBe( 0 );
+		enabled = true;
+		expect( await ticker.tick() ).toBeNull(); // Too soon after the last check.
+		await clock.advance( 30_000 );
+		expect( ( await ticker.tick() )?.scanned ).toBe( 3 );
+		expect( plugin.asked ).toBe( 1 );
+		await clock.advance( 30_000 );
+		plugin.failOnBatch = 1; // Second pull's first batch fails.
+		expect( await ticker.tick() ).toBeNull();
+		expect( errors ).toHaveLength( 1 );
+		await clock.advance( 30_000 );
+		plugin.failOnBatch = -1;
+		expect( ( await ticker.tick() )?.complete ).toBe( true );
 	} );
 } );

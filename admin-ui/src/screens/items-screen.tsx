@@ -87,6 +87,8 @@ export function ItemsScreen() {
 						e.preventDefault();
 						setPage( 1 );
 						setSearch( draft.trim() );
+						// Submitting the same search again refreshes the page of rows.
+						reload();
 					} }
 				>
 					<TextControl

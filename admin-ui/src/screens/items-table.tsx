@@ -79,7 +79,7 @@ export function ItemsTable( { items, retrying, onRetry }: Props ) {
 						</td>
 						<td>
 							<StateBadge state={ item.state } />
-							{ item.dirty && item.state !== 'pending' && (
+							{ item.dirty && ( item.state === 'synced' || item.state === 'skipped' ) && (
 								<span className="keycrm-sync-dirty">
 									{ ' ' }
 									{ __( '(changed since)', 'keycrm-sync' ) }

@@ -130,8 +130,8 @@ final class OutboxQueue {
 		$set     = array( 'lease_token = NULL', 'lease_expires_at = NULL', 'updated_at = %s' );
 		$args    = array( Dates::mysql() );
 		if ( 'synced' === $result['outcome'] ) {
-			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL', 'last_error_code = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
-			array_push( $args, $version, $version, $version, $version, Dates::mysql() );
+			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'dirty_since = IF(%d >= version, NULL, dirty_since)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL', 'last_error_code = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
+			array_push( $args, $version, $version, $version, $version, $version, Dates::mysql() );
 		} else {
 			$attempts = (int) $row->attempts + 1;
 			$dead     = 'failed' === $result['outcome'] && $attempts >= $max_attempts;

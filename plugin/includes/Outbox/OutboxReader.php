@@ -33,7 +33,7 @@ final class OutboxReader {
 				$counts[ $row->state ] = (int) $row->n;
 			}
 		}
-		$dirty = $wpdb->get_row( "SELECT COUNT(*) AS n, MIN(updated_at) AS oldest FROM {$table} WHERE state IN ('pending', 'failed') AND version > synced_version" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+		$dirty = $wpdb->get_row( "SELECT COUNT(*) AS n, MIN(COALESCE(dirty_since, updated_at)) AS oldest FROM {$table} WHERE state IN ('pending', 'failed') AND version > synced_version" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
 		return array(
 			'counts'            => $counts,
 			'total'             => array_sum( $counts ),
@@ -111,8 +111,8 @@ final class OutboxReader {
 	public function retry( ?array $skus ): int {
 		global $wpdb;
 		$table = OutboxTable::name();
-		$sql   = "UPDATE {$table} SET state = 'pending', attempts = 0, next_attempt_at = NULL, version = IF(version > synced_version, version, version + 1), updated_at = %s WHERE state IN ('failed', 'dead')";
-		$args  = array( Dates::mysql() );
+		$sql   = "UPDATE {$table} SET state = 'pending', attempts = 0, next_attempt_at = NULL, dirty_since = COALESCE(dirty_since, %s), version = IF(version > synced_version, version, version + 1), updated_at = %s WHERE state IN ('failed', 'dead')";
+		$args  = array( Dates::mysql(), Dates::mysql() );
 		if ( null !== $skus ) {
 			if ( array() === $skus ) {
 				return 0;

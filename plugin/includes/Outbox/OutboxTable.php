@@ -19,7 +19,7 @@ namespace KeyCrmSync\Outbox;
 final class OutboxTable {
 
 	/** Integer schema version; bump it whenever the CREATE TABLE below changes. */
-	public const SCHEMA_VERSION = 2;
+	public const SCHEMA_VERSION = 3;
 
 	/** Option holding the installed schema version. */
 	public const VERSION_OPTION = 'keycrm_sync_db_version';
@@ -85,6 +85,7 @@ final class OutboxTable {
   pushed_offer_hash varchar(64) DEFAULT NULL,
   pushed_product_hash varchar(64) DEFAULT NULL,
   synced_at datetime DEFAULT NULL,
+  dirty_since datetime DEFAULT NULL,
   created_at datetime NOT NULL,
   updated_at datetime NOT NULL,
   PRIMARY KEY  (id),

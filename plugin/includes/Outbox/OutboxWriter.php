@@ -119,11 +119,11 @@ final class OutboxWriter {
 		$values = array();
 		$args   = array();
 		foreach ( $rows as $r ) {
-			$values[] = '(%s, %d, NULLIF(%d, 0), 1, 0, %d, 0, %s, %s, %s)';
-			array_push( $args, $r['sku'], $r['product_id'], $r['parent_id'], $r['mask'], $r['state'], $now, $now );
+			$values[] = '(%s, %d, NULLIF(%d, 0), 1, 0, %d, 0, %s, %s, %s, %s)';
+			array_push( $args, $r['sku'], $r['product_id'], $r['parent_id'], $r['mask'], $r['state'], $now, $now, $now );
 		}
 		$table = OutboxTable::name();
-		$sql   = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at)
+		$sql   = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			VALUES " . implode( ', ', $values ) . "
 			ON DUPLICATE KEY UPDATE
 				attempts = IF(state = 'dead' AND VALUES(state) = 'pending', 0, attempts),
@@ -131,6 +131,7 @@ final class OutboxWriter {
 				change_mask = IF(VALUES(change_mask) & 16, change_mask & ~8, change_mask & ~16) | VALUES(change_mask)
 					| IF(state = 'skipped' AND VALUES(state) = 'pending', 15, 0),
 				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
+				dirty_since = IF(version > synced_version, COALESCE(dirty_since, VALUES(dirty_since)), VALUES(dirty_since)),
 				version = version + 1,
 				priority = 0,
 				product_id = VALUES(product_id),

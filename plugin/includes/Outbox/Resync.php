@@ -36,8 +36,8 @@ final class Resync {
 		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
 		$now    = Dates::mysql();
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names from $wpdb; values are placeholders.
-		$sql = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at)
-			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s FROM (
+		$sql = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
+			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s, %s FROM (
 				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
 					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,
 					IF(COUNT(*) > 1
@@ -59,11 +59,12 @@ final class Resync {
 				attempts = IF(state = 'dead', 0, attempts),
 				next_attempt_at = IF(state = 'dead', NULL, next_attempt_at),
 				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
+				dirty_since = IF(version > synced_version, COALESCE(dirty_since, VALUES(dirty_since)), VALUES(dirty_since)),
 				version = version + 1,
 				product_id = VALUES(product_id),
 				parent_id = VALUES(parent_id),
 				updated_at = VALUES(updated_at)";
-		$affected = $wpdb->query( $wpdb->prepare( $sql, ChangeMask::FULL, $now, $now, SkuRules::MAX_LENGTH, SkuRules::MAX_STORED_BYTES ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$affected = $wpdb->query( $wpdb->prepare( $sql, ChangeMask::FULL, $now, $now, $now, SkuRules::MAX_LENGTH, SkuRules::MAX_STORED_BYTES ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 		if ( false === $affected ) {
 			throw StorageFailed::from_wpdb( 'resync' );
 		}

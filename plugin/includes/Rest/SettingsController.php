@@ -64,7 +64,7 @@ final class SettingsController {
 	public function update( \WP_REST_Request $request ) {
 		$values = array();
 		foreach ( array_keys( SettingsSchema::args() ) as $key ) {
-			if ( 'regenerate_webhook_secret' !== $key && $request->has_param( $key ) && array_key_exists( $key, $request->get_json_params() ?? $request->get_body_params() ) ) {
+			if ( 'regenerate_webhook_secret' !== $key && $request->has_param( $key ) ) {
 				$values[ $key ] = $request->get_param( $key );
 			}
 		}

@@ -43,6 +43,7 @@ final class WorkerSchema {
 			),
 			'heartbeat'     => array(
 				'type'       => 'object',
+				'required'   => array( 'worker_id', 'version' ),
 				'properties' => array(
 					'worker_id'            => array(
 						'type'      => 'string',

@@ -74,6 +74,9 @@ final class StockReceiver {
 	public function receive_later( string $source, array $updates ): int {
 		$id = $this->inbox->store( $source, $updates );
 		$this->schedule();
+		if ( ! ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) ) {
+			spawn_cron(); // Non-blocking loopback request: apply now rather than on the next visit.
+		}
 		return $id;
 	}
 

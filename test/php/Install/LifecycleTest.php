@@ -23,11 +23,12 @@ final class LifecycleTest extends TestCase {
 	public function test_an_older_schema_is_upgraded_with_dbdelta(): void {
 		global $wpdb;
 		$table = OutboxTable::name();
-		$wpdb->query( "ALTER TABLE {$table} DROP COLUMN reclaimed" );
+		$wpdb->query( "ALTER TABLE {$table} DROP COLUMN reclaimed, DROP COLUMN dirty_since" );
 		update_option( OutboxTable::VERSION_OPTION, 1 );
 		Installer::maybe_upgrade();
 		$this->assertSame( OutboxTable::SCHEMA_VERSION, (int) get_option( OutboxTable::VERSION_OPTION ) );
 		$this->assertNotNull( $wpdb->get_row( "SHOW COLUMNS FROM {$table} LIKE 'reclaimed'" ) );
+		$this->assertNotNull( $wpdb->get_row( "SHOW COLUMNS FROM {$table} LIKE 'dirty_since'" ) );
 	}
 
 	public function test_without_woocommerce_the_plugin_shows_a_notice_and_registers_nothing(): void {

@@ -34,6 +34,33 @@ final class OutboxQueueTest extends TestCase {
 		$this->assertSame( ChangeMask::FULL, (int) $row->change_mask, 'masks are OR-ed until synced' );
 	}
 
+	public function test_long_processes_flush_per_batch(): void {
+		$buffer = new \KeyCrmSync\Capture\ChangeBuffer( new \KeyCrmSync\Outbox\OutboxWriter( new \KeyCrmSync\Outbox\SkuOwners() ), 3 );
+		$ids    = array();
+		foreach ( array( 'a', 'b', 'c', 'd' ) as $x ) {
+			$p       = $this->simple( self::sku( "BATCH$x" ) );
+			$ids[]   = $p;
+			$buffer->mark( $p->get_sku(), $p->get_id(), ChangeMask::STOCK );
+		}
+		$this->assertSame( 1, count( $buffer->pending() ), 'the first three were written as one batch' );
+		$this->assertNotNull( $this->row( $ids[2]->get_sku() ) );
+		$buffer->flush();
+	}
+
+	public function test_oldest_pending_age_counts_from_the_first_unsynced_change(): void {
+		global $wpdb;
+		$sku = self::sku();
+		$p   = $this->simple( $sku );
+		$this->flush();
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . OutboxTable::name() . " SET dirty_since = '2026-01-01 00:00:00' WHERE sku = %s", $sku ) );
+		wc_update_product_stock( $p, 1 );
+		$this->flush();
+		$this->assertSame( '2026-01-01 00:00:00', $this->row( $sku )->dirty_since, 'a newer change keeps the first dirty time' );
+		$this->assertSame( '2026-01-01T00:00:00Z', Plugin::instance()->reader->counts()['oldest_pending_at'] );
+		$this->sync_all();
+		$this->assertNull( $this->row( $sku )->dirty_since );
+	}
+
 	public function test_claim_reads_current_values_and_leases_rows(): void {
 		$sku = self::sku();
 		$p   = $this->simple( $sku, 5, '9.5' );

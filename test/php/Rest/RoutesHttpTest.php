@@ -69,6 +69,12 @@ final class RoutesHttpTest extends TestCase {
 		$this->assertSame( 0, $claim['body']['backlog'] );
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $claim['body']['lease_expires_at'] );
 
+		global $wpdb;
+		$this->assertContains( $wpdb->get_var( "SELECT autoload FROM {$wpdb->options} WHERE option_name = 'keycrm_sync_heartbeat'" ), array( 'no', 'off' ), 'the heartbeat is not autoloaded' );
+		$beat = maybe_unserialize( $wpdb->get_var( "SELECT option_value FROM {$wpdb->options} WHERE option_name = 'keycrm_sync_heartbeat'" ) );
+		$this->assertSame( 'tests-1', $beat['worker_id'] ?? null );
+		$this->assertSame( 3, $beat['requests_last_minute'] ?? null );
+
 		$empty = Http::request( 'POST', '/keycrm-sync/v1/worker/claim', array(), self::$app );
 		$this->assertNull( $empty['body']['lease_token'] );
 		Http::fixture( 'claim-empty', $empty['raw'] );
@@ -202,7 +208,6 @@ final class RoutesHttpTest extends TestCase {
 		$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, LENGTH(option_value) AS len FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
 		$this->assertContains( $row->autoload, array( 'yes', 'on', 'auto-on' ) );
 		$this->assertLessThan( 1024, (int) $row->len );
-		$this->assertContains( $wpdb->get_var( "SELECT autoload FROM {$wpdb->options} WHERE option_name = 'keycrm_sync_heartbeat'" ), array( null, 'no', 'off', 'auto-off' ) );
 		$put( array( 'warehouse_id' => null, 'stock_source' => 'woocommerce', 'sync_prices' => true, 'rate_per_minute' => 50 ) );
 	}
 }
