@@ -16,6 +16,7 @@ const ESM_ONLY = [
 	'rettime',
 	'until-async',
 	'@open-draft/deferred-promise',
+	'@apidevtools',
 ];
 
 module.exports = {

@@ -161,9 +161,10 @@ switch ( $mode ) {
 		$before = memory_get_peak_usage();
 		$t      = hrtime( true );
 		$claim  = ( new \KeyCrmSync\Outbox\OutboxQueue( new \KeyCrmSync\Outbox\Backoff() ) )->claim( $n, 300 );
-		$items  = ( new \KeyCrmSync\Snapshot\ItemSnapshot() )->for_rows( $claim['rows'] );
+		$items  = ( new \KeyCrmSync\Snapshot\ItemSnapshot() )->for_rows_encoded( $claim['rows'] );
 		unset( $claim['rows'] );
-		$json = wp_json_encode( array( 'lease_token' => $claim['token'], 'items' => $items ) );
+		$json = wp_json_encode( array( 'lease_token' => $claim['token'], 'items' => $items ) ); // As the REST server does.
+		$first = json_decode( $json, true )['items'][0] ?? array();
 		$secs = ( hrtime( true ) - $t ) / 1e9;
 		echo wp_json_encode(
 			array(
@@ -173,7 +174,7 @@ switch ( $mode ) {
 				'peak_before_mb'  => $before / 1048576,
 				'peak_mb'         => memory_get_peak_usage() / 1048576,
 				'memory_limit'    => ini_get( 'memory_limit' ),
-				'first_stock'     => $items[0]['stock_quantity'] ?? null,
+				'first_stock'     => $first['stock_quantity'] ?? null,
 			)
 		);
 		break;

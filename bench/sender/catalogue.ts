@@ -29,10 +29,14 @@ export class VariableClock implements Clock {
 	sleep( ms: number, signal?: AbortSignal ): Promise< void > {
 		return new Promise( ( resolve, reject ) => {
 			const t = setTimeout( resolve, Math.max( 0, ms / this.factor ) );
-			signal?.addEventListener( 'abort', () => {
-				clearTimeout( t );
-				reject( signal.reason );
-			}, { once: true } );
+			signal?.addEventListener(
+				'abort',
+				() => {
+					clearTimeout( t );
+					reject( signal.reason );
+				},
+				{ once: true }
+			);
 		} );
 	}
 }
@@ -44,7 +48,10 @@ export interface CatalogueShape {
 	variations: number;
 }
 
-const product = ( sku: string, over: Partial< ShopProduct > = {} ): Omit< ShopProduct, 'id' > => ( {
+const product = (
+	sku: string,
+	over: Partial< ShopProduct > = {}
+): Omit< ShopProduct, 'id' > => ( {
 	type: 'simple',
 	parentId: null,
 	sku,
@@ -65,16 +72,38 @@ const product = ( sku: string, over: Partial< ShopProduct > = {} ): Omit< ShopPr
  * @param prefix SKU prefix.
  * @param live   Live edits (claimed first) or bulk (resync).
  */
-export function addCatalogue( shop: FakeShop, n: number, prefix: string, live = false ): CatalogueShape {
+export function addCatalogue(
+	shop: FakeShop,
+	n: number,
+	prefix: string,
+	live = false
+): CatalogueShape {
 	const variations = Math.floor( n / 10 / 5 ) * 5;
 	const simple = n - variations;
 	for ( let i = 0; i < simple; i++ ) {
 		shop.add( product( `${ prefix }S${ i }` ), live );
 	}
 	for ( let p = 0; p < variations / 5; p++ ) {
-		const parent = shop.add( product( `${ prefix }P${ p }`, { type: 'variable', name: `Shirt ${ p }`, manageStock: false, stock: null, price: null } ), live );
+		const parent = shop.add(
+			product( `${ prefix }P${ p }`, {
+				type: 'variable',
+				name: `Shirt ${ p }`,
+				manageStock: false,
+				stock: null,
+				price: null,
+			} ),
+			live
+		);
 		for ( let v = 0; v < 5; v++ ) {
-			shop.add( product( `${ prefix }P${ p }-${ v }`, { type: 'variation', parentId: parent.id, price: 150, attributes: [ { name: 'Size', value: String( v ) } ] } ), live );
+			shop.add(
+				product( `${ prefix }P${ p }-${ v }`, {
+					type: 'variation',
+					parentId: parent.id,
+					price: 150,
+					attributes: [ { name: 'Size', value: String( v ) } ],
+				} ),
+				live
+			);
 		}
 	}
 	return { simple, variableProducts: variations / 5, variations };
@@ -89,8 +118,14 @@ export function addCatalogue( shop: FakeShop, n: number, prefix: string, live = 
  * @param c Catalogue shape.
  */
 export function minInitial( c: CatalogueShape ): number {
-	const perProduct = Math.ceil( c.variations / c.variableProducts / 100 ) || 0;
-	return 1 + Math.ceil( c.simple / 100 ) + c.variableProducts * ( 1 + perProduct ) + Math.ceil( ( c.simple + c.variations ) / 10_000 );
+	const perProduct =
+		Math.ceil( c.variations / c.variableProducts / 100 ) || 0;
+	return (
+		1 +
+		Math.ceil( c.simple / 100 ) +
+		c.variableProducts * ( 1 + perProduct ) +
+		Math.ceil( ( c.simple + c.variations ) / 10_000 )
+	);
 }
 
 /**
@@ -108,11 +143,20 @@ export function minBulk( n: number ): number {
  * per product that gains variations, and one stock request carrying the
  * retired SKUs' zeros and the new SKUs' stock (per 10,000 rows).
  *
- * @param simple          Renamed simple SKUs.
- * @param variations      Renamed variations.
- * @param parentsTouched  Distinct variable products among them.
+ * @param simple         Renamed simple SKUs.
+ * @param variations     Renamed variations.
+ * @param parentsTouched Distinct variable products among them.
  */
-export function minRenames( simple: number, variations: number, parentsTouched: number ): number {
+export function minRenames(
+	simple: number,
+	variations: number,
+	parentsTouched: number
+): number {
 	const n = simple + variations;
-	return Math.ceil( n / 50 ) + Math.ceil( simple / 100 ) + parentsTouched + Math.ceil( ( 2 * n ) / 10_000 );
+	return (
+		Math.ceil( n / 50 ) +
+		Math.ceil( simple / 100 ) +
+		parentsTouched +
+		Math.ceil( ( 2 * n ) / 10_000 )
+	);
 }

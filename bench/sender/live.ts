@@ -22,7 +22,11 @@ interface Pending {
  * @param p      Percentile 0..1.
  */
 function percentile( sorted: number[], p: number ): number {
-	return sorted[ Math.min( sorted.length - 1, Math.ceil( p * sorted.length ) - 1 ) ] ?? NaN;
+	return (
+		sorted[
+			Math.min( sorted.length - 1, Math.ceil( p * sorted.length ) - 1 )
+		] ?? NaN
+	);
 }
 
 /**
@@ -31,10 +35,19 @@ function percentile( sorted: number[], p: number ): number {
  * @param rig      Servers.
  * @param runChild Starts the worker child.
  */
-export async function liveEditScenario( rig: Rig, runChild: ( rig: Rig, scale: number, once?: boolean ) => { done: Promise< ChildResult >; kill: () => void } ): Promise< void > {
+export async function liveEditScenario(
+	rig: Rig,
+	runChild: (
+		rig: Rig,
+		scale: number,
+		once?: boolean
+	) => { done: Promise< ChildResult >; kill: () => void }
+): Promise< void > {
 	addCatalogue( rig.shop, 2000, 'L' );
 	await runChild( rig, 200 ).done;
-	const synced = [ ...rig.shop.products.values() ].filter( ( p ) => p.type !== 'variable' );
+	const synced = [ ...rig.shop.products.values() ].filter(
+		( p ) => p.type !== 'variable'
+	);
 	addCatalogue( rig.shop, 10_000, 'B' );
 	const scale = 15;
 	const before = rig.emu.emulator.stats().total;
@@ -79,7 +92,12 @@ export async function liveEditScenario( rig: Rig, runChild: ( rig: Rig, scale: n
  * @param latencies Output.
  * @param now       Clock time.
  */
-function checkLanded( rig: Rig, pending: Map< string, Pending >, latencies: number[], now: number ): void {
+function checkLanded(
+	rig: Rig,
+	pending: Map< string, Pending >,
+	latencies: number[],
+	now: number
+): void {
 	const store = rig.emu.emulator.store;
 	for ( const [ sku, p ] of pending ) {
 		const offer = store.findBySku( sku )[ 0 ];

@@ -29,9 +29,20 @@ const sampler = setInterval( () => {
 }, 20 );
 
 const worker = new Worker( {
-	plugin: new PluginClient( { siteUrl: input.site, user: input.user, appPassword: input.appPassword } ),
+	plugin: new PluginClient( {
+		siteUrl: input.site,
+		user: input.user,
+		appPassword: input.appPassword,
+	} ),
 	makeClient: ( apiKey, ratePerMinute, signal ) =>
-		createKeyCrmClient( { baseUrl: input.keycrm, apiKey, ratePerMinute, clock, signal, timeoutMs: 120_000 } ),
+		createKeyCrmClient( {
+			baseUrl: input.keycrm,
+			apiKey,
+			ratePerMinute,
+			clock,
+			signal,
+			timeoutMs: 120_000,
+		} ),
 	clock,
 	logger: memoryLogger(),
 	batch: input.batch,
@@ -57,7 +68,10 @@ worker
 				retried: worker.metrics.retried,
 				clockMs: clock.now() - start,
 				realMs: Date.now() - realStart,
-				cpuMs: Math.round( ( process.cpuUsage().user + process.cpuUsage().system ) / 1000 ),
+				cpuMs: Math.round(
+					( process.cpuUsage().user + process.cpuUsage().system ) /
+						1000
+				),
 				peakRss,
 			} ) }\n`
 		);

@@ -33,6 +33,7 @@ import {
 import {
 	resolveWordPressSource,
 	WordPressUnavailableError,
+	type WordPressSource,
 } from './wordpress-source.js';
 
 const DEMO_DIR = dirname( fileURLToPath( import.meta.url ) );
@@ -69,8 +70,10 @@ async function startEmulator( opts: DemoOptions ): Promise< string > {
 	return url;
 }
 
-async function startShop( opts: DemoOptions ): Promise< SiteState > {
-	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir );
+async function startShop(
+	opts: DemoOptions,
+	source: WordPressSource
+): Promise< SiteState > {
 	say(
 		source.kind === 'local'
 			? `WordPress from ${ source.wpCoreDir }, WooCommerce from ${ source.wcDir }`
@@ -150,10 +153,11 @@ async function run( opts: DemoOptions ): Promise< void > {
 			`${ CLI } is missing: run \`npm run build\` (or start with \`npm start\`)`
 		);
 	}
+	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir );
 	const emulatorUrl =
 		opts.keycrmUrl === null ? await startEmulator( opts ) : null;
 	const keycrmUrl = opts.keycrmUrl ?? `${ emulatorUrl ?? '' }/v1`;
-	const state = await startShop( opts );
+	const state = await startShop( opts, source );
 	const siteUrl = `http://127.0.0.1:${ opts.port }`;
 	const settings = await configurePlugin(
 		siteUrl,

@@ -15,7 +15,10 @@ export class CensusScan {
 	private readonly map = new Map< string, OfferIds >();
 	private nextPage = 2;
 
-	private constructor( private readonly lastPage: number, first: readonly Offer[] ) {
+	private constructor(
+		private readonly lastPage: number,
+		first: readonly Offer[]
+	) {
 		first.forEach( ( o ) => this.add( o ) );
 	}
 
@@ -27,12 +30,18 @@ export class CensusScan {
 	 * @param unknownInHand SKUs in hand whose existence nobody knows.
 	 * @param backlog       Dirty rows still waiting in the outbox.
 	 */
-	static async start( client: KeyCrmClient, unknownInHand: number, backlog: number ): Promise< CensusScan | null > {
+	static async start(
+		client: KeyCrmClient,
+		unknownInHand: number,
+		backlog: number
+	): Promise< CensusScan | null > {
 		const size = KEYCRM_LIMITS.pageSize;
 		const first = await client.listOffers( { limit: size, page: 1 } );
 		const scanCost = Math.ceil( first.total / size );
 		const lookupCost = Math.ceil( ( unknownInHand + backlog ) / size );
-		return scanCost > lookupCost ? null : new CensusScan( Math.max( 1, first.last_page ), first.data );
+		return scanCost > lookupCost
+			? null
+			: new CensusScan( Math.max( 1, first.last_page ), first.data );
 	}
 
 	/** Whether every page was read. */
@@ -48,9 +57,13 @@ export class CensusScan {
 	 */
 	async step( client: KeyCrmClient, pages: number ): Promise< void > {
 		for ( let i = 0; i < pages && ! this.complete(); i++ ) {
-			const page = await client.listOffers( { limit: KEYCRM_LIMITS.pageSize, page: this.nextPage } );
+			const page = await client.listOffers( {
+				limit: KEYCRM_LIMITS.pageSize,
+				page: this.nextPage,
+			} );
 			page.data.forEach( ( o ) => this.add( o ) );
-			this.nextPage = page.data.length === 0 ? this.lastPage + 1 : this.nextPage + 1;
+			this.nextPage =
+				page.data.length === 0 ? this.lastPage + 1 : this.nextPage + 1;
 		}
 	}
 
@@ -90,19 +103,22 @@ export class CensusKeeper {
 	/**
 	 * One step: maybe start, maybe read a few pages.
 	 *
-	 * @param client     keyCRM client.
-	 * @param candidates SKUs in hand.
-	 * @param backlog    Dirty rows waiting in the outbox.
-	 * @param state      Run state to update.
+	 * @param client              keyCRM client.
+	 * @param candidates          SKUs in hand.
+	 * @param backlog             Dirty rows waiting in the outbox.
+	 * @param state               Run state to update.
 	 * @param state.census        Census map (set when complete).
 	 * @param state.censusPending Whether a census is under way.
-	 * @param pagesPerStep Pages per call.
+	 * @param pagesPerStep        Pages per call.
 	 */
 	async tick(
 		client: KeyCrmClient,
 		candidates: Iterable< CensusCandidate >,
 		backlog: number,
-		state: { census: Map< string, OfferIds > | null; censusPending: boolean },
+		state: {
+			census: Map< string, OfferIds > | null;
+			censusPending: boolean;
+		},
 		pagesPerStep = 3
 	): Promise< void > {
 		if ( ! this.tried ) {

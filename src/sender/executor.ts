@@ -40,7 +40,7 @@ export interface ExecContext {
 	client: KeyCrmClient;
 	state: RunState;
 	/** Claimed snapshots by SKU. */
-	items: { get( sku: string ): ClaimedItem | undefined };
+	items: { get: ( sku: string ) => ClaimedItem | undefined };
 	settings: SenderSettings;
 	/** Called for SKUs found more than once in keyCRM (duplicates made elsewhere). */
 	onDuplicate?: ( sku: string, count: number ) => void;

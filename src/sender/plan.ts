@@ -373,7 +373,11 @@ function itemWork(
 	}
 	if ( exists === 'unknown' ) {
 		// While a census is being taken it will answer; until then the SKU waits.
-		return { ...none, lookup: ! knowledge.censusPending, wait: knowledge.censusPending === true };
+		return {
+			...none,
+			lookup: ! knowledge.censusPending,
+			wait: knowledge.censusPending === true,
+		};
 	}
 	if ( exists === 'no' ) {
 		return {

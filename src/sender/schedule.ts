@@ -53,11 +53,20 @@ export interface ScheduleOptions {
  * @param othersExist The plan still has creations, lookups or product updates.
  * @param o           Options.
  */
-function bulkDue( rows: Array< { sku: string; urgent?: boolean } >, limit: number, flushMs: number, othersExist: boolean, o: ScheduleOptions ): boolean {
+function bulkDue(
+	rows: Array< { sku: string; urgent?: boolean } >,
+	limit: number,
+	flushMs: number,
+	othersExist: boolean,
+	o: ScheduleOptions
+): boolean {
 	if ( o.flushAll || rows.length >= limit || ( o.drain && ! othersExist ) ) {
 		return true;
 	}
-	if ( rows.filter( ( r ) => r.urgent === false ).length >= ( o.createdFlushRows ?? 2000 ) ) {
+	if (
+		rows.filter( ( r ) => r.urgent === false ).length >=
+		( o.createdFlushRows ?? 2000 )
+	) {
 		return true;
 	}
 	return rows.some( ( r ) => {
@@ -68,7 +77,10 @@ function bulkDue( rows: Array< { sku: string; urgent?: boolean } >, limit: numbe
 		// Rows of SKUs created in this run wait for a full request or the end of the creations.
 		// A live stock change goes at once while other work keeps the slices busy (nothing to batch it with).
 		const busy = othersExist && r.urgent === true;
-		return r.urgent !== false && ( o.drain || busy || o.now - t.claimedAt >= flushMs );
+		return (
+			r.urgent !== false &&
+			( o.drain || busy || o.now - t.claimedAt >= flushMs )
+		);
 	} );
 }
 
@@ -80,15 +92,33 @@ function bulkDue( rows: Array< { sku: string; urgent?: boolean } >, limit: numbe
  */
 export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
 	const now: PlannedCall[] = [];
-	const othersExist = plan.calls.some( ( c ) => c.kind !== 'stocks' && c.kind !== 'offers' );
+	const othersExist = plan.calls.some(
+		( c ) => c.kind !== 'stocks' && c.kind !== 'offers'
+	);
 	let others = 0;
 	for ( const call of plan.calls ) {
 		if ( call.kind === 'stocks' ) {
-			if ( bulkDue( call.rows, KEYCRM_LIMITS.updateStocks, o.stockFlushMs, othersExist, o ) ) {
+			if (
+				bulkDue(
+					call.rows,
+					KEYCRM_LIMITS.updateStocks,
+					o.stockFlushMs,
+					othersExist,
+					o
+				)
+			) {
 				now.push( call );
 			}
 		} else if ( call.kind === 'offers' ) {
-			if ( bulkDue( call.rows.map( ( r ) => ( { sku: r.sku } ) ), KEYCRM_LIMITS.updateOffers, o.offerFlushMs, othersExist, o ) ) {
+			if (
+				bulkDue(
+					call.rows.map( ( r ) => ( { sku: r.sku } ) ),
+					KEYCRM_LIMITS.updateOffers,
+					o.offerFlushMs,
+					othersExist,
+					o
+				)
+			) {
 				now.push( call );
 			}
 		} else if ( others < o.budget ) {

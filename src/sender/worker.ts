@@ -174,7 +174,9 @@ export class Worker {
 		const room = ( this.o.maxInHand ?? 12_000 ) - this.inHand.size;
 		// Enough creations queued for a few slices: only look for live changes.
 		const busy = this.queuedCalls > 2 * ( this.o.sliceCalls ?? 4 );
-		const limit = busy ? 50 : Math.max( 50, Math.min( this.o.batch ?? 2000, room ) );
+		const limit = busy
+			? 50
+			: Math.max( 50, Math.min( this.o.batch ?? 2000, room ) );
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
 		try {
@@ -207,7 +209,11 @@ export class Worker {
 		const message =
 			error instanceof Error ? error.message : String( error );
 		const name = error instanceof Error ? error.name : '';
-		if ( name === 'PluginAuthError' || name === 'PluginMissingError' || ( this.o.once && this.metrics.claims === 0 ) ) {
+		if (
+			name === 'PluginAuthError' ||
+			name === 'PluginMissingError' ||
+			( this.o.once && this.metrics.claims === 0 )
+		) {
 			throw new WorkerFatalError( message );
 		}
 		this.metrics.error( message );
@@ -273,7 +279,9 @@ export class Worker {
 	 * @param subset SKUs to plan.
 	 */
 	private currentPlan( subset?: ReadonlySet< string > ): Plan {
-		const entries = subset ? [ ...subset ].flatMap( ( sku ) => this.inHand.get( sku ) ?? [] ) : [ ...this.inHand.values() ];
+		const entries = subset
+			? [ ...subset ].flatMap( ( sku ) => this.inHand.get( sku ) ?? [] )
+			: [ ...this.inHand.values() ];
 		return plan( {
 			items: entries.map( ( e ) => e.item ),
 			settings: this.settings as SenderSettings,
@@ -290,7 +298,9 @@ export class Worker {
 	private async slice( finalDrain: boolean ): Promise< boolean > {
 		await this.ensureCensus();
 		const first = this.currentPlan();
-		this.queuedCalls = first.calls.filter( ( c ) => c.kind !== 'stocks' && c.kind !== 'offers' ).length;
+		this.queuedCalls = first.calls.filter(
+			( c ) => c.kind !== 'stocks' && c.kind !== 'offers'
+		).length;
 		const calls = this.dueCalls( first, finalDrain );
 		const touched = new Set< string >();
 		for ( const call of calls ) {
@@ -316,7 +326,7 @@ export class Worker {
 			now,
 			timing: ( sku ) => this.inHand.get( sku ),
 			drain: finalDrain || this.lastClaimShort || atCapacity,
-			budget: finalDrain ? 0 : this.o.sliceCalls ?? 4,
+			budget: finalDrain ? 0 : ( this.o.sliceCalls ?? 4 ),
 			flushAll: finalDrain,
 			stockFlushMs: this.o.stockFlushMs ?? 3000,
 			offerFlushMs: this.o.offerFlushMs ?? 10_000,
@@ -387,8 +397,15 @@ export class Worker {
 		this.state.forget( f.sku, true );
 	}
 
-	/** Ack SKUs with nothing left to send (and blocked ones). Returns how many. */
-	private async ackFinished( first: Plan, touched: ReadonlySet< string > ): Promise< number > {
+	/**
+	 * Ack SKUs with nothing left to send (and blocked ones). Returns how many.
+	 * @param first
+	 * @param touched
+	 */
+	private async ackFinished(
+		first: Plan,
+		touched: ReadonlySet< string >
+	): Promise< number > {
 		const p = this.currentPlan( touched );
 		const done = [ ...first.done, ...p.done ];
 		const blocked = [ ...first.blocked, ...p.blocked ];
@@ -431,18 +448,42 @@ export class Worker {
 		const candidates = [ ...this.inHand.values() ]
 			.filter( ( e ) => ! e.item.retired && e.item.type !== 'variable' )
 			.map( ( e ) => ( {
-				unknown: existence( e.item, this.state.skus.get( e.item.sku ), this.state ) === 'unknown',
-				evidence: e.item.pushed_offer_hash !== null || e.item.keycrm_offer_id !== null,
+				unknown:
+					existence(
+						e.item,
+						this.state.skus.get( e.item.sku ),
+						this.state
+					) === 'unknown',
+				evidence:
+					e.item.pushed_offer_hash !== null ||
+					e.item.keycrm_offer_id !== null,
 			} ) );
 		const before = client.stats().total;
 		try {
-			await this.census.tick( client, candidates, this.backlog, this.state, 2 );
+			await this.census.tick(
+				client,
+				candidates,
+				this.backlog,
+				this.state,
+				2
+			);
 		} catch ( error ) {
 			if ( error instanceof KeyCrmAuthError ) {
-				throw new WorkerFatalError( `keyCRM rejected the API key: ${ error.message }` );
+				throw new WorkerFatalError(
+					`keyCRM rejected the API key: ${ error.message }`
+				);
 			}
 			this.state.censusPending = false;
-			this.o.logger.log( 'warn', 'offer census failed; looking SKUs up instead', { error: error instanceof Error ? error.message : String( error ) } );
+			this.o.logger.log(
+				'warn',
+				'offer census failed; looking SKUs up instead',
+				{
+					error:
+						error instanceof Error
+							? error.message
+							: String( error ),
+				}
+			);
 		}
 		this.metrics.request( client.stats().total - before );
 	}

@@ -146,9 +146,13 @@ describe( 'Items screen', () => {
 			'mug|failed|2',
 		] );
 		// Submitting the same search again refreshes the rows.
-		await userEvent.click( screen.getByRole( 'button', { name: 'Search' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Search' } )
+		);
 		await screen.findByText( 'SKU-1' );
-		await userEvent.click( screen.getByRole( 'button', { name: 'Search' } ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Search' } )
+		);
 		await waitFor( () => expect( seen ).toHaveLength( 6 ) );
 		expect( seen.slice( 4 ) ).toEqual( [ 'mug|failed|1', 'mug|failed|1' ] );
 		screen.getByText( `${ ( 100000 ).toLocaleString() } SKUs` );

@@ -170,13 +170,20 @@ test( 'creates an application password and shows it once in the sender command',
  * @param name Product name.
  */
 const productState = ( page: Page, name: string ) =>
-	page.locator( '#the-list tr' ).filter( { has: page.getByRole( 'link', { name, exact: true } ) } ).locator( 'td.column-keycrm_sync' );
+	page
+		.locator( '#the-list tr' )
+		.filter( { has: page.getByRole( 'link', { name, exact: true } ) } )
+		.locator( 'td.column-keycrm_sync' );
 
 test( 'shows a keyCRM column in the products list', async ( { page } ) => {
 	await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
-	await expect( page.locator( 'thead' ).getByRole( 'columnheader', { name: 'keyCRM' } ) ).toBeVisible();
+	await expect(
+		page.locator( 'thead' ).getByRole( 'columnheader', { name: 'keyCRM' } )
+	).toBeVisible();
 	await expect( productState( page, 'E2E mug' ) ).toContainText( 'Pending' );
-	await expect( productState( page, 'E2E no SKU' ) ).toContainText( 'Not tracked' );
+	await expect( productState( page, 'E2E no SKU' ) ).toContainText(
+		'Not tracked'
+	);
 	await shot( page, '05-products-column' );
 } );
 
@@ -268,6 +275,8 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 
 	await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
 	await expect( productState( page, 'E2E mug' ) ).toContainText( 'Synced' );
-	await expect( productState( page, 'E2E rejected' ) ).toContainText( 'Synced' );
+	await expect( productState( page, 'E2E rejected' ) ).toContainText(
+		'Synced'
+	);
 	await shot( page, '10-products-column-synced' );
 } );

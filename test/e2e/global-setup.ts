@@ -76,10 +76,26 @@ function startEmulator(): number {
 function startShop( core: string, wc: string ): void {
 	execFileSync(
 		path.join( E2E.harness, 'wp-up.sh' ),
-		[ '--core', core, '--wc', wc, '--plugin', path.join( E2E.root, 'plugin' ), '--site', E2E.siteDir, '--port', String( E2E.shopPort ), '--force' ],
+		[
+			'--core',
+			core,
+			'--wc',
+			wc,
+			'--plugin',
+			path.join( E2E.root, 'plugin' ),
+			'--site',
+			E2E.siteDir,
+			'--port',
+			String( E2E.shopPort ),
+			'--force',
+		],
 		{ stdio: [ 'ignore', 'inherit', 'inherit' ], timeout: 300_000 }
 	);
-	execFileSync( path.join( E2E.harness, 'wp-eval.sh' ), [ E2E.siteDir, path.join( E2E.root, 'test/e2e/seed-products.php' ) ], { stdio: 'inherit', timeout: 60_000 } );
+	execFileSync(
+		path.join( E2E.harness, 'wp-eval.sh' ),
+		[ E2E.siteDir, path.join( E2E.root, 'test/e2e/seed-products.php' ) ],
+		{ stdio: 'inherit', timeout: 60_000 }
+	);
 }
 
 /** Playwright global setup. */
@@ -119,7 +135,9 @@ export default async function globalSetup(): Promise< void > {
 		} );
 	}
 	// KCS_E2E_REUSE=1 (with KCS_E2E_KEEP=1 on the previous run) reuses a running shop as it is.
-	const reuse = process.env.KCS_E2E_REUSE === '1' && existsSync( path.join( E2E.siteDir, 'site.env' ) );
+	const reuse =
+		process.env.KCS_E2E_REUSE === '1' &&
+		existsSync( path.join( E2E.siteDir, 'site.env' ) );
 	if ( ! reuse ) {
 		startShop( core, wc );
 	}

@@ -447,7 +447,10 @@ export class FakeShop {
 	 * @param parentId WooCommerce parent id.
 	 */
 	private siblingProductId( parentId: number ): number | null {
-		for ( const pid of [ parentId, ...( this.children.get( parentId ) ?? [] ) ] ) {
+		for ( const pid of [
+			parentId,
+			...( this.children.get( parentId ) ?? [] ),
+		] ) {
 			const sku = this.products.get( pid )?.sku;
 			const id = sku ? this.rows.get( sku )?.keycrmProductId : null;
 			if ( id ) {

@@ -4,7 +4,13 @@
  * folder, no node_modules), and the example systemd unit and Dockerfile that run it.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +25,17 @@ describe( 'one-file sender', () => {
 
 	beforeAll( () => {
 		const work = mkdtempSync( join( tmpdir(), 'keycrm-bundle-' ) );
-		const built = run( process.execPath, [ '--import', 'tsx', 'scripts/bundle-sender.ts', '--out', join( work, 'build', 'keycrm-sync.mjs' ) ], 120_000 );
+		const built = run(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'scripts/bundle-sender.ts',
+				'--out',
+				join( work, 'build', 'keycrm-sync.mjs' ),
+			],
+			120_000
+		);
 		if ( built.status !== 0 ) {
 			throw new Error( `bundle failed: ${ built.stderr }` );
 		}
@@ -30,7 +46,9 @@ describe( 'one-file sender', () => {
 		copyFileSync( join( work, 'build', 'keycrm-sync.mjs' ), bundle );
 	}, 150_000 );
 
-	afterAll( () => rmSync( join( dir, '..' ), { recursive: true, force: true } ) );
+	afterAll( () =>
+		rmSync( join( dir, '..' ), { recursive: true, force: true } )
+	);
 
 	test( 'is a single ES module with a node shebang', () => {
 		const text = readFileSync( bundle, 'utf8' );
@@ -44,7 +62,11 @@ describe( 'one-file sender', () => {
 		for ( const command of [ 'worker', 'emulator', 'push' ] ) {
 			expect( help.stdout ).toContain( command );
 		}
-		const worker = run( process.execPath, [ bundle, 'worker', '--help' ], 30_000 );
+		const worker = run(
+			process.execPath,
+			[ bundle, 'worker', '--help' ],
+			30_000
+		);
 		expect( worker.status ).toBe( 0 );
 		expect( worker.stdout ).toContain( '--app-password' );
 	} );
@@ -60,20 +82,36 @@ describe( 'one-file sender', () => {
 	} );
 
 	test( 'serves the keyCRM emulator from the bundle (auth enforced)', async () => {
-		const child = spawn( process.execPath, [ bundle, 'emulator', '--port', String( EMULATOR_PORT ), '--api-key', 'k' ], {
-			cwd: dir,
-			stdio: 'ignore',
-		} );
+		const child = spawn(
+			process.execPath,
+			[
+				bundle,
+				'emulator',
+				'--port',
+				String( EMULATOR_PORT ),
+				'--api-key',
+				'k',
+			],
+			{
+				cwd: dir,
+				stdio: 'ignore',
+			}
+		);
 		try {
 			let status = 0;
 			for ( let i = 0; i < 50 && status === 0; i++ ) {
 				await sleep( 200 );
-				status = await fetch( `http://127.0.0.1:${ EMULATOR_PORT }/v1/products` )
+				status = await fetch(
+					`http://127.0.0.1:${ EMULATOR_PORT }/v1/products`
+				)
 					.then( ( r ) => r.status )
 					.catch( () => 0 );
 			}
 			expect( status ).toBe( 401 );
-			const ok = await fetch( `http://127.0.0.1:${ EMULATOR_PORT }/v1/products`, { headers: { Authorization: 'Bearer k' } } );
+			const ok = await fetch(
+				`http://127.0.0.1:${ EMULATOR_PORT }/v1/products`,
+				{ headers: { Authorization: 'Bearer k' } }
+			);
 			expect( ok.status ).toBe( 200 );
 		} finally {
 			child.kill( 'SIGTERM' );
@@ -83,38 +121,71 @@ describe( 'one-file sender', () => {
 
 describe( 'packaging examples', () => {
 	test( 'the Dockerfile copies the bundle that `npm run bundle` writes and runs the worker', () => {
-		const docker = readFileSync( join( ROOT, 'packaging', 'Dockerfile' ), 'utf8' );
+		const docker = readFileSync(
+			join( ROOT, 'packaging', 'Dockerfile' ),
+			'utf8'
+		);
 		const pkg = readFileSync( join( ROOT, 'package.json' ), 'utf8' );
 		expect( pkg ).toContain( 'scripts/bundle-sender.ts' );
 		expect( docker ).toMatch( /^COPY dist\/keycrm-sync\.mjs /m );
-		expect( docker ).toMatch( /^ENTRYPOINT \["node", "\/app\/keycrm-sync\.mjs"\]$/m );
+		expect( docker ).toMatch(
+			/^ENTRYPOINT \["node", "\/app\/keycrm-sync\.mjs"\]$/m
+		);
 		expect( docker ).toMatch( /^CMD \["worker"\]$/m );
 		expect( docker ).toMatch( /^USER node$/m );
 	} );
 
 	test( 'the environment example names exactly the variables the worker reads', () => {
-		const example = readFileSync( join( ROOT, 'packaging', 'keycrm-sync.env.example' ), 'utf8' );
-		const names = [ ...example.matchAll( /^#?([A-Z_]+)=/gm ) ].map( ( m ) => m[ 1 ] ).sort();
-		expect( names ).toEqual( [ 'KEYCRM_API_KEY', 'KEYCRM_API_URL', 'KEYCRM_SYNC_APP_PASSWORD', 'KEYCRM_SYNC_SITE', 'KEYCRM_SYNC_USER' ] );
-		const config = readFileSync( join( ROOT, 'src', 'config', 'worker-config.ts' ), 'utf8' );
+		const example = readFileSync(
+			join( ROOT, 'packaging', 'keycrm-sync.env.example' ),
+			'utf8'
+		);
+		const names = [ ...example.matchAll( /^#?([A-Z_]+)=/gm ) ]
+			.map( ( m ) => m[ 1 ] )
+			.sort();
+		expect( names ).toEqual( [
+			'KEYCRM_API_KEY',
+			'KEYCRM_API_URL',
+			'KEYCRM_SYNC_APP_PASSWORD',
+			'KEYCRM_SYNC_SITE',
+			'KEYCRM_SYNC_USER',
+		] );
+		const config = readFileSync(
+			join( ROOT, 'src', 'config', 'worker-config.ts' ),
+			'utf8'
+		);
 		for ( const name of names ) {
 			expect( config ).toContain( `env.${ name }` );
 		}
 	} );
 
 	const systemd = hasCommand( 'systemd-analyze' );
-	( systemd ? describe : describe.skip )( systemd ? 'systemd' : 'systemd — skipped: no systemd-analyze', () => {
-		test( 'the unit passes systemd-analyze verify', () => {
-			const dir = mkdtempSync( join( tmpdir(), 'keycrm-unit-' ) );
-			try {
-				const unit = join( dir, 'keycrm-sync.service' );
-				writeFileSync( unit, readFileSync( join( ROOT, 'packaging', 'keycrm-sync.service' ) ) );
-				const verified = run( 'systemd-analyze', [ 'verify', unit ], 30_000 );
-				expect( `${ verified.stdout }${ verified.stderr }`.trim() ).toBe( '' );
-				expect( verified.status ).toBe( 0 );
-			} finally {
-				rmSync( dir, { recursive: true, force: true } );
-			}
-		} );
-	} );
+	( systemd ? describe : describe.skip )(
+		systemd ? 'systemd' : 'systemd — skipped: no systemd-analyze',
+		() => {
+			test( 'the unit passes systemd-analyze verify', () => {
+				const dir = mkdtempSync( join( tmpdir(), 'keycrm-unit-' ) );
+				try {
+					const unit = join( dir, 'keycrm-sync.service' );
+					writeFileSync(
+						unit,
+						readFileSync(
+							join( ROOT, 'packaging', 'keycrm-sync.service' )
+						)
+					);
+					const verified = run(
+						'systemd-analyze',
+						[ 'verify', unit ],
+						30_000
+					);
+					expect(
+						`${ verified.stdout }${ verified.stderr }`.trim()
+					).toBe( '' );
+					expect( verified.status ).toBe( 0 );
+				} finally {
+					rmSync( dir, { recursive: true, force: true } );
+				}
+			} );
+		}
+	);
 } );

@@ -79,12 +79,17 @@ export function ItemsTable( { items, retrying, onRetry }: Props ) {
 						</td>
 						<td>
 							<StateBadge state={ item.state } />
-							{ item.dirty && ( item.state === 'synced' || item.state === 'skipped' ) && (
-								<span className="keycrm-sync-dirty">
-									{ ' ' }
-									{ __( '(changed since)', 'keycrm-sync' ) }
-								</span>
-							) }
+							{ item.dirty &&
+								( item.state === 'synced' ||
+									item.state === 'skipped' ) && (
+									<span className="keycrm-sync-dirty">
+										{ ' ' }
+										{ __(
+											'(changed since)',
+											'keycrm-sync'
+										) }
+									</span>
+								) }
 						</td>
 						<td>{ formatDateTime( item.synced_at ) }</td>
 						<td className="keycrm-sync-error">

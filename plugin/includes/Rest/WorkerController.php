@@ -69,7 +69,7 @@ final class WorkerController {
 		$this->heartbeat->record( (string) ( $request->get_param( 'worker_id' ) ?? '' ), is_array( $beat ) ? $beat : array() );
 		try {
 			$claim = $this->queue->claim( (int) ( $request->get_param( 'limit' ) ?? 500 ), (int) ( $request->get_param( 'lease_seconds' ) ?? 300 ) );
-			$items = $this->snapshots->for_rows( $claim['rows'] );
+			$items = $this->snapshots->for_rows_encoded( $claim['rows'] );
 			unset( $claim['rows'] );
 			$backlog = $this->queue->backlog();
 		} catch ( StorageFailed $e ) {

@@ -15,12 +15,24 @@ namespace KeyCrmSync\Snapshot;
 final class ItemSnapshot {
 
 	/**
-	 * Snapshots of claimed rows, loading products in chunks with primed caches.
+	 * Snapshots of claimed rows as JSON text per item (what the claim route sends): memory stays
+	 * near the size of the response, also for 10,000 items.
 	 *
 	 * @param list<object> $rows Outbox rows.
-	 * @return list<array<string, mixed>>
+	 * @return list<EncodedItem>
 	 */
-	public function for_rows( array $rows ): array {
+	public function for_rows_encoded( array $rows ): array {
+		return $this->for_rows( $rows, true );
+	}
+
+	/**
+	 * Snapshots of claimed rows, loading products in chunks with primed caches.
+	 *
+	 * @param list<object> $rows    Outbox rows.
+	 * @param bool         $encoded Return EncodedItem objects instead of arrays.
+	 * @return list<array<string, mixed>>|list<EncodedItem>
+	 */
+	public function for_rows( array $rows, bool $encoded = false ): array {
 		$out = array();
 		foreach ( array_chunk( $rows, 200 ) as $chunk ) {
 			$ids = array_filter( array_map( static fn( $r ) => (int) $r->product_id, $chunk ) );
@@ -30,7 +42,7 @@ final class ItemSnapshot {
 			foreach ( $chunk as $row ) {
 				$item                             = $this->item( $row );
 				$item['parent_keycrm_product_id'] = null === $item['parent_id'] ? null : ( $known[ (int) $item['parent_id'] ] ?? null );
-				$out[]                            = $item;
+				$out[]                            = $encoded ? new EncodedItem( (string) wp_json_encode( $item ) ) : $item;
 			}
 			if ( function_exists( 'wp_cache_flush_runtime' ) && count( $rows ) > 200 ) {
 				wp_cache_flush_runtime(); // Keeps memory flat for large claims.

@@ -77,6 +77,21 @@ abstract class StockSourceTestCase extends TestCase {
 	}
 
 	/**
+	 * Writes a response body as a contract fixture (parsed by test/pull/stock-source-fixtures.test.ts).
+	 *
+	 * @param string $name Fixture name (file name without .json).
+	 * @param string $raw  Raw JSON body.
+	 */
+	protected static function fixture( string $name, string $raw ): void {
+		$dir = dirname( __DIR__, 2 ) . '/pull/fixtures';
+		if ( ! is_dir( $dir ) ) {
+			mkdir( $dir, 0775, true );
+		}
+		$pretty = wp_json_encode( json_decode( $raw ), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		file_put_contents( "$dir/$name.json", $pretty . "\n" );
+	}
+
+	/**
 	 * POSTs to the stock webhook.
 	 *
 	 * @param mixed       $payload Payload (JSON-encoded here) or a raw string.

@@ -21,6 +21,7 @@ final class WebhookTest extends StockSourceTestCase {
 			$r = $this->webhook( $payload, $secret );
 			$this->assertSame( 401, $r['status'], 'secret ' . var_export( $secret, true ) );
 			$this->assertSame( 'keycrm_sync_bad_secret', $r['json']['code'] );
+			self::fixture( 'webhook-bad-secret', $r['body'] );
 		}
 		$this->assertSame( 5, $this->stock( $sku ) );
 		$this->assertSame( array(), $this->inbox() );
@@ -64,6 +65,7 @@ final class WebhookTest extends StockSourceTestCase {
 			self::SECRET
 		);
 		$this->assertSame( 200, $r['status'], $r['body'] );
+		self::fixture( 'webhook-applied', $r['body'] );
 		$this->assertSame( 3, $r['json']['items'] );
 		$this->assertSame( 2, $r['json']['counts']['applied'] );
 		$this->assertSame( 1, $r['json']['counts']['unknown'] );
@@ -114,6 +116,7 @@ final class WebhookTest extends StockSourceTestCase {
 		}
 		$r = $this->webhook( $items, self::SECRET );
 		$this->assertSame( 202, $r['status'] );
+		self::fixture( 'webhook-queued', $r['body'] );
 		$this->assertTrue( $r['json']['queued'] );
 		$this->assertSame( 0, $this->stock( $sku ), 'not applied within the request' );
 		$this->assertSame( 'pending', $this->inbox()[0]['status'] );

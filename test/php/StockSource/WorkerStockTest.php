@@ -42,6 +42,7 @@ final class WorkerStockTest extends StockSourceTestCase {
 			)
 		);
 		$this->assertSame( 200, $r['status'], $r['body'] );
+		self::fixture( 'stock-apply-keycrm', $r['body'] );
 		$this->assertSame( 'keycrm', $r['json']['stock_source'] );
 		$this->assertSame( array( 'applied', 'unchanged', 'unknown' ), array_column( $r['json']['results'], 'outcome' ) );
 		$this->assertSame( array( 8, 3, null ), array_column( $r['json']['results'], 'shop_stock' ) );
@@ -53,6 +54,7 @@ final class WorkerStockTest extends StockSourceTestCase {
 
 		$unknown = $this->http( 'GET', '/stock-source/unknown' );
 		$this->assertSame( 200, $unknown['status'] );
+		self::fixture( 'unknown', $unknown['body'] );
 		$this->assertSame( 1, $unknown['json']['total'] );
 		$this->assertSame( 'KEYCRM-ONLY-' . $a, $unknown['json']['items'][0]['sku'] );
 		$this->assertSame( 3, $unknown['json']['items'][0]['offer_id'] );
@@ -89,9 +91,11 @@ final class WorkerStockTest extends StockSourceTestCase {
 			)
 		);
 		$this->assertSame( array( 'in_sync', 'drift', 'pending' ), array_column( $r['json']['results'], 'outcome' ) );
+		self::fixture( 'stock-apply-woocommerce', $r['body'] );
 		$this->assertSame( 4, $this->stock( $drift ), 'WooCommerce mode never writes shop stock' );
 
 		$list = $this->http( 'GET', '/stock-source/drift' );
+		self::fixture( 'drift', $list['body'] );
 		$this->assertSame( 1, $list['json']['total'] );
 		$this->assertSame( $drift, $list['json']['items'][0]['sku'] );
 		$this->assertSame( 9.0, (float) $list['json']['items'][0]['keycrm_in_stock'] );
@@ -100,13 +104,16 @@ final class WorkerStockTest extends StockSourceTestCase {
 		$this->release_pending( $pending );
 		$requeue = $this->http( 'POST', '/stock-source/drift/requeue', (string) wp_json_encode( array( 'skus' => array( $drift ) ) ) );
 		$this->assertSame( 1, $requeue['json']['requeued'] );
+		self::fixture( 'requeue', $requeue['body'] );
 		$this->assertSame( array( $drift ), $this->dirty_skus() );
 		$this->assertSame( ChangeMask::STOCK, (int) $this->row( $drift )->change_mask & ChangeMask::STOCK );
 		$this->assertSame( 0, $this->http( 'GET', '/stock-source/drift' )['json']['total'] );
 	}
 
 	public function test_pull_schedule_start_finish_and_pull_now(): void {
-		$state = $this->http( 'GET', '/worker/stock-pull' )['json'];
+		$get   = $this->http( 'GET', '/worker/stock-pull' );
+		$state = $get['json'];
+		self::fixture( 'pull-state-initial', $get['body'] );
 		$this->assertTrue( $state['due'] );
 		$this->assertSame( 'interval', $state['reason'] );
 
@@ -114,13 +121,17 @@ final class WorkerStockTest extends StockSourceTestCase {
 		$this->apply( array( array( 'sku' => 'GONE-' . self::sku(), 'in_stock' => 1, 'in_reserve' => 0 ) ) );
 		$this->assertCount( 1, $this->remote( 'unknown' ) );
 		$finish = array( 'event' => 'finish', 'complete' => true, 'pages' => 1, 'scanned' => 1, 'counts' => array( 'unknown' => 1 ), 'error' => null );
-		$state  = $this->http( 'POST', '/worker/stock-pull', (string) wp_json_encode( $finish ) )['json'];
+		$done   = $this->http( 'POST', '/worker/stock-pull', (string) wp_json_encode( $finish ) );
+		$state  = $done['json'];
+		self::fixture( 'pull-state-finished', $done['body'] );
 		$this->assertFalse( $state['due'] );
 		$this->assertSame( 'not_yet', $state['reason'] );
 		$this->assertSame( array( 'unknown' => 1 ), $state['last_result']['counts'] );
 		$this->assertCount( 1, $this->remote( 'unknown' ), 'seen by this scan: kept' );
 
-		$now = $this->http( 'POST', '/stock-source/pull-now' )['json'];
+		$pull_now = $this->http( 'POST', '/stock-source/pull-now' );
+		self::fixture( 'pull-now', $pull_now['body'] );
+		$now = $pull_now['json'];
 		$this->assertTrue( $now['due'] );
 		$this->assertSame( 'requested', $now['reason'] );
 
@@ -132,6 +143,7 @@ final class WorkerStockTest extends StockSourceTestCase {
 
 		$status = $this->http( 'GET', '/stock-source/status' );
 		$this->assertSame( 200, $status['status'] );
+		self::fixture( 'status', $status['body'] );
 		$this->assertSame( array( 'unknown' => 0, 'unmanaged' => 0, 'drift' => 0 ), $status['json']['counts'] );
 	}
 
