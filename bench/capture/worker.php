@@ -163,16 +163,19 @@ switch ( $mode ) {
 		$claim  = ( new \KeyCrmSync\Outbox\OutboxQueue( new \KeyCrmSync\Outbox\Backoff() ) )->claim( $n, 300 );
 		$items  = ( new \KeyCrmSync\Snapshot\ItemSnapshot() )->for_rows_encoded( $claim['rows'] );
 		unset( $claim['rows'] );
-		$json = wp_json_encode( array( 'lease_token' => $claim['token'], 'items' => $items ) ); // As the REST server does.
+		$json  = wp_json_encode( array( 'lease_token' => $claim['token'], 'items' => $items ) ); // As the REST server does.
+		$secs  = ( hrtime( true ) - $t ) / 1e9;
+		$peak  = memory_get_peak_usage();
+		$count = count( $items );
+		unset( $items );
 		$first = json_decode( $json, true )['items'][0] ?? array();
-		$secs = ( hrtime( true ) - $t ) / 1e9;
 		echo wp_json_encode(
 			array(
-				'items'           => count( $items ),
+				'items'           => $count,
 				'seconds'         => $secs,
 				'json_bytes'      => strlen( $json ),
 				'peak_before_mb'  => $before / 1048576,
-				'peak_mb'         => memory_get_peak_usage() / 1048576,
+				'peak_mb'         => $peak / 1048576,
 				'memory_limit'    => ini_get( 'memory_limit' ),
 				'first_stock'     => $first['stock_quantity'] ?? null,
 			)

@@ -96,6 +96,7 @@ export class Worker {
 	private readonly census = new CensusKeeper();
 	/** Non-bulk calls (creations, lookups, product updates) in the latest plan. */
 	private queuedCalls = 0;
+	private claimLimit = 250;
 	private pollMs: number;
 	private stopping = false;
 
@@ -172,11 +173,11 @@ export class Worker {
 	/** Claim more SKUs; returns how many arrived. */
 	private async claim(): Promise< number > {
 		const room = ( this.o.maxInHand ?? 12_000 ) - this.inHand.size;
-		// Enough creations queued for a few slices: only look for live changes.
+		// Enough creations queued for a few slices: only look for live changes. Otherwise grow
+		// the claim (slow start), so a first claim never holds more than its lease can cover.
 		const busy = this.queuedCalls > 2 * ( this.o.sliceCalls ?? 4 );
-		const limit = busy
-			? 50
-			: Math.max( 50, Math.min( this.o.batch ?? 2000, room ) );
+		this.claimLimit = busy ? 50 : Math.min( this.o.batch ?? 2000, Math.max( 500, this.claimLimit * 2 ) );
+		const limit = Math.max( 50, Math.min( this.claimLimit, room ) );
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
 		try {

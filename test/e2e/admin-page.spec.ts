@@ -4,7 +4,7 @@
  * running against the emulator up to 100 %, a SKU keyCRM rejects, its retry, the products column.
  * Every test fails on a console error or an uncaught page error.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -279,4 +279,21 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 		'Synced'
 	);
 	await shot( page, '10-products-column-synced' );
+} );
+
+test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', async ( { page } ) => {
+	const setLocale = ( locale: string ) =>
+		execFileSync( path.join( E2E.harness, 'wp-eval.sh' ), [ state.siteDir, '-r', `update_user_meta( 1, 'locale', '${ locale }' );` ], { timeout: 60_000 } );
+	setLocale( 'uk' );
+	try {
+		await page.goto( state.siteUrl + PAGE );
+		await expect( ui( page ).getByRole( 'tab', { name: 'Огляд' } ) ).toBeVisible();
+		await expect( ui( page ).getByRole( 'button', { name: 'Синхронізувати все' } ) ).toBeVisible();
+		await expect( ui( page ).getByRole( 'list', { name: 'SKU за станами' } ) ).toBeVisible();
+		await shot( page, '11-overview-uk' );
+		await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
+		await expect( productState( page, 'E2E no SKU' ) ).toContainText( 'Не відстежується' );
+	} finally {
+		setLocale( '' );
+	}
 } );
