@@ -4,14 +4,17 @@
  * Description:       Keeps keyCRM's catalogue and stock equal to WooCommerce by SKU: every product and stock change is captured into an outbox that a batch sender pushes to keyCRM.
  * Version:           0.1.0
  * Requires at least: 6.6
- * Requires PHP:      8.2
+ * Requires PHP:      8.1
  * Requires Plugins:  woocommerce
- * WC requires at least: 10.0
+ * WC requires at least: 9.0
  * WC tested up to:   10.0
  * Author:            keyCRM Sync contributors
  * License:           GPL-2.0-or-later
  * Text Domain:       keycrm-sync
  * Domain Path:       /languages
+ *
+ * Tested (test/php, bench/capture) with PHP 8.2, WordPress 6.8 and WooCommerce 10.0 on MariaDB
+ * 10.11. PHP 8.1 is the language minimum (readonly properties); WooCommerce 9.0 is untested.
  *
  * @package KeyCrmSync
  */
@@ -23,7 +26,7 @@ defined( 'ABSPATH' ) || exit;
 define( 'KEYCRM_SYNC_VERSION', '0.1.0' );
 define( 'KEYCRM_SYNC_FILE', __FILE__ );
 define( 'KEYCRM_SYNC_DIR', __DIR__ );
-define( 'KEYCRM_SYNC_MIN_WC', '10.0' );
+define( 'KEYCRM_SYNC_MIN_WC', '9.0' );
 
 /*
  * PSR-4 autoloader for KeyCrmSync\ → includes/. The plugin has no runtime Composer

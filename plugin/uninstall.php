@@ -1,7 +1,7 @@
 <?php
 /**
  * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
- * tables, settings, heartbeat, schema versions): all are named keycrm_sync_*.
+ * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*.
  *
  * @package KeyCrmSync
  */
@@ -15,7 +15,14 @@ $keycrm_sync_tables = $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wp
 foreach ( $keycrm_sync_tables as $keycrm_sync_table ) {
 	$wpdb->query( 'DROP TABLE IF EXISTS `' . str_replace( '`', '', $keycrm_sync_table ) . '`' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier read from SHOW TABLES with our prefix.
 }
-$keycrm_sync_options = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'keycrm_sync_' ) . '%' ) );
+$keycrm_sync_options = $wpdb->get_col(
+	$wpdb->prepare(
+		"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+		$wpdb->esc_like( 'keycrm_sync_' ) . '%',
+		$wpdb->esc_like( '_transient_keycrm_sync_' ) . '%',
+		$wpdb->esc_like( '_transient_timeout_keycrm_sync_' ) . '%'
+	)
+);
 foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 	delete_option( $keycrm_sync_option );
 }

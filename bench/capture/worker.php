@@ -167,8 +167,8 @@ switch ( $mode ) {
 		$secs  = ( hrtime( true ) - $t ) / 1e9;
 		$peak  = memory_get_peak_usage();
 		$count = count( $items );
+		$first = isset( $items[0] ) ? (array) $items[0]->jsonSerialize() : array();
 		unset( $items );
-		$first = json_decode( $json, true )['items'][0] ?? array();
 		echo wp_json_encode(
 			array(
 				'items'           => $count,

@@ -32,7 +32,6 @@ import {
 	desiredProductData,
 	desiredStock,
 	importItem,
-	isOffer,
 	offerCreateItem,
 	offerHash,
 	parentCreateBody,
@@ -347,14 +346,14 @@ function itemWork(
 		create: null,
 		lookup: false,
 	};
-	const { settings, knowledge } = input;
-	const state = knowledge.skus.get( item.sku );
 	if ( item.type === 'grouped' ) {
 		return none;
 	}
 	if ( item.type === 'variable' ) {
 		return parentWork( item, input, parentIds );
 	}
+	const { settings, knowledge } = input;
+	const state = knowledge.skus.get( item.sku );
 	const exists = existence( item, state, knowledge );
 	// `retired` is the current truth; the RETIRE bit of change_mask is history.
 	if ( item.retired ) {
@@ -473,14 +472,14 @@ function parentWork(
 		create: null,
 		lookup: false,
 	};
+	if ( item.retired ) {
+		return none;
+	}
 	const state = input.knowledge.skus.get( item.sku );
 	const productId =
 		item.product_id === null
 			? null
 			: ( parentIds.get( item.product_id ) ?? null );
-	if ( item.retired ) {
-		return none;
-	}
 	if ( productId === null ) {
 		return { ...none, create: 'parent' };
 	}

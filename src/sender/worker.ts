@@ -176,7 +176,12 @@ export class Worker {
 		// Enough creations queued for a few slices: only look for live changes. Otherwise grow
 		// the claim (slow start), so a first claim never holds more than its lease can cover.
 		const busy = this.queuedCalls > 2 * ( this.o.sliceCalls ?? 4 );
-		this.claimLimit = busy ? 50 : Math.min( this.o.batch ?? 2000, Math.max( 500, this.claimLimit * 2 ) );
+		this.claimLimit = busy
+			? 50
+			: Math.min(
+					this.o.batch ?? 2000,
+					Math.max( 500, this.claimLimit * 2 )
+				);
 		const limit = Math.max( 50, Math.min( this.claimLimit, room ) );
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
@@ -261,11 +266,11 @@ export class Worker {
 	}
 
 	private etaSeconds(): number | null {
-		const rate = this.settings?.rate_per_minute ?? 60;
-		const perItem = this.metrics.requestsPerSynced();
 		if ( this.backlog + this.inHand.size === 0 ) {
 			return 0;
 		}
+		const rate = this.settings?.rate_per_minute ?? 60;
+		const perItem = this.metrics.requestsPerSynced();
 		return perItem === null
 			? null
 			: Math.round(

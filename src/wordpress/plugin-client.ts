@@ -116,12 +116,12 @@ async function classify(
 	if ( error instanceof PluginError ) {
 		return error;
 	}
-	const reason =
-		error instanceof TimeoutError
-			? 'timed out'
-			: error instanceof Error
-				? error.message
-				: String( error );
+	let reason = String( error );
+	if ( error instanceof TimeoutError ) {
+		reason = 'timed out';
+	} else if ( error instanceof Error ) {
+		reason = error.message;
+	}
 	return new PluginUnreachableError( `Cannot reach ${ site }: ${ reason }`, {
 		cause: error,
 	} );

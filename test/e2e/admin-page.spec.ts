@@ -281,18 +281,38 @@ test( 'resyncs everything with the sender running, shows the rejected SKU and re
 	await shot( page, '10-products-column-synced' );
 } );
 
-test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', async ( { page } ) => {
+test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', async ( {
+	page,
+} ) => {
 	const setLocale = ( locale: string ) =>
-		execFileSync( path.join( E2E.harness, 'wp-eval.sh' ), [ state.siteDir, '-r', `update_user_meta( 1, 'locale', '${ locale }' );` ], { timeout: 60_000 } );
+		execFileSync(
+			path.join( E2E.harness, 'wp-eval.sh' ),
+			[
+				state.siteDir,
+				'-r',
+				`update_user_meta( 1, 'locale', '${ locale }' );`,
+			],
+			{ timeout: 60_000 }
+		);
 	setLocale( 'uk' );
 	try {
 		await page.goto( state.siteUrl + PAGE );
-		await expect( ui( page ).getByRole( 'tab', { name: 'Огляд' } ) ).toBeVisible();
-		await expect( ui( page ).getByRole( 'button', { name: 'Синхронізувати все' } ) ).toBeVisible();
-		await expect( ui( page ).getByRole( 'list', { name: 'SKU за станами' } ) ).toBeVisible();
+		await expect(
+			ui( page ).getByRole( 'tab', { name: 'Огляд' } )
+		).toBeVisible();
+		await expect(
+			ui( page ).getByRole( 'button', { name: 'Синхронізувати все' } )
+		).toBeVisible();
+		await expect( ui( page ).locator( '.keycrm-sync-counts' ) ).toContainText(
+			'Синхронізовано'
+		);
 		await shot( page, '11-overview-uk' );
-		await page.goto( `${ state.siteUrl }/wp-admin/edit.php?post_type=product` );
-		await expect( productState( page, 'E2E no SKU' ) ).toContainText( 'Не відстежується' );
+		await page.goto(
+			`${ state.siteUrl }/wp-admin/edit.php?post_type=product`
+		);
+		await expect( productState( page, 'E2E no SKU' ) ).toContainText(
+			'Не відстежується'
+		);
 	} finally {
 		setLocale( '' );
 	}

@@ -7,6 +7,7 @@
  * model (simple, variable, variations; renames and deletes) whose current
  * values are read at claim time. Served over HTTP by fake-shop-http.ts.
  */
+/* eslint-disable no-bitwise -- change_mask is a bit field, as in the outbox table. */
 import type {
 	AckRequest,
 	AckResponse,
@@ -408,11 +409,7 @@ export class FakeShop {
 					: null,
 			type: p?.type ?? null,
 			status: p ? 'publish' : null,
-			name: p
-				? parent
-					? `${ parent.name } - ${ p.attributes.map( ( a ) => a.value ).join( ', ' ) }`
-					: p.name
-				: null,
+			name: displayName( p, parent ),
 			description: null,
 			price: p?.price ?? null,
 			regular_price: p?.price ?? null,
@@ -530,10 +527,27 @@ function applyResult(
 	const backoff =
 		Math.min( 2 ** row.attempts, r.outcome === 'retry' ? 30 : 300 ) * 1000;
 	row.nextAttemptAt = now + backoff;
-	row.state =
-		r.outcome === 'failed' && row.attempts >= maxAttempts
-			? 'dead'
-			: r.outcome === 'failed'
-				? 'failed'
-				: 'pending';
+	if ( r.outcome === 'retry' ) {
+		row.state = 'pending';
+	} else {
+		row.state = row.attempts >= maxAttempts ? 'dead' : 'failed';
+	}
+}
+
+/**
+ * WooCommerce's display name: a variation is "Parent - attribute values".
+ *
+ * @param p      Product (undefined when gone).
+ * @param parent Its parent, for variations.
+ */
+function displayName(
+	p: ShopProduct | undefined,
+	parent: ShopProduct | undefined
+): string | null {
+	if ( ! p ) {
+		return null;
+	}
+	return parent
+		? `${ parent.name } - ${ p.attributes.map( ( a ) => a.value ).join( ', ' ) }`
+		: p.name;
 }

@@ -447,9 +447,7 @@ describe( 'plan', () => {
 			knowledge,
 		} );
 		expect( p.calls.map( describeCall ) ).toEqual( c.calls );
-		if ( c.done ) {
-			expect( p.done ).toEqual( c.done );
-		}
+		expect( c.done === undefined ? undefined : p.done ).toEqual( c.done );
 		expect( p.blocked.map( ( b ) => b.sku ) ).toEqual( c.blocked ?? [] );
 		c.check?.( p );
 	} );

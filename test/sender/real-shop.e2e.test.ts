@@ -14,20 +14,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server';
+import {
+	startEmulatorServer,
+	type EmulatorServer,
+} from '../../src/emulator/server';
 
-const CORE = process.env.WP_CORE_DIR ?? join( homedir(), '.cache/wp-test-env/wordpress' );
-const WC = process.env.WC_DIR ?? join( homedir(), '.cache/wp-test-env/woocommerce' );
-const HARNESS = process.env.WP_HARNESS_DIR ?? join( __dirname, '../../../shared/wp-harness' );
+const CORE =
+	process.env.WP_CORE_DIR ??
+	join( homedir(), '.cache/wp-test-env/wordpress' );
+const WC =
+	process.env.WC_DIR ?? join( homedir(), '.cache/wp-test-env/woocommerce' );
+const HARNESS =
+	process.env.WP_HARNESS_DIR ??
+	join( __dirname, '../../../shared/wp-harness' );
 const SITE_DIR = '/tmp/kcs-sender-e2e-shop';
 const SHOP_PORT = 8122;
 const EMU_PORT = 9422;
 const KEY = 'e2e-key';
-const available = existsSync( join( CORE, 'wp-settings.php' ) ) && existsSync( join( WC, 'woocommerce.php' ) ) && existsSync( join( HARNESS, 'wp-up.sh' ) );
+const available =
+	existsSync( join( CORE, 'wp-settings.php' ) ) &&
+	existsSync( join( WC, 'woocommerce.php' ) ) &&
+	existsSync( join( HARNESS, 'wp-up.sh' ) );
 
 if ( ! available ) {
-	// eslint-disable-next-line no-console
-	console.info( `SKIPPED real-shop e2e: WordPress (${ CORE }), WooCommerce (${ WC }) or the wp-harness (${ HARNESS }) is missing` );
+	process.stdout.write(
+		`SKIPPED real-shop e2e: WordPress (${ CORE }), WooCommerce (${ WC }) or the wp-harness (${ HARNESS }) is missing\n`
+	);
 }
 const maybe = available ? describe : describe.skip;
 
@@ -42,7 +54,11 @@ let emu: EmulatorServer;
  * @param path   Path under /wp-json/.
  * @param body   JSON body.
  */
-async function rest< T = unknown >( method: string, path: string, body?: unknown ): Promise< T > {
+async function rest< T = unknown >(
+	method: string,
+	path: string,
+	body?: unknown
+): Promise< T > {
 	const res = await fetch( `${ site }/wp-json/${ path }`, {
 		method,
 		headers: { Authorization: auth, 'Content-Type': 'application/json' },
@@ -50,7 +66,9 @@ async function rest< T = unknown >( method: string, path: string, body?: unknown
 	} );
 	const text = await res.text();
 	if ( ! res.ok ) {
-		throw new Error( `${ method } ${ path }: ${ res.status } ${ text.slice( 0, 300 ) }` );
+		throw new Error(
+			`${ method } ${ path }: ${ res.status } ${ text.slice( 0, 300 ) }`
+		);
 	}
 	return JSON.parse( text ) as T;
 }
@@ -62,16 +80,27 @@ async function rest< T = unknown >( method: string, path: string, body?: unknown
  * @param pass Application password.
  */
 function startWorker( user: string, pass: string ): ChildProcess {
-	return spawn( process.execPath, [ '--import', 'tsx', join( __dirname, '../../src/cli.ts' ), 'worker', '--lease-seconds', '30' ], {
-		env: {
-			...process.env,
-			KEYCRM_SYNC_SITE: site,
-			KEYCRM_SYNC_USER: user,
-			KEYCRM_SYNC_APP_PASSWORD: pass,
-			KEYCRM_API_URL: `${ emu.url }/v1`,
-		},
-		stdio: [ 'ignore', 'ignore', 'pipe' ],
-	} );
+	return spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			join( __dirname, '../../src/cli.ts' ),
+			'worker',
+			'--lease-seconds',
+			'30',
+		],
+		{
+			env: {
+				...process.env,
+				KEYCRM_SYNC_SITE: site,
+				KEYCRM_SYNC_USER: user,
+				KEYCRM_SYNC_APP_PASSWORD: pass,
+				KEYCRM_API_URL: `${ emu.url }/v1`,
+			},
+			stdio: [ 'ignore', 'ignore', 'pipe' ],
+		}
+	);
 }
 
 /**
@@ -80,7 +109,10 @@ function startWorker( user: string, pass: string ): ChildProcess {
  * @param check Condition.
  * @param ms    Timeout.
  */
-async function until( check: () => boolean | Promise< boolean >, ms: number ): Promise< boolean > {
+async function until(
+	check: () => boolean | Promise< boolean >,
+	ms: number
+): Promise< boolean > {
 	const end = Date.now() + ms;
 	while ( Date.now() < end ) {
 		if ( await check() ) {
@@ -102,10 +134,16 @@ interface WcProduct {
 /** Every sellable SKU of the shop with its stock (variations included). */
 async function shopStock(): Promise< Map< string, number > > {
 	const out = new Map< string, number >();
-	const products = await rest< WcProduct[] >( 'GET', 'wc/v3/products?per_page=100' );
+	const products = await rest< WcProduct[] >(
+		'GET',
+		'wc/v3/products?per_page=100'
+	);
 	for ( const p of products ) {
 		if ( p.type === 'variable' ) {
-			const vars = await rest< WcProduct[] >( 'GET', `wc/v3/products/${ p.id }/variations?per_page=100` );
+			const vars = await rest< WcProduct[] >(
+				'GET',
+				`wc/v3/products/${ p.id }/variations?per_page=100`
+			);
 			vars.forEach( ( v ) => out.set( v.sku, v.stock_quantity ?? 0 ) );
 		} else {
 			out.set( p.sku, p.stock_quantity ?? 0 );
@@ -125,7 +163,11 @@ function differences( want: Map< string, number > ): string[] {
 	for ( const [ sku, qty ] of want ) {
 		const offers = store.findBySku( sku );
 		const offer = offers[ 0 ];
-		if ( offers.length !== 1 || ! offer || store.cell( offer.id, 1 ).quantity !== Math.max( 0, qty ) ) {
+		if (
+			offers.length !== 1 ||
+			! offer ||
+			store.cell( offer.id, 1 ).quantity !== Math.max( 0, qty )
+		) {
 			bad.push( sku );
 		}
 	}
@@ -139,9 +181,19 @@ function differences( want: Map< string, number > ): string[] {
  * @param n      Simple products.
  * @param v      Variable products.
  */
-async function createProducts( prefix: string, n: number, v: number ): Promise< void > {
+async function createProducts(
+	prefix: string,
+	n: number,
+	v: number
+): Promise< void > {
 	for ( let i = 0; i < n; i++ ) {
-		await rest( 'POST', 'wc/v3/products', { name: `${ prefix } simple ${ i }`, sku: `${ prefix }-S${ i }`, regular_price: `${ 10 + i }`, manage_stock: true, stock_quantity: 20 + i } );
+		await rest( 'POST', 'wc/v3/products', {
+			name: `${ prefix } simple ${ i }`,
+			sku: `${ prefix }-S${ i }`,
+			regular_price: `${ 10 + i }`,
+			manage_stock: true,
+			stock_quantity: 20 + i,
+		} );
 	}
 	for ( let p = 0; p < v; p++ ) {
 		const sizes = [ 'XS', 'S', 'M', 'L', 'XL' ];
@@ -149,10 +201,23 @@ async function createProducts( prefix: string, n: number, v: number ): Promise< 
 			name: `${ prefix } shirt ${ p }`,
 			type: 'variable',
 			sku: `${ prefix }-P${ p }`,
-			attributes: [ { name: 'Size', options: sizes, variation: true, visible: true } ],
+			attributes: [
+				{
+					name: 'Size',
+					options: sizes,
+					variation: true,
+					visible: true,
+				},
+			],
 		} );
 		await rest( 'POST', `wc/v3/products/${ parent.id }/variations/batch`, {
-			create: sizes.map( ( s, i ) => ( { sku: `${ prefix }-P${ p }-${ s }`, regular_price: '30', manage_stock: true, stock_quantity: 5 + i, attributes: [ { name: 'Size', option: s } ] } ) ),
+			create: sizes.map( ( s, i ) => ( {
+				sku: `${ prefix }-P${ p }-${ s }`,
+				regular_price: '30',
+				manage_stock: true,
+				stock_quantity: 5 + i,
+				attributes: [ { name: 'Size', option: s } ],
+			} ) ),
 		} );
 	}
 }
@@ -161,10 +226,26 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 	let worker: ChildProcess | null = null;
 
 	beforeAll( async () => {
-		execFileSync( join( HARNESS, 'wp-up.sh' ), [ '--core', CORE, '--wc', WC, '--plugin', join( __dirname, '../../plugin' ), '--site', SITE_DIR, '--port', String( SHOP_PORT ), '--force' ], {
-			stdio: 'ignore',
-			timeout: 240_000,
-		} );
+		execFileSync(
+			join( HARNESS, 'wp-up.sh' ),
+			[
+				'--core',
+				CORE,
+				'--wc',
+				WC,
+				'--plugin',
+				join( __dirname, '../../plugin' ),
+				'--site',
+				SITE_DIR,
+				'--port',
+				String( SHOP_PORT ),
+				'--force',
+			],
+			{
+				stdio: 'ignore',
+				timeout: 240_000,
+			}
+		);
 		const env = Object.fromEntries(
 			readFileSync( join( SITE_DIR, 'site.env' ), 'utf8' )
 				.split( '\n' )
@@ -175,7 +256,11 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		site = env.SITE_URL ?? '';
 		auth = `Basic ${ Buffer.from( `${ env.ADMIN_USER }:${ env.APP_PASS }` ).toString( 'base64' ) }`;
 		emu = await startEmulatorServer( { port: EMU_PORT, apiKeys: [ KEY ] } );
-		await rest( 'PUT', 'keycrm-sync/v1/settings', { api_key: KEY, warehouse_id: 1, rate_per_minute: 60 } );
+		await rest( 'PUT', 'keycrm-sync/v1/settings', {
+			api_key: KEY,
+			warehouse_id: 1,
+			rate_per_minute: 60,
+		} );
 		process.env.E2E_USER = env.ADMIN_USER;
 		process.env.E2E_PASS = env.APP_PASS;
 	}, 300_000 );
@@ -184,7 +269,11 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		worker?.kill( 'SIGKILL' );
 		await emu?.close();
 		try {
-			execFileSync( join( HARNESS, 'wp-down.sh' ), [ '--purge', SITE_DIR ], { stdio: 'ignore', timeout: 60_000 } );
+			execFileSync(
+				join( HARNESS, 'wp-down.sh' ),
+				[ '--purge', SITE_DIR ],
+				{ stdio: 'ignore', timeout: 60_000 }
+			);
 		} catch {
 			// Already down.
 		}
@@ -192,22 +281,38 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 
 	it( 'syncs 30 products, then an order’s stock change within 15 s', async () => {
 		await createProducts( 'E', 20, 2 );
-		worker = startWorker( process.env.E2E_USER ?? '', process.env.E2E_PASS ?? '' );
+		worker = startWorker(
+			process.env.E2E_USER ?? '',
+			process.env.E2E_PASS ?? ''
+		);
 		const want = await shopStock();
 		expect( want.size ).toBe( 30 );
-		expect( await until( () => differences( want ).length === 0, 90_000 ) ).toBe( true );
+		expect(
+			await until( () => differences( want ).length === 0, 90_000 )
+		).toBe( true );
 
-		const target = await rest< WcProduct[] >( 'GET', 'wc/v3/products?sku=E-S3' );
+		const target = await rest< WcProduct[] >(
+			'GET',
+			'wc/v3/products?sku=E-S3'
+		);
 		const before = target[ 0 ]?.stock_quantity ?? 0;
 		const started = Date.now();
-		await rest( 'POST', 'wc/v3/orders', { status: 'processing', set_paid: true, line_items: [ { product_id: target[ 0 ]?.id, quantity: 2 } ] } );
+		await rest( 'POST', 'wc/v3/orders', {
+			status: 'processing',
+			set_paid: true,
+			line_items: [ { product_id: target[ 0 ]?.id, quantity: 2 } ],
+		} );
 		const landed = await until( () => {
 			const offer = emu.emulator.store.findBySku( 'E-S3' )[ 0 ];
-			return offer !== undefined && emu.emulator.store.cell( offer.id, 1 ).quantity === before - 2;
+			return (
+				offer !== undefined &&
+				emu.emulator.store.cell( offer.id, 1 ).quantity === before - 2
+			);
 		}, 15_000 );
 		const seconds = ( Date.now() - started ) / 1000;
-		// eslint-disable-next-line no-console
-		console.info( `order stock change reached keyCRM in ${ seconds.toFixed( 1 ) } s` );
+		process.stdout.write(
+			`order stock change reached keyCRM in ${ seconds.toFixed( 1 ) } s\n`
+		);
 		expect( landed ).toBe( true );
 		expect( seconds ).toBeLessThanOrEqual( 15 );
 	}, 240_000 );
@@ -216,20 +321,33 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		worker?.kill( 'SIGTERM' );
 		await new Promise( ( r ) => worker?.on( 'exit', r ) );
 		await createProducts( 'K', 8, 2 );
-		const all = await rest< WcProduct[] >( 'GET', 'wc/v3/products?per_page=100' );
+		const all = await rest< WcProduct[] >(
+			'GET',
+			'wc/v3/products?per_page=100'
+		);
 		for ( const p of all.filter( ( x ) => x.type === 'simple' ) ) {
-			await rest( 'PUT', `wc/v3/products/${ p.id }`, { stock_quantity: ( p.stock_quantity ?? 0 ) + 3 } );
+			await rest( 'PUT', `wc/v3/products/${ p.id }`, {
+				stock_quantity: ( p.stock_quantity ?? 0 ) + 3,
+			} );
 		}
 		const requests = emu.emulator.stats().total;
-		worker = startWorker( process.env.E2E_USER ?? '', process.env.E2E_PASS ?? '' );
+		worker = startWorker(
+			process.env.E2E_USER ?? '',
+			process.env.E2E_PASS ?? ''
+		);
 		// Kill as soon as the worker has sent its first request of the batch.
 		await until( () => emu.emulator.stats().total > requests, 60_000 );
 		worker.kill( 'SIGKILL' );
 		await new Promise( ( r ) => setTimeout( r, 500 ) );
-		worker = startWorker( process.env.E2E_USER ?? '', process.env.E2E_PASS ?? '' );
+		worker = startWorker(
+			process.env.E2E_USER ?? '',
+			process.env.E2E_PASS ?? ''
+		);
 		const want = await shopStock();
 		// Leases of the killed worker end after 30 s; then everything must converge.
-		expect( await until( () => differences( want ).length === 0, 150_000 ) ).toBe( true );
+		expect(
+			await until( () => differences( want ).length === 0, 150_000 )
+		).toBe( true );
 		expect( emu.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
 		worker.kill( 'SIGTERM' );
 		const code = await new Promise( ( r ) => worker?.on( 'exit', r ) );

@@ -17,6 +17,9 @@ use KeyCrmSync\Capture\SkuRules;
  */
 final class ProblemFinder {
 
+	/** Transient caching the number of problems for the status route (polled every few seconds). */
+	public const COUNT_CACHE = 'keycrm_sync_problem_count';
+
 	/**
 	 * One page of problems.
 	 *
@@ -29,6 +32,7 @@ final class ProblemFinder {
 		$union = $this->union_sql();
 		$total = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM ({$union}) x", SkuRules::MAX_LENGTH ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed SQL with placeholders.
 		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM ({$union}) x ORDER BY product_id, kind LIMIT %d OFFSET %d", SkuRules::MAX_LENGTH, $per_page, ( $page - 1 ) * $per_page ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed SQL with placeholders.
+		set_transient( self::COUNT_CACHE, $total, 5 * MINUTE_IN_SECONDS );
 		return array(
 			'problems' => array_map( array( $this, 'problem' ), $rows ),
 			'total'    => $total,
@@ -36,9 +40,14 @@ final class ProblemFinder {
 	}
 
 	/**
-	 * Number of problems (for the status route).
+	 * Number of problems (for the status route). Cached for five minutes: the scan takes about
+	 * 0.06 s per 1,000 products; listing the problems refreshes the cached number.
 	 */
 	public function count(): int {
+		$cached = get_transient( self::COUNT_CACHE );
+		if ( is_numeric( $cached ) ) {
+			return (int) $cached;
+		}
 		return $this->page( 1, 1 )['total'];
 	}
 

@@ -41,6 +41,7 @@ final class LifecycleTest extends TestCase {
 	}
 
 	public function test_uninstall_removes_the_table_and_every_option(): void {
+		set_transient( 'keycrm_sync_problem_count', 3, 60 );
 		$out    = shell_exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( dirname( __DIR__ ) . '/bin/uninstall.php' ) . ' 2>&1' );
 		$report = json_decode( (string) $out, true );
 		Installer::activate(); // Restore for the other tests.

@@ -13,6 +13,6 @@ wp_cache_flush();
 echo wp_json_encode(
 	array(
 		'table'   => $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'keycrm_sync_' ) . '%' ) ),
-		'options' => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'keycrm\\_sync\\_%'" ),
+		'options' => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%keycrm\\_sync\\_%'" ),
 	)
 );

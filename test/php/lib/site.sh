@@ -43,7 +43,7 @@ kcs_site_up() {
   mariadb-install-db --no-defaults "${USEROPT[@]}" --datadir="$TMP/db" "${MYOPTS[@]}" \
     --auth-root-authentication-method=normal --skip-test-db >"$TMP/mariadb-install.log" 2>&1 \
     || { cat "$TMP/mariadb-install.log"; return 1; }
-  "$MARIADBD" --no-defaults "${USEROPT[@]}" --datadir="$TMP/db" --socket="$SOCK" --pid-file="$TMP/mariadbd.pid" \
+  "$MARIADBD" --no-defaults "${USEROPT[@]}" --datadir="$TMP/db" --socket="$SOCK" --pid-file="$TMP/mariadbd.pid" --tmpdir="$TMP" \
     --skip-networking --log-error="$TMP/mariadb.log" "${MYOPTS[@]}" </dev/null >/dev/null 2>&1 &
   DB_PID=$!
   for _ in $(seq 1 120); do mariadb --no-defaults -S "$SOCK" -u root -e 'select 1' >/dev/null 2>&1 && break; sleep 0.25; done
