@@ -149,7 +149,7 @@ describe( 'keycrm-sync push (CLI)', () => {
 			signal: new AbortController().signal,
 			env: {
 				KEYCRM_API_KEY: KEYCRM_TEST_KEY,
-				KEYCRM_URL: KEYCRM_TEST_URL,
+				KEYCRM_API_URL: KEYCRM_TEST_URL,
 			},
 		} );
 		return { code, out, err };

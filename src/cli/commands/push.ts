@@ -35,7 +35,7 @@ Options:
   --dry-run              Read keyCRM, print what would change, send nothing
   --quiet                Do not list every change (summary only)
   --api-key K            keyCRM API key (default: $KEYCRM_API_KEY)
-  --keycrm-url URL       API root (default: $KEYCRM_URL or ${ DEFAULT_URL })
+  --keycrm-url URL       API root (default: $KEYCRM_API_URL or ${ DEFAULT_URL })
   --rate-per-minute N    Request budget (default 60, keyCRM's limit per key)
   -h, --help             Show this help
 
@@ -76,7 +76,7 @@ function connection( values: CliValues, env: NodeJS.ProcessEnv ) {
 		warehouseId,
 		apiKey,
 		baseUrl: apiRoot(
-			optString( values, 'keycrm-url' ) ?? env.KEYCRM_URL ?? DEFAULT_URL
+			optString( values, 'keycrm-url' ) ?? env.KEYCRM_API_URL ?? DEFAULT_URL
 		),
 		ratePerMinute: optInt( values, 'rate-per-minute', 60, 1, 600 ),
 	};
