@@ -17,6 +17,8 @@ const ESM_ONLY = [
 	'until-async',
 	'@open-draft/deferred-promise',
 	'@apidevtools',
+	'uuid',
+	'@wordpress/theme',
 ];
 
 module.exports = {

@@ -4,7 +4,7 @@
  * hashes that the outbox stores as `pushed_offer_hash` / `pushed_product_hash`
  * so unchanged data is never sent twice.
  *
- * Policies (documented in docs/sender.md):
+ * Policies:
  * - stock is pushed only when the shop owns stock (`stock_source` woocommerce,
  *   `sync_stock` on); managed stock is sent as is, clamped at 0 (backorders
  *   never push negative stock);

@@ -356,6 +356,18 @@ function itemWork(
 	const state = knowledge.skus.get( item.sku );
 	const exists = existence( item, state, knowledge );
 	// `retired` is the current truth; the RETIRE bit of change_mask is history.
+	if (
+		item.retired &&
+		exists === 'unknown' &&
+		maybeCreated( item, knowledge )
+	) {
+		// A create may have landed (a sender died or lost its ack): find out before zeroing.
+		return {
+			...none,
+			lookup: ! knowledge.censusPending,
+			wait: knowledge.censusPending === true,
+		};
+	}
 	if ( item.retired ) {
 		// Never create a SKU that left the shop; zero it only where keyCRM has it.
 		const target =
@@ -403,6 +415,16 @@ function itemWork(
 		create: null,
 		lookup: product !== null && product.productId === null,
 	};
+}
+
+/**
+ * Whether a create of this SKU may have landed without the outbox knowing.
+ *
+ * @param item Claimed item.
+ * @param k    Knowledge.
+ */
+function maybeCreated( item: ClaimedItem, k: Knowledge ): boolean {
+	return item.reclaimed === true || k.uncertain?.has( item.sku ) === true;
 }
 
 /**
@@ -475,7 +497,6 @@ function parentWork(
 	if ( item.retired ) {
 		return none;
 	}
-	const state = input.knowledge.skus.get( item.sku );
 	const productId =
 		item.product_id === null
 			? null
@@ -483,6 +504,7 @@ function parentWork(
 	if ( productId === null ) {
 		return { ...none, create: 'parent' };
 	}
+	const state = input.knowledge.skus.get( item.sku );
 	const pushed =
 		state?.productHash !== undefined
 			? state.productHash

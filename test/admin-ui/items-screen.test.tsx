@@ -9,7 +9,7 @@ import {
 import userEvent from '@testing-library/user-event';
 
 import { ItemsScreen } from '../../admin-ui/src/screens/items-screen';
-import { itemRow, itemsBody } from './helpers/fixtures';
+import { inErrorNotice, itemRow, itemsBody } from './helpers/fixtures';
 import {
 	API,
 	http,
@@ -55,7 +55,13 @@ describe( 'Items screen', () => {
 			)
 		);
 		renderScreen();
-		await screen.findByText( /Invalid parameter\(s\): state \(HTTP 400\)/ );
+		expect(
+			inErrorNotice(
+				await screen.findByText(
+					/Invalid parameter\(s\): state \(HTTP 400\)/
+				)
+			)
+		).toBe( true );
 		screen.getByRole( 'button', { name: 'Try again' } );
 	} );
 
@@ -208,7 +214,11 @@ describe( 'Items screen', () => {
 		await userEvent.click(
 			await screen.findByRole( 'button', { name: 'Retry BAD-2' } )
 		);
-		await screen.findByText( /Deadlock found \(HTTP 500\)/ );
+		expect(
+			inErrorNotice(
+				await screen.findByText( /Deadlock found \(HTTP 500\)/ )
+			)
+		).toBe( true );
 		screen.getByText( 'Gave up', { selector: 'span' } );
 	} );
 } );

@@ -9,7 +9,12 @@ import {
 import userEvent from '@testing-library/user-event';
 
 import { App } from '../../admin-ui/src/app';
-import { onlineSender, PAGE_DATA, statusBody } from './helpers/fixtures';
+import {
+	inErrorNotice,
+	onlineSender,
+	PAGE_DATA,
+	statusBody,
+} from './helpers/fixtures';
 import {
 	API,
 	http,
@@ -48,6 +53,7 @@ describe( 'Overview screen', () => {
 		await screen.findByLabelText( 'Loading status…' );
 		release();
 		await screen.findByText( /No SKUs are tracked yet/ );
+		expect( screen.queryByLabelText( 'Loading status…' ) ).toBeNull();
 	} );
 
 	it( 'explains an empty shop with no sender and shows the command that fixes it', async () => {
@@ -81,6 +87,7 @@ describe( 'Overview screen', () => {
 			screen.getByRole( 'button', { name: 'Try again' } )
 		);
 		await screen.findByText( /No SKUs are tracked yet/ );
+		expect( screen.queryByText( /Table wp_keycrm_sync_items/ ) ).toBeNull();
 	} );
 
 	it( 'rejects a response that breaks the contract with a visible error', async () => {
@@ -88,9 +95,13 @@ describe( 'Overview screen', () => {
 			http.get( `${ API }/status`, () => json( { counts: {} } ) )
 		);
 		renderApp();
-		await screen.findByText(
-			/Unexpected response from \/keycrm-sync\/v1\/status/
-		);
+		expect(
+			inErrorNotice(
+				await screen.findByText(
+					/Unexpected response from \/keycrm-sync\/v1\/status/
+				)
+			)
+		).toBe( true );
 	} );
 
 	it( 'shows health, counts, throughput and the last keyCRM error', async () => {

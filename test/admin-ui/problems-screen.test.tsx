@@ -8,7 +8,7 @@ import {
 import userEvent from '@testing-library/user-event';
 
 import { ProblemsScreen } from '../../admin-ui/src/screens/problems-screen';
-import { problemRow } from './helpers/fixtures';
+import { inErrorNotice, problemRow } from './helpers/fixtures';
 import {
 	API,
 	http,
@@ -46,6 +46,7 @@ describe( 'Problems screen', () => {
 		await screen.findByLabelText( 'Loading SKU problems…' );
 		release();
 		await screen.findByText( /No SKU problems/ );
+		expect( screen.queryByRole( 'table' ) ).toBeNull();
 	} );
 
 	it( "shows the server's message on failure", async () => {
@@ -59,9 +60,13 @@ describe( 'Problems screen', () => {
 			)
 		);
 		renderScreen();
-		await screen.findByText(
-			/Sorry, you are not allowed to do that\. \(HTTP 401\)/
-		);
+		expect(
+			inErrorNotice(
+				await screen.findByText(
+					/Sorry, you are not allowed to do that\. \(HTTP 401\)/
+				)
+			)
+		).toBe( true );
 	} );
 
 	it( 'lists each kind of problem linked to its product, with pagination', async () => {
@@ -129,8 +134,12 @@ describe( 'Problems screen', () => {
 			)
 		);
 		renderScreen();
-		await screen.findByText(
-			/Unexpected response from \/keycrm-sync\/v1\/problems/
-		);
+		expect(
+			inErrorNotice(
+				await screen.findByText(
+					/Unexpected response from \/keycrm-sync\/v1\/problems/
+				)
+			)
+		).toBe( true );
 	} );
 } );

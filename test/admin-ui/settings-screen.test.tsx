@@ -8,7 +8,7 @@ import {
 import userEvent from '@testing-library/user-event';
 
 import { SettingsScreen } from '../../admin-ui/src/screens/settings-screen';
-import { PAGE_DATA, settingsBody } from './helpers/fixtures';
+import { inErrorNotice, PAGE_DATA, settingsBody } from './helpers/fixtures';
 import {
 	API,
 	http,
@@ -44,6 +44,7 @@ describe( 'Settings screen', () => {
 		await screen.findByLabelText( 'Loading settings…' );
 		release();
 		await screen.findByLabelText( 'keyCRM API key' );
+		expect( screen.queryByLabelText( 'Loading settings…' ) ).toBeNull();
 	} );
 
 	it( "shows the server's message when loading fails", async () => {
@@ -58,9 +59,13 @@ describe( 'Settings screen', () => {
 		);
 		renderScreen();
 		await screen.findByText( /Could not load the settings\./ );
-		screen.getByText(
-			/Sorry, you are not allowed to do that\. \(HTTP 403\)/
-		);
+		expect(
+			inErrorNotice(
+				screen.getByText(
+					/Sorry, you are not allowed to do that\. \(HTTP 403\)/
+				)
+			)
+		).toBe( true );
 	} );
 
 	it( 'never shows the key: a stored key is masked and left out of the PUT unless retyped', async () => {
@@ -246,6 +251,12 @@ describe( 'Settings screen', () => {
 				name: 'Create application password',
 			} )
 		);
-		await screen.findByText( /Application passwords are not available\./ );
+		expect(
+			inErrorNotice(
+				await screen.findByText(
+					/Application passwords are not available\./
+				)
+			)
+		).toBe( true );
 	} );
 } );

@@ -303,9 +303,9 @@ test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', asyn
 		await expect(
 			ui( page ).getByRole( 'button', { name: 'Синхронізувати все' } )
 		).toBeVisible();
-		await expect( ui( page ).locator( '.keycrm-sync-counts' ) ).toContainText(
-			'Синхронізовано'
-		);
+		await expect(
+			ui( page ).locator( '.keycrm-sync-counts' )
+		).toContainText( 'Синхронізовано' );
 		await shot( page, '11-overview-uk' );
 		await page.goto(
 			`${ state.siteUrl }/wp-admin/edit.php?post_type=product`

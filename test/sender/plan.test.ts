@@ -274,6 +274,18 @@ const cases: Case[] = [
 			} ),
 	},
 	{
+		name: 'retired SKU whose create may have landed (lease ran out): look it up before deciding',
+		census: emptyCensus,
+		items: [ makeItem( 'GONE', { retired: true, reclaimed: true } ) ],
+		calls: [ 'lookup:1' ],
+	},
+	{
+		name: 'reclaimed SKU: the census cannot vouch for it, look it up instead of creating',
+		census: emptyCensus,
+		items: [ makeItem( 'R', { reclaimed: true } ) ],
+		calls: [ 'lookup:1' ],
+	},
+	{
 		name: 'retire policy none: nothing',
 		settings: makeSettings( { retire_policy: 'none' } ),
 		items: [

@@ -174,3 +174,12 @@ export const PAGE_DATA = {
 	wcHeader: false,
 	pluginVersion: '0.1.0',
 };
+
+/**
+ * Whether an element is inside an error notice (the way the screens report failed requests).
+ *
+ * @param el Element found by a query.
+ */
+export function inErrorNotice( el: HTMLElement ): boolean {
+	return el.closest( '.components-notice.is-error' ) !== null;
+}

@@ -321,7 +321,8 @@ final class EditPathsTest extends TestCase {
 	 * @return array<string, mixed> Importer result.
 	 */
 	private function import_csv( string $csv, bool $update_existing ): array {
-		$file = wp_tempnam( 'kcs-import' ) . '.csv';
+		$tmp  = wp_tempnam( 'kcs-import' );
+		$file = $tmp . '.csv'; // The importer checks the extension.
 		file_put_contents( $file, $csv );
 		$importer = new \WC_Product_CSV_Importer(
 			$file,
@@ -333,6 +334,7 @@ final class EditPathsTest extends TestCase {
 		);
 		$result = $importer->import();
 		unlink( $file );
+		unlink( $tmp );
 		return $result;
 	}
 
