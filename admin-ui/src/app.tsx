@@ -1,5 +1,5 @@
 /**
- * The keyCRM Sync admin page: Overview, Items, Problems and Settings tabs.
+ * The keyCRM Sync admin page: Overview, Items, Problems, Stock from keyCRM and Settings tabs.
  */
 import { TabPanel } from '@wordpress/components';
 import { useState } from '@wordpress/element';
@@ -11,8 +11,15 @@ import { ItemsScreen } from './screens/items-screen';
 import { OverviewScreen } from './screens/overview-screen';
 import { ProblemsScreen } from './screens/problems-screen';
 import { SettingsScreen } from './screens/settings-screen';
+import { StockScreen } from './screens/stock-screen';
 
-export const TABS = [ 'overview', 'items', 'problems', 'settings' ] as const;
+export const TABS = [
+	'overview',
+	'items',
+	'problems',
+	'stock',
+	'settings',
+] as const;
 export type TabName = ( typeof TABS )[ number ];
 
 function tabFromHash( hash: string ): TabName {
@@ -73,6 +80,7 @@ export function App( { page, pollMs = { fast: 2000, slow: 15000 } }: Props ) {
 						)
 					: __( 'SKU problems', 'keycrm-sync' ),
 		},
+		{ name: 'stock', title: __( 'Stock from keyCRM', 'keycrm-sync' ) },
 		{ name: 'settings', title: __( 'Settings', 'keycrm-sync' ) },
 	];
 	return (
@@ -98,6 +106,8 @@ export function App( { page, pollMs = { fast: 2000, slow: 15000 } }: Props ) {
 							return <ItemsScreen />;
 						case 'problems':
 							return <ProblemsScreen />;
+						case 'stock':
+							return <StockScreen />;
 						case 'settings':
 							return <SettingsScreen page={ page } />;
 						default:

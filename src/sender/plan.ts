@@ -46,7 +46,7 @@ import { UnknownUnitError } from './units.js';
 export interface StockRow {
 	sku: string;
 	quantity: number;
-	/** The SKU was sellable in keyCRM before this run (a live change, not a fresh creation). */
+	/** A live change of a SKU keyCRM already sold (not a fresh creation, not a retirement): send it soon. */
 	urgent: boolean;
 }
 
@@ -214,7 +214,7 @@ function planItem(
 			b.stocks.push( {
 				sku: item.sku,
 				quantity: work.stock,
-				urgent: ! state?.created,
+				urgent: ! state?.created && ! item.retired,
 			} );
 		}
 		if ( work.offer ) {

@@ -222,7 +222,7 @@ describe( 'Settings screen', () => {
 			} )
 		);
 		await screen.findByText(
-			"npx keycrm-sync worker --site http://localhost/ --user shop-admin --app-password 'abcd EFGH ijkl MNOP qrst UVWX'"
+			"node keycrm-sync.mjs worker --site http://localhost/ --user shop-admin --app-password 'abcd EFGH ijkl MNOP qrst UVWX'"
 		);
 		screen.getByText( /shown only once/ );
 		expect(

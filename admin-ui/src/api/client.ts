@@ -8,9 +8,13 @@ import {
 	ItemsResponse,
 	ProblemsResponse,
 	PublicSettings,
+	RemoteSkusResponse,
+	RequeueDriftResponse,
 	ResyncResponse,
 	RetryResponse,
 	StatusResponse,
+	StockPullState,
+	StockSourceStatus,
 	type ItemsQuery,
 	type SettingsUpdate,
 } from '../../../src/contract/plugin-rest';
@@ -143,6 +147,72 @@ export function createAppPassword( name: string ) {
 		{
 			method: 'POST',
 			data: { name },
+		}
+	);
+}
+
+/** Which list of keyCRM SKUs: not in the shop, in the shop without managed stock, or drifted. */
+export type RemoteSkuList = 'unknown' | 'unmanaged' | 'drift';
+
+/** Query of a keyCRM SKU list. */
+export interface RemoteSkusQuery {
+	search?: string;
+	page: number;
+	per_page: number;
+}
+
+/**
+ * GET /stock-source/status: pull state, stock inbox and list counts.
+ *
+ * @param signal Aborts the request.
+ */
+export function getStockStatus( signal?: AbortSignal ) {
+	return request( StockSourceStatus, `${ NAMESPACE }/stock-source/status`, {
+		signal,
+	} );
+}
+
+/** POST /stock-source/pull-now: asks the sender for a pull; returns the pull state. */
+export function requestStockPull() {
+	return request( StockPullState, `${ NAMESPACE }/stock-source/pull-now`, {
+		method: 'POST',
+	} );
+}
+
+/**
+ * GET /stock-source/unknown?kind=… or GET /stock-source/drift: one page of keyCRM SKUs.
+ *
+ * @param list   Which list.
+ * @param query  Search and page.
+ * @param signal Aborts the request.
+ */
+export function getRemoteSkus(
+	list: RemoteSkuList,
+	query: RemoteSkusQuery,
+	signal?: AbortSignal
+) {
+	const path =
+		list === 'drift'
+			? withQuery( `${ NAMESPACE }/stock-source/drift`, { ...query } )
+			: withQuery( `${ NAMESPACE }/stock-source/unknown`, {
+					kind: list,
+					...query,
+				} );
+	return request( RemoteSkusResponse, path, { signal } );
+}
+
+/**
+ * POST /stock-source/drift/requeue: pushes the shop's stock of these SKUs (all drifted when omitted).
+ *
+ * @param skus SKUs to re-queue.
+ */
+export function requeueDrift( skus?: string[] ) {
+	return request(
+		RequeueDriftResponse,
+		`${ NAMESPACE }/stock-source/drift/requeue`,
+		{
+			method: 'POST',
+			data: skus ? { skus } : {},
 		}
 	);
 }

@@ -27,7 +27,7 @@ export function senderCommand(
 ): string {
 	const quote = ( v: string ) =>
 		/^[\w@%+=:,./-]+$/.test( v ) ? v : `'${ v.replace( /'/g, `'\\''` ) }'`;
-	return `npx keycrm-sync worker --site ${ quote( site ) } --user ${ quote( user ) } --app-password ${
+	return `node keycrm-sync.mjs worker --site ${ quote( site ) } --user ${ quote( user ) } --app-password ${
 		password === PASSWORD_PLACEHOLDER ? password : quote( password )
 	}`;
 }
@@ -81,7 +81,7 @@ export function SenderCommand( { page, allowCreate }: Props ) {
 			</pre>
 			<p className="description">
 				{ __(
-					'Run it on any computer with Node.js 20 that can reach this site; keep it running (e.g. as a systemd service). The packaged file works the same: node keycrm-sync.mjs worker …',
+					'keycrm-sync.mjs is the one-file sender shipped beside the plugin zip. Run the command in its folder on any computer with Node.js 20 that can reach this site, and keep it running (e.g. as a systemd service).',
 					'keycrm-sync'
 				) }
 			</p>

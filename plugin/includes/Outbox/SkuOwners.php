@@ -29,7 +29,8 @@ final class SkuOwners {
 		}
 		$want = array_fill_keys( array_map( static fn( $s ) => 's:' . $s, $skus ), true );
 		$out  = array();
-		foreach ( $this->sku_rows( $skus, array_map( 'intval', $candidate_ids ) ) as $row ) {
+		$ids = array_unique( array_merge( $this->lookup_ids( $skus ), array_map( 'intval', $candidate_ids ) ) );
+		foreach ( $this->sku_rows( $ids ) as $row ) {
 			$key = 's:' . $row->sku;
 			if ( isset( $want[ $key ] ) ) {
 				$out[ $key ][] = array(
@@ -64,23 +65,36 @@ final class SkuOwners {
 	}
 
 	/**
-	 * Live product/variation posts with their SKU, among the candidates and the products whose
-	 * SKU in WooCommerce's lookup table matches (case-insensitively) one of the SKUs. One query.
+	 * Product ids whose SKU in WooCommerce's indexed lookup table matches (case-insensitively)
+	 * one of the SKUs. A separate query on purpose: combined with the id list by OR, MariaDB
+	 * would scan the whole posts table.
 	 *
 	 * @param string[] $skus SKUs.
-	 * @param int[]    $ids  Candidate post ids.
+	 * @return int[]
+	 */
+	private function lookup_ids( array $skus ): array {
+		global $wpdb;
+		$table = $wpdb->prefix . 'wc_product_meta_lookup';
+		$in    = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
+		return array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELECT product_id FROM {$table} WHERE sku IN ($in)", $skus ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- table from prefix, $in is placeholders.
+	}
+
+	/**
+	 * Live product/variation posts with their SKU.
+	 *
+	 * @param int[] $ids Post ids.
 	 * @return object[] Rows with ID, post_parent, post_type, sku.
 	 */
-	private function sku_rows( array $skus, array $ids ): array {
+	private function sku_rows( array $ids ): array {
 		global $wpdb;
-		$ids    = array_values( array_filter( $ids ) );
-		$lookup = $wpdb->prefix . 'wc_product_meta_lookup';
-		$in_ids = array() === $ids ? '0' : implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$in_sku = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
-		$sql    = "SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku
+		$ids = array_values( array_filter( $ids ) );
+		if ( array() === $ids ) {
+			return array();
+		}
+		$in  = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$sql = "SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku
 			FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-			WHERE (p.ID IN ($in_ids) OR p.ID IN (SELECT product_id FROM {$lookup} WHERE sku IN ($in_sku)))
-				AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
-		return $wpdb->get_results( $wpdb->prepare( $sql, array_merge( $ids, $skus ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- built from placeholders above.
+			WHERE p.ID IN ($in) AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
+		return $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- built from placeholders above.
 	}
 }

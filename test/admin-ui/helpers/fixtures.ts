@@ -7,7 +7,11 @@ import {
 	ItemsResponse,
 	Problem,
 	PublicSettings,
+	RemoteSku,
+	RemoteSkusResponse,
 	StatusResponse,
+	StockPullState,
+	StockSourceStatus,
 } from '../../../src/contract/plugin-rest';
 
 export const NOW = '2026-11-27T15:00:00Z';
@@ -160,6 +164,100 @@ export function problemRow( patch: Partial< Problem > = {} ): Problem {
 		edit_url: 'http://localhost/wp-admin/post.php?post=31&action=edit',
 		detail: 'also used by product #12',
 		...patch,
+	} );
+}
+
+/**
+ * The `pull` block of GET /stock-source/status (also POST /stock-source/pull-now's answer).
+ *
+ * @param patch Fields to override.
+ */
+export function pullState(
+	patch: Partial< StockPullState > = {}
+): StockPullState {
+	return StockPullState.parse( {
+		due: false,
+		reason: 'not_yet',
+		stock_source: 'keycrm',
+		stock_apply: 'available',
+		interval_minutes: 60,
+		last_started_at: '2026-11-27T14:00:00Z',
+		last_finished_at: '2026-11-27T14:01:00Z',
+		requested_at: null,
+		last_result: {
+			complete: true,
+			pages: 3,
+			scanned: 1234,
+			counts: { applied: 10, unchanged: 1220, unknown: 4 },
+			error: null,
+		},
+		...patch,
+	} );
+}
+
+/**
+ * A GET /stock-source/status body.
+ *
+ * @param pull  Fields of the pull state to override.
+ * @param patch Fields to override.
+ */
+export function stockStatusBody(
+	pull: Partial< StockPullState > = {},
+	patch: Partial< Omit< StockSourceStatus, 'pull' > > = {}
+): StockSourceStatus {
+	return StockSourceStatus.parse( {
+		pull: pullState( pull ),
+		inbox: { pending: 1, applied: 42, failed: 0 },
+		counts: { unknown: 0, unmanaged: 0, drift: 0 },
+		...patch,
+	} );
+}
+
+/**
+ * One keyCRM SKU of the unknown / unmanaged / drift lists.
+ *
+ * @param sku   SKU.
+ * @param patch Fields to override.
+ */
+export function remoteSku(
+	sku: string,
+	patch: Partial< RemoteSku > = {}
+): RemoteSku {
+	return RemoteSku.parse( {
+		kind: 'unknown',
+		sku,
+		offer_id: 901,
+		product_id: null,
+		edit_url: null,
+		keycrm_in_stock: 5,
+		keycrm_in_reserve: 1,
+		shop_stock: null,
+		first_seen_at: NOW,
+		last_seen_at: NOW,
+		seen_count: 2,
+		...patch,
+	} );
+}
+
+/**
+ * A GET /stock-source/unknown or /stock-source/drift body.
+ *
+ * @param items   Rows of the page.
+ * @param total   Total rows.
+ * @param page    Page number.
+ * @param perPage Page size.
+ */
+export function remoteSkusBody(
+	items: RemoteSku[],
+	total = items.length,
+	page = 1,
+	perPage = 50
+): RemoteSkusResponse {
+	return RemoteSkusResponse.parse( {
+		items,
+		total,
+		page,
+		per_page: perPage,
 	} );
 }
 
