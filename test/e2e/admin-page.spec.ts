@@ -101,7 +101,7 @@ test( 'opens under WooCommerce with the WooCommerce header and wc-components', a
 	await expect(
 		page
 			.locator( 'pre' )
-			.filter( { hasText: 'npx keycrm-sync worker --site' } )
+			.filter( { hasText: 'node keycrm-sync.mjs worker --site' } )
 			.first()
 	).toContainText(
 		`--user ${ state.adminUser } --app-password <application-password>`

@@ -76,7 +76,9 @@ function connection( values: CliValues, env: NodeJS.ProcessEnv ) {
 		warehouseId,
 		apiKey,
 		baseUrl: apiRoot(
-			optString( values, 'keycrm-url' ) ?? env.KEYCRM_API_URL ?? DEFAULT_URL
+			optString( values, 'keycrm-url' ) ??
+				env.KEYCRM_API_URL ??
+				DEFAULT_URL
 		),
 		ratePerMinute: optInt( values, 'rate-per-minute', 60, 1, 600 ),
 	};
