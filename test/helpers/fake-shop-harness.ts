@@ -16,6 +16,7 @@ import { PluginClient } from '../../src/wordpress/plugin-client';
 import type { Clock } from '../../src/util/clock';
 import { FakeShop, type FakeShopOptions } from './fake-shop';
 import { fakeShopHandlers, type ShopHttpFaults } from './fake-shop-http';
+import { FakeStockSource } from './fake-shop-stock';
 
 export const SITE = 'http://shop.test';
 export const KEYCRM = 'http://keycrm.test/v1';
@@ -34,6 +35,8 @@ export interface HarnessOptions {
 /** The wired pieces. */
 export interface Harness {
 	shop: FakeShop;
+	/** The shop's stock-pull routes. */
+	stock: FakeStockSource;
 	emulator: KeyCrmEmulator;
 	shopFaults: ShopHttpFaults;
 	server: ReturnType< typeof setupServer >;
@@ -58,10 +61,12 @@ export function startHarness( opts: HarnessOptions ): Harness {
 		apiKeys: [ API_KEY ],
 		apiUrl: KEYCRM,
 	} );
+	const stock = new FakeStockSource( shop, opts.clock );
 	const { handlers, faults } = fakeShopHandlers( shop, {
 		siteUrl: SITE,
 		user: USER,
 		appPassword: APP_PASSWORD,
+		stock,
 	} );
 	const server = setupServer(
 		...handlers,
@@ -98,6 +103,7 @@ export function startHarness( opts: HarnessOptions ): Harness {
 		} );
 	return {
 		shop,
+		stock,
 		emulator,
 		shopFaults: faults,
 		server,

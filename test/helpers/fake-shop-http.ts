@@ -1,13 +1,20 @@
 /**
  * msw handlers serving a FakeShop as the plugin's REST API
- * (`{site}/wp-json/keycrm-sync/v1/worker/claim|ack`), with WordPress-shaped
+ * (`{site}/wp-json/keycrm-sync/v1/worker/claim|ack`, and the stock-pull
+ * routes when a FakeStockSource is given), with WordPress-shaped
  * errors (401 for a wrong application password, 404 `rest_no_route` when the
  * plugin is "not installed") and injectable failures of claim and ack.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 
-import { AckRequest, ClaimRequest } from '../../src/contract/plugin-rest';
+import {
+	AckRequest,
+	ClaimRequest,
+	StockApplyRequest,
+	StockPullReport,
+} from '../../src/contract/plugin-rest';
 import type { FakeShop } from './fake-shop';
+import type { FakeStockSource } from './fake-shop-stock';
 
 /** Failure knobs of the HTTP layer. */
 export interface ShopHttpFaults {
@@ -25,6 +32,8 @@ export interface ShopHttpOptions {
 	siteUrl: string;
 	user: string;
 	appPassword: string;
+	/** Serves `/worker/stock-pull` and `/worker/stock-apply` when given. */
+	stock?: FakeStockSource;
 }
 
 /**
@@ -120,5 +129,53 @@ export function fakeShopHandlers(
 				)
 		),
 	];
+	if ( opts.stock ) {
+		handlers.push( ...stockHandlers( base, opts.stock, guard ) );
+	}
 	return { handlers, faults };
+}
+
+/**
+ * The stock-pull routes (bodies validated with the contract, like the PHP side).
+ *
+ * @param base  REST root.
+ * @param stock The model's stock side.
+ * @param guard Credentials / plugin-missing check.
+ */
+function stockHandlers(
+	base: string,
+	stock: FakeStockSource,
+	guard: ( request: Request ) => Response | null
+): HttpHandler[] {
+	const invalid = ( message: string ) =>
+		wpError( 400, 'rest_invalid_param', message );
+	return [
+		http.get(
+			`${ base }/worker/stock-pull`,
+			( { request } ) =>
+				guard( request ) ?? HttpResponse.json( stock.state() )
+		),
+		http.post( `${ base }/worker/stock-pull`, async ( { request } ) => {
+			const body = StockPullReport.safeParse(
+				await request.json().catch( () => null )
+			);
+			return (
+				guard( request ) ??
+				( body.success
+					? HttpResponse.json( stock.report( body.data ) )
+					: invalid( 'Invalid stock-pull report.' ) )
+			);
+		} ),
+		http.post( `${ base }/worker/stock-apply`, async ( { request } ) => {
+			const body = StockApplyRequest.safeParse(
+				await request.json().catch( () => null )
+			);
+			return (
+				guard( request ) ??
+				( body.success
+					? HttpResponse.json( stock.apply( body.data ) )
+					: invalid( 'Invalid stock items.' ) )
+			);
+		} ),
+	];
 }
