@@ -153,7 +153,7 @@ function stockHandlers(
 		http.get(
 			`${ base }/worker/stock-pull`,
 			( { request } ) =>
-				guard( request ) ?? HttpResponse.json( stock.state() )
+				guard( request ) ?? HttpResponse.json( stock.check() )
 		),
 		http.post( `${ base }/worker/stock-pull`, async ( { request } ) => {
 			const body = StockPullReport.safeParse(

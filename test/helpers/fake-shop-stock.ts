@@ -27,6 +27,8 @@ export class FakeStockSource {
 	readonly applied: StockApplyRequest[] = [];
 	/** Every report the sender made, in order (tests). */
 	readonly reports: StockPullReport[] = [];
+	/** `GET /worker/stock-pull` requests served (tests). */
+	checks = 0;
 	private lastStartedAt: number | null = null;
 	private lastFinishedAt: number | null = null;
 	private requestedAt: number | null = null;
@@ -43,6 +45,12 @@ export class FakeStockSource {
 	}
 
 	/** `GET /worker/stock-pull`. */
+	check(): StockPullState {
+		this.checks++;
+		return this.state();
+	}
+
+	/** The pull state (what the stock-pull routes answer). */
 	state(): StockPullState {
 		const iso = ( t: number | null ) =>
 			t === null ? null : new Date( t ).toISOString();

@@ -132,6 +132,9 @@ final class OutboxQueue {
 		if ( 'synced' === $result['outcome'] ) {
 			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'dirty_since = IF(%d >= version, NULL, dirty_since)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL', 'last_error_code = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
 			array_push( $args, $version, $version, $version, $version, $version, Dates::mysql() );
+		} elseif ( 'retry' === $result['outcome'] && 'released' === ( $result['code'] ?? '' ) ) {
+			// A sender that stops hands back work it did not try: no attempt, no backoff.
+			$set[] = 'next_attempt_at = NULL';
 		} else {
 			$attempts = (int) $row->attempts + 1;
 			$dead     = 'failed' === $result['outcome'] && $attempts >= $max_attempts;

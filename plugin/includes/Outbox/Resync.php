@@ -17,6 +17,9 @@ use KeyCrmSync\Rest\Dates;
  * One INSERT … SELECT … ON DUPLICATE KEY UPDATE over posts/postmeta: creates rows for SKUs that
  * have none and bumps the version of existing ones. Rows it marks get priority 1, so live
  * changes (priority 0) are claimed first; a row that was already dirty keeps its priority.
+ * It forgets what was pushed of stock and offer data (both go out in bulk calls of up to 10,000
+ * SKUs, so re-sending them is cheap) so keyCRM is rewritten even where someone changed it there;
+ * product-level data (one request per product) is still re-sent only when it changed.
  * Resumable by construction: the backlog is just "rows still dirty".
  */
 final class Resync {
@@ -61,6 +64,8 @@ final class Resync {
 				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
 				dirty_since = IF(version > synced_version, COALESCE(dirty_since, VALUES(dirty_since)), VALUES(dirty_since)),
 				version = version + 1,
+				pushed_stock = NULL,
+				pushed_offer_hash = NULL,
 				product_id = VALUES(product_id),
 				parent_id = VALUES(parent_id),
 				updated_at = VALUES(updated_at)";

@@ -165,6 +165,20 @@ final class OutboxQueueTest extends TestCase {
 		$this->assertNotNull( $row->next_attempt_at );
 	}
 
+	public function test_work_released_by_a_stopping_sender_costs_no_attempt(): void {
+		$sku = self::sku();
+		$this->simple( $sku );
+		$this->flush();
+		$claim = $this->queue()->claim( 10, 60 );
+		$this->queue()->ack( (string) $claim['token'], array( array( 'sku' => $sku, 'version' => 1, 'outcome' => 'retry', 'code' => 'released' ) ), 1 );
+		$row = $this->row( $sku );
+		$this->assertSame( 'pending', $row->state );
+		$this->assertSame( 0, (int) $row->attempts );
+		$this->assertNull( $row->next_attempt_at );
+		$this->assertNull( $row->lease_token );
+		$this->assertCount( 1, $this->queue()->claim( 10, 60 )['rows'] );
+	}
+
 	public function test_a_new_change_revives_a_dead_row(): void {
 		global $wpdb;
 		$sku = self::sku();

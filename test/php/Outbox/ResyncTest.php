@@ -35,6 +35,10 @@ final class ResyncTest extends TestCase {
 		$this->assertSame( 2, (int) $row->version );
 		$this->assertSame( ChangeMask::DATA, (int) $row->change_mask, 'keyCRM already knows it: no CREATE bit' );
 		$this->assertSame( '1', (string) $row->priority );
+		$this->assertNull( $row->pushed_stock, 'stock is re-sent (cheap bulk call)' );
+		$this->assertNull( $row->pushed_offer_hash, 'offer data is re-sent (cheap bulk call)' );
+		$this->assertSame( 'product-hash', $row->pushed_product_hash, 'product data only when it changed' );
+		$this->assertSame( '9', (string) $row->keycrm_offer_id, 'keyCRM ids are kept' );
 		$new = $this->row( $unknown->get_sku() );
 		$this->assertSame( 'pending', $new->state );
 		$this->assertSame( ChangeMask::FULL, (int) $new->change_mask );
@@ -82,13 +86,16 @@ final class ResyncTest extends TestCase {
 		$wpdb->insert(
 			OutboxTable::name(),
 			array(
-				'sku'             => $sku,
-				'version'         => 1,
-				'synced_version'  => 1,
-				'state'           => 'synced',
-				'keycrm_offer_id' => 9,
-				'created_at'      => $now,
-				'updated_at'      => $now,
+				'sku'                 => $sku,
+				'version'             => 1,
+				'synced_version'      => 1,
+				'state'               => 'synced',
+				'keycrm_offer_id'     => 9,
+				'pushed_stock'        => 1,
+				'pushed_offer_hash'   => 'offer-hash',
+				'pushed_product_hash' => 'product-hash',
+				'created_at'          => $now,
+				'updated_at'          => $now,
 			)
 		);
 	}
