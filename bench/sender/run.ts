@@ -70,7 +70,13 @@ export function runChild(
 	const script = fileURLToPath(
 		new URL( './worker-child.ts', import.meta.url )
 	);
-	const child = spawn( process.execPath, [ '--import', 'tsx', script ], {
+	const nodeArgs = ( process.env.BENCH_NODE_ARGS ?? '' )
+		.split( ' ' )
+		.filter( Boolean );
+	const child = spawn(
+		process.execPath,
+		[ ...nodeArgs, '--import', 'tsx', script ],
+		{
 		env: {
 			...process.env,
 			BENCH_CHILD: JSON.stringify( {
@@ -158,6 +164,9 @@ async function scenario(
 		`429s ${ ( after.byStatus[ 429 ] ?? 0 ) - ( before.byStatus[ 429 ] ?? 0 ) }`,
 	];
 	process.stdout.write( `${ row.join( ' ' ) }   min = ${ formula }\n` );
+	if ( process.env.BENCH_VERBOSE ) {
+		process.stdout.write( `    ${ JSON.stringify( r ) }\n` );
+	}
 }
 
 /**

@@ -22,18 +22,53 @@ interface ChildInput {
 }
 
 const input = JSON.parse( process.env.BENCH_CHILD ?? '{}' ) as ChildInput;
-const clock = scaledClock( input.scale );
+const base = scaledClock( input.scale );
+const phase = { claimMs: 0, ackMs: 0, keycrmMs: 0, sleepMs: 0, claims: 0 };
+const clock = {
+	now: base.now,
+	sleep: async ( ms: number, signal?: AbortSignal ) => {
+		const t = performance.now();
+		try {
+			await base.sleep( ms, signal );
+		} finally {
+			phase.sleepMs += performance.now() - t;
+		}
+	},
+};
+const plugin = new PluginClient( {
+	siteUrl: input.site,
+	user: input.user,
+	appPassword: input.appPassword,
+} );
+const timed = async < T >( key: 'claimMs' | 'ackMs', p: Promise< T > ) => {
+	const t = performance.now();
+	try {
+		return await p;
+	} finally {
+		phase[ key ] += performance.now() - t;
+	}
+};
+const fetchTimed: typeof fetch = async ( a, b ) => {
+	const t = performance.now();
+	try {
+		return await fetch( a, b );
+	} finally {
+		phase.keycrmMs += performance.now() - t;
+	}
+};
 let peakRss = process.memoryUsage().rss;
+let peakHeap = 0;
 const sampler = setInterval( () => {
-	peakRss = Math.max( peakRss, process.memoryUsage().rss );
+	const m = process.memoryUsage();
+	peakRss = Math.max( peakRss, m.rss );
+	peakHeap = Math.max( peakHeap, m.heapUsed );
 }, 20 );
 
 const worker = new Worker( {
-	plugin: new PluginClient( {
-		siteUrl: input.site,
-		user: input.user,
-		appPassword: input.appPassword,
-	} ),
+	plugin: {
+		claim: ( r ) => timed( 'claimMs', plugin.claim( r ) ),
+		ack: ( r ) => timed( 'ackMs', plugin.ack( r ) ),
+	},
 	makeClient: ( apiKey, ratePerMinute, signal ) =>
 		createKeyCrmClient( {
 			baseUrl: input.keycrm,
@@ -42,6 +77,7 @@ const worker = new Worker( {
 			clock,
 			signal,
 			timeoutMs: 120_000,
+			fetch: fetchTimed,
 		} ),
 	clock,
 	logger: memoryLogger(),
@@ -75,6 +111,9 @@ worker
 						1000
 				),
 				peakRss,
+				peakHeap,
+				phase,
+				mem: process.memoryUsage(),
 			} ) }\n`
 		);
 	} )

@@ -1,6 +1,6 @@
 /**
- * A rate-limited hook for the sender's loop: call `tick()` on every idle pass;
- * it asks the plugin whether a stock pull is due at most every `checkEveryMs`,
+ * A rate-limited hook for the sender's loop: call `tick()` on every pass (the
+ * worker does so through src/sender/stock-pull-hook.ts, in the background); it asks the plugin whether a stock pull is due at most every `checkEveryMs`,
  * never runs two pulls at once, and reports (does not throw) failures, so a
  * failing pull never stops the shop → keyCRM push.
  */

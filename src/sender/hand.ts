@@ -160,8 +160,7 @@ export class Hand implements ClaimTarget {
 
 	private dueCalls( p: Plan, finalDrain: boolean ): PlannedCall[] {
 		const lease = ( this.o.leaseSeconds ?? 300 ) * 1000;
-		const atCapacity =
-			this.entries.size >= ( this.o.maxInHand ?? 12_000 );
+		const atCapacity = this.entries.size >= ( this.o.maxInHand ?? 12_000 );
 		return selectCalls( p, {
 			now: this.o.clock.now(),
 			timing: ( sku ) => this.entries.get( sku ),

@@ -71,10 +71,7 @@ export function heartbeat(
  * @param metrics Worker counters.
  * @param left    Work left.
  */
-export function progressLine(
-	metrics: WorkerMetrics,
-	left: WorkLeft
-): string {
+export function progressLine( metrics: WorkerMetrics, left: WorkLeft ): string {
 	const eta = etaSeconds( left, metrics );
 	const m = metrics.heartbeat( eta );
 	const etaText =

@@ -19,7 +19,7 @@ import type { Clock } from '../../src/util/clock';
 import type { FakeShop } from './fake-shop';
 
 /** A pull that started this long ago without finishing no longer counts as running (PHP: STALE_AFTER). */
-const STALE_AFTER_MS = 30 * 60 * 1000;
+const STALE_AFTER_MS = 60 * 60 * 1000;
 
 /** The stock-source side of the model shop. */
 export class FakeStockSource {
@@ -120,7 +120,10 @@ export class FakeStockSource {
 		) {
 			return { due: false, reason: 'running' };
 		}
-		if ( this.requestedAt !== null && this.requestedAt >= ( started ?? 0 ) ) {
+		if (
+			this.requestedAt !== null &&
+			this.requestedAt >= ( started ?? 0 )
+		) {
 			return { due: true, reason: 'requested' };
 		}
 		const interval = this.shop.settings.pull_interval_minutes * 60_000;

@@ -122,19 +122,65 @@ describe( 'worker: periodic stock pull', () => {
 		).toBe( true );
 	} );
 
-	it( 'serves a due pull while the outbox is busy, and keeps pushing', async () => {
+	it( 'serves a pull that falls due while the outbox is busy, and keeps pushing', async () => {
+		// A slower clock, so that the backlog takes a while to send.
+		h.close();
+		h = startHarness( { clock: scaledClock( 20 ) } );
 		await catalogueInKeyCrm();
 		setKeyCrmStock( 'S5', 1 );
+		// Variable products cost two requests each: a backlog of ~60 requests.
+		for ( let i = 0; i < 30; i++ ) {
+			const parent = h.shop.add(
+				{ ...simple( `V${ i }`, 0 ), type: 'variable', stock: null },
+				false
+			);
+			h.shop.add(
+				{
+					...simple( `V${ i }-S`, 4 ),
+					type: 'variation',
+					parentId: parent.id,
+				},
+				false
+			);
+		}
+		let dirtyWhenPulled = -1;
+		const report = h.stock.report.bind( h.stock );
+		jest.spyOn( h.stock, 'report' ).mockImplementation( ( r ) => {
+			if ( r.event === 'finish' ) {
+				dirtyWhenPulled = h.shop.dirtyCount();
+			}
+			return report( r );
+		} );
+		const routes = () => h.emulator.stats().byRoute;
+		const w = h.worker( { site, pullCheckEveryMs: 1000 } );
+		const running = w.run();
+		// The pull is asked for only once the worker is sending the backlog.
+		const sending = () =>
+			h.stock.checks > 0 && ( routes()[ 'POST /products' ] ?? 0 ) > 1;
+		for ( let i = 0; i < 400 && ! sending(); i++ ) {
+			await new Promise( ( r ) => setTimeout( r, 5 ) );
+		}
+		const checksBefore = h.stock.checks;
+		const createdBefore = routes()[ 'POST /products' ] ?? 0;
 		h.stock.request();
-		h.shop.add( simple( 'NEW', 4 ) );
+		for ( let i = 0; i < 400 && h.shop.dirtyCount() > 0; i++ ) {
+			await new Promise( ( r ) => setTimeout( r, 25 ) );
+		}
+		w.stop();
+		await running;
 
-		await runUntil(
-			h.worker( { site } ),
-			() => finished() && h.shop.dirtyCount() === 0
-		);
-
+		expect( checksBefore ).toBeGreaterThan( 0 );
+		expect( createdBefore ).toBeLessThan( 30 );
+		expect( finished() ).toBe( true );
+		expect( dirtyWhenPulled ).toBeGreaterThan( 0 );
 		expect( stockOf( 'S5' ) ).toBe( 1 );
-		expect( h.emulator.store.findBySku( 'NEW' ) ).toHaveLength( 1 );
+		// Every new SKU reached keyCRM once (keyCRM owns stock now, so none is pushed).
+		for ( let i = 0; i < 30; i++ ) {
+			expect( h.emulator.store.findBySku( `V${ i }-S` ) ).toHaveLength(
+				1
+			);
+		}
+		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
 	} );
 
 	it( 'logs a failing pull and goes on pushing', async () => {

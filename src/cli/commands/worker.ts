@@ -136,6 +136,11 @@ async function runWorker( ctx: CliContext, once: boolean ): Promise< number > {
 				clock: systemClock,
 				signal,
 			} ),
+		site: {
+			siteUrl: config.site,
+			user: config.user,
+			appPassword: config.appPassword,
+		},
 		clock: systemClock,
 		logger,
 		apiKey: config.apiKey,
