@@ -1,31 +1,15 @@
 /** @jest-environment jest-fixed-jsdom */
-import {
-	render,
-	waitFor,
-	within,
-	type BoundFunctions,
-	type queries,
-} from '@testing-library/react';
+import { waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { ItemsScreen } from '../../admin-ui/src/screens/items-screen';
 import { inErrorNotice, itemRow, itemsBody } from './helpers/fixtures';
-import {
-	API,
-	http,
-	json,
-	server,
-	setupMswServer,
-	wpError,
-} from './helpers/server';
+import { API, http, json, server, wpError } from './helpers/server';
+import { setupScreenTest } from './helpers/screen';
 
-setupMswServer();
-
-let screen: BoundFunctions< typeof queries >;
+const { screen, renderIn } = setupScreenTest();
 const renderScreen = () => {
-	const view = render( <ItemsScreen /> );
-	screen = within( view.container );
-	return view;
+	return renderIn( <ItemsScreen /> );
 };
 
 describe( 'Items screen', () => {

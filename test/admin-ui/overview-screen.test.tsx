@@ -1,11 +1,5 @@
 /** @jest-environment jest-fixed-jsdom */
-import {
-	render,
-	waitFor,
-	within,
-	type BoundFunctions,
-	type queries,
-} from '@testing-library/react';
+import { waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { App } from '../../admin-ui/src/app';
@@ -15,27 +9,16 @@ import {
 	PAGE_DATA,
 	statusBody,
 } from './helpers/fixtures';
-import {
-	API,
-	http,
-	json,
-	server,
-	setupMswServer,
-	wpError,
-} from './helpers/server';
+import { API, http, json, server, wpError } from './helpers/server';
+import { setupScreenTest } from './helpers/screen';
 
-setupMswServer();
-
+const { screen, renderIn } = setupScreenTest();
 const button = ( name: string | RegExp ) =>
 	screen.getByRole< HTMLButtonElement >( 'button', { name } );
-// Queries run inside the app: Notice also announces its text in wp.a11y's live regions.
-let screen: BoundFunctions< typeof queries >;
 const renderApp = () => {
-	const view = render(
+	return renderIn(
 		<App page={ PAGE_DATA } pollMs={ { fast: 20, slow: 60000 } } />
 	);
-	screen = within( view.container );
-	return view;
 };
 
 beforeEach( () => window.history.replaceState( null, '', '#overview' ) );

@@ -1,30 +1,15 @@
 /** @jest-environment jest-fixed-jsdom */
-import {
-	render,
-	within,
-	type BoundFunctions,
-	type queries,
-} from '@testing-library/react';
+import { within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { ProblemsScreen } from '../../admin-ui/src/screens/problems-screen';
 import { inErrorNotice, problemRow } from './helpers/fixtures';
-import {
-	API,
-	http,
-	json,
-	server,
-	setupMswServer,
-	wpError,
-} from './helpers/server';
+import { API, http, json, server, wpError } from './helpers/server';
+import { setupScreenTest } from './helpers/screen';
 
-setupMswServer();
-
-let screen: BoundFunctions< typeof queries >;
+const { screen, renderIn } = setupScreenTest();
 const renderScreen = () => {
-	const view = render( <ProblemsScreen /> );
-	screen = within( view.container );
-	return view;
+	return renderIn( <ProblemsScreen /> );
 };
 const body = ( problems: unknown[], total = problems.length, page = 1 ) => ( {
 	problems,

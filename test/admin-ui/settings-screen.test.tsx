@@ -1,10 +1,4 @@
 /** @jest-environment jest-fixed-jsdom */
-import {
-	render,
-	within,
-	type BoundFunctions,
-	type queries,
-} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { SettingsScreen } from '../../admin-ui/src/screens/settings-screen';
@@ -16,17 +10,13 @@ import {
 	json,
 	ROOT,
 	server,
-	setupMswServer,
 	wpError,
 } from './helpers/server';
+import { setupScreenTest } from './helpers/screen';
 
-setupMswServer();
-
-let screen: BoundFunctions< typeof queries >;
+const { screen, renderIn } = setupScreenTest();
 const renderScreen = () => {
-	const view = render( <SettingsScreen page={ PAGE_DATA } /> );
-	screen = within( view.container );
-	return view;
+	return renderIn( <SettingsScreen page={ PAGE_DATA } /> );
 };
 const input = ( label: string ) =>
 	screen.getByLabelText< HTMLInputElement >( label );

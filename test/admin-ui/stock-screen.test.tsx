@@ -1,11 +1,5 @@
 /** @jest-environment jest-fixed-jsdom */
-import {
-	render,
-	waitFor,
-	within,
-	type BoundFunctions,
-	type queries,
-} from '@testing-library/react';
+import { waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { StockScreen } from '../../admin-ui/src/screens/stock-screen';
@@ -16,22 +10,12 @@ import {
 	remoteSkusBody,
 	stockStatusBody,
 } from './helpers/fixtures';
-import {
-	API,
-	http,
-	json,
-	server,
-	setupMswServer,
-	wpError,
-} from './helpers/server';
+import { API, http, json, server, wpError } from './helpers/server';
+import { setupScreenTest } from './helpers/screen';
 
-setupMswServer();
-
-let screen: BoundFunctions< typeof queries >;
+const { screen, renderIn } = setupScreenTest();
 const renderScreen = ( pollMs = 60000 ) => {
-	const view = render( <StockScreen pollMs={ pollMs } /> );
-	screen = within( view.container );
-	return view;
+	return renderIn( <StockScreen pollMs={ pollMs } /> );
 };
 const section = async ( name: string ) =>
 	within( await screen.findByRole( 'region', { name } ) );

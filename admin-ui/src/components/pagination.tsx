@@ -50,3 +50,35 @@ export function Pagination( { page, totalPages, onChange }: Props ) {
 		</nav>
 	);
 }
+
+/** A page of a list as the plugin answers it. */
+interface PagedResult {
+	page: number;
+	total: number;
+	per_page: number;
+}
+
+/**
+ * Pagination of a page of results, the page count derived from total and page size.
+ *
+ * @param props          The page of results and change callback.
+ * @param props.result
+ * @param props.onChange
+ */
+export function ResultPagination( {
+	result,
+	onChange,
+}: {
+	result: PagedResult;
+	onChange: ( page: number ) => void;
+} ) {
+	return (
+		<Pagination
+			page={ result.page }
+			totalPages={ Math.ceil(
+				result.total / Math.max( 1, result.per_page )
+			) }
+			onChange={ onChange }
+		/>
+	);
+}

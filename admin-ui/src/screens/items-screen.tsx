@@ -1,15 +1,7 @@
 /**
  * Items: per-SKU state with search, state filter, server-side pagination and retry per row.
  */
-import {
-	Button,
-	Card,
-	CardBody,
-	Notice,
-	SelectControl,
-	Spinner,
-	TextControl,
-} from '@wordpress/components';
+import { Card, CardBody, SelectControl, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -21,7 +13,9 @@ import { getItems, retryItems } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';
 import { Pagination } from '../components/pagination';
+import { SearchFilters } from '../components/search-filters';
 import { stateLabel } from '../components/state-badge';
+import { SuccessNotice } from '../components/success-notice';
 import { formatNumber } from '../format';
 import { useRequest } from '../hooks/use-request';
 import { ItemsTable } from './items-table';
@@ -80,27 +74,17 @@ export function ItemsScreen() {
 	return (
 		<Card>
 			<CardBody>
-				<form
-					className="keycrm-sync-filters"
-					role="search"
-					onSubmit={ ( e ) => {
-						e.preventDefault();
+				<SearchFilters
+					label={ __( 'Search SKU or product', 'keycrm-sync' ) }
+					draft={ draft }
+					onDraftChange={ setDraft }
+					onSearch={ ( term ) => {
 						setPage( 1 );
-						setSearch( draft.trim() );
+						setSearch( term );
 						// Submitting the same search again refreshes the page of rows.
 						reload();
 					} }
 				>
-					<TextControl
-						__next40pxDefaultSize
-						__nextHasNoMarginBottom
-						label={ __( 'Search SKU or product', 'keycrm-sync' ) }
-						value={ draft }
-						onChange={ setDraft }
-					/>
-					<Button variant="secondary" type="submit">
-						{ __( 'Search', 'keycrm-sync' ) }
-					</Button>
 					<SelectControl
 						__next40pxDefaultSize
 						__nextHasNoMarginBottom
@@ -114,7 +98,7 @@ export function ItemsScreen() {
 							);
 						} }
 					/>
-				</form>
+				</SearchFilters>
 				{ req.status === 'error' && (
 					<ErrorNotice
 						error={ req.error }
@@ -131,16 +115,11 @@ export function ItemsScreen() {
 						title={ __( 'Retry failed.', 'keycrm-sync' ) }
 					/>
 				) }
-				<div aria-live="polite" className="keycrm-sync-live">
-					{ message && (
-						<Notice
-							status="success"
-							onRemove={ () => setMessage( '' ) }
-						>
-							{ message }
-						</Notice>
-					) }
-				</div>
+				<SuccessNotice
+					className="keycrm-sync-live"
+					message={ message }
+					onDismiss={ () => setMessage( '' ) }
+				/>
 				{ req.status === 'loading' && ! data && (
 					<Spinner
 						aria-label={ __( 'Loading SKUs…', 'keycrm-sync' ) }

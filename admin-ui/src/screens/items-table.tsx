@@ -1,10 +1,10 @@
 /**
  * The per-SKU table of the Items screen.
  */
-import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { Item } from '../../../src/contract/plugin-rest';
+import { RowActionButton } from '../components/row-action-button';
 import { StateBadge } from '../components/state-badge';
 import { formatDateTime, formatNumber } from '../format';
 
@@ -101,20 +101,17 @@ export function ItemsTable( { items, retrying, onRetry }: Props ) {
 						<td>
 							{ ( item.state === 'failed' ||
 								item.state === 'dead' ) && (
-								<Button
-									variant="secondary"
-									size="small"
-									isBusy={ retrying === item.sku }
-									disabled={ retrying !== null }
-									onClick={ () => onRetry( item.sku ) }
-									aria-label={ sprintf(
+								<RowActionButton
+									sku={ item.sku }
+									busySku={ retrying }
+									onRun={ onRetry }
+									label={ __( 'Retry', 'keycrm-sync' ) }
+									ariaLabel={ sprintf(
 										/* translators: %s: SKU. */
 										__( 'Retry %s', 'keycrm-sync' ),
 										item.sku
 									) }
-								>
-									{ __( 'Retry', 'keycrm-sync' ) }
-								</Button>
+								/>
 							) }
 						</td>
 					</tr>

@@ -1,7 +1,7 @@
 /**
  * Problems: products whose SKU keyCRM cannot match (missing, duplicate, unusable).
  */
-import { Card, CardBody, Spinner } from '@wordpress/components';
+import { Card, CardBody } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -10,8 +10,8 @@ import type {
 	ProblemsResponse,
 } from '../../../src/contract/plugin-rest';
 import { getProblems } from '../api/client';
-import { ErrorNotice } from '../components/error-notice';
-import { Pagination } from '../components/pagination';
+import { LoadState } from '../components/load-state';
+import { ResultPagination } from '../components/pagination';
 import { formatNumber } from '../format';
 import { useRequest } from '../hooks/use-request';
 
@@ -48,24 +48,18 @@ export function ProblemsScreen() {
 						'keycrm-sync'
 					) }
 				</p>
-				{ req.status === 'error' && (
-					<ErrorNotice
-						error={ req.error }
-						title={ __(
-							'Could not load the SKU problems.',
-							'keycrm-sync'
-						) }
-						onRetry={ reload }
-					/>
-				) }
-				{ req.status === 'loading' && ! data && (
-					<Spinner
-						aria-label={ __(
-							'Loading SKU problems…',
-							'keycrm-sync'
-						) }
-					/>
-				) }
+				<LoadState
+					req={ req }
+					reload={ reload }
+					errorTitle={ __(
+						'Could not load the SKU problems.',
+						'keycrm-sync'
+					) }
+					loadingLabel={ __(
+						'Loading SKU problems…',
+						'keycrm-sync'
+					) }
+				/>
 				{ data && data.total === 0 && (
 					<p>
 						{ __(
@@ -135,11 +129,8 @@ export function ProblemsScreen() {
 								) ) }
 							</tbody>
 						</table>
-						<Pagination
-							page={ data.page }
-							totalPages={ Math.ceil(
-								data.total / Math.max( 1, data.per_page )
-							) }
+						<ResultPagination
+							result={ data }
 							onChange={ setPage }
 						/>
 					</>

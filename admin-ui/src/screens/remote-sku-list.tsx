@@ -2,7 +2,7 @@
  * One list of keyCRM SKUs (unknown, unmanaged or drift) with search, pagination and, for drift,
  * "Re-queue" per row and for all.
  */
-import { Button, Notice, Spinner, TextControl } from '@wordpress/components';
+import { Button, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -10,7 +10,9 @@ import type { RemoteSkusResponse } from '../../../src/contract/plugin-rest';
 import { getRemoteSkus, requeueDrift, type RemoteSkuList } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';
-import { Pagination } from '../components/pagination';
+import { ResultPagination } from '../components/pagination';
+import { SearchFilters } from '../components/search-filters';
+import { SuccessNotice } from '../components/success-notice';
 import { formatNumber } from '../format';
 import { useRequest } from '../hooks/use-request';
 import { RemoteSkuTable } from './remote-sku-table';
@@ -162,26 +164,16 @@ export function RemoteSkuListSection( { list, onChanged }: Props ) {
 				{ data ? ` (${ formatNumber( data.total ) })` : '' }
 			</h2>
 			<p className="description">{ t.description }</p>
-			<form
-				className="keycrm-sync-filters"
-				role="search"
-				onSubmit={ ( e ) => {
-					e.preventDefault();
+			<SearchFilters
+				label={ t.searchLabel }
+				draft={ draft }
+				onDraftChange={ setDraft }
+				onSearch={ ( term ) => {
 					setPage( 1 );
-					setSearch( draft.trim() );
+					setSearch( term );
 					reload();
 				} }
 			>
-				<TextControl
-					__next40pxDefaultSize
-					__nextHasNoMarginBottom
-					label={ t.searchLabel }
-					value={ draft }
-					onChange={ setDraft }
-				/>
-				<Button variant="secondary" type="submit">
-					{ __( 'Search', 'keycrm-sync' ) }
-				</Button>
 				{ list === 'drift' && data && data.total > 0 && (
 					<Button
 						variant="secondary"
@@ -192,7 +184,7 @@ export function RemoteSkuListSection( { list, onChanged }: Props ) {
 						{ __( 'Re-queue all drifted SKUs', 'keycrm-sync' ) }
 					</Button>
 				) }
-			</form>
+			</SearchFilters>
 			{ req.status === 'error' && (
 				<ErrorNotice
 					error={ req.error }
@@ -206,16 +198,11 @@ export function RemoteSkuListSection( { list, onChanged }: Props ) {
 					title={ __( 'Re-queue failed.', 'keycrm-sync' ) }
 				/>
 			) }
-			<div aria-live="polite" className="keycrm-sync-live">
-				{ requeue.message && (
-					<Notice
-						status="success"
-						onRemove={ () => requeue.setMessage( '' ) }
-					>
-						{ requeue.message }
-					</Notice>
-				) }
-			</div>
+			<SuccessNotice
+				className="keycrm-sync-live"
+				message={ requeue.message }
+				onDismiss={ () => requeue.setMessage( '' ) }
+			/>
 			{ req.status === 'loading' && ! data && (
 				<Spinner aria-label={ t.loading } />
 			) }
@@ -235,13 +222,7 @@ export function RemoteSkuListSection( { list, onChanged }: Props ) {
 						requeueing={ requeue.busy }
 						onRequeue={ list === 'drift' ? requeue.run : undefined }
 					/>
-					<Pagination
-						page={ data.page }
-						totalPages={ Math.ceil(
-							data.total / Math.max( 1, data.per_page )
-						) }
-						onChange={ setPage }
-					/>
+					<ResultPagination result={ data } onChange={ setPage } />
 				</>
 			) }
 		</section>

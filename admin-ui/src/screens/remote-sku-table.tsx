@@ -1,11 +1,11 @@
 /**
  * Table of keyCRM SKUs the shop cannot take (unknown / unmanaged) or whose stock drifted.
  */
-import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { RemoteSku } from '../../../src/contract/plugin-rest';
 import type { RemoteSkuList } from '../api/client';
+import { RowActionButton } from '../components/row-action-button';
 import { formatAgo, formatNumber } from '../format';
 
 interface Props {
@@ -93,20 +93,17 @@ export function RemoteSkuTable( {
 						<td>{ formatAgo( item.last_seen_at ) }</td>
 						{ drift && onRequeue && (
 							<td>
-								<Button
-									variant="secondary"
-									size="small"
-									isBusy={ requeueing === item.sku }
-									disabled={ requeueing !== null }
-									onClick={ () => onRequeue( item.sku ) }
-									aria-label={ sprintf(
+								<RowActionButton
+									sku={ item.sku }
+									busySku={ requeueing }
+									onRun={ onRequeue }
+									label={ __( 'Re-queue', 'keycrm-sync' ) }
+									ariaLabel={ sprintf(
 										/* translators: %s: SKU. */
 										__( 'Re-queue %s', 'keycrm-sync' ),
 										item.sku
 									) }
-								>
-									{ __( 'Re-queue', 'keycrm-sync' ) }
-								</Button>
+								/>
 							</td>
 						) }
 					</tr>

@@ -21,6 +21,7 @@ import { toApiError, type ApiError } from '../api/errors';
 import type { PageData } from '../api/page-data';
 import { ErrorNotice } from '../components/error-notice';
 import { SenderCommand } from '../components/sender-command';
+import { SuccessNotice } from '../components/success-notice';
 import { useRequest } from '../hooks/use-request';
 import { SettingsFields, toDraft, type SettingsDraft } from './settings-form';
 
@@ -130,13 +131,10 @@ export function SettingsScreen( { page }: { page: PageData } ) {
 
 	return (
 		<div className="keycrm-sync-settings">
-			<div aria-live="polite">
-				{ saved && (
-					<Notice status="success" onRemove={ () => setSaved( '' ) }>
-						{ saved }
-					</Notice>
-				) }
-			</div>
+			<SuccessNotice
+				message={ saved }
+				onDismiss={ () => setSaved( '' ) }
+			/>
 			{ error && (
 				<ErrorNotice
 					error={ error }

@@ -2,14 +2,7 @@
  * Stock from keyCRM: pull state, "Pull stock now", unknown / unmanaged SKUs and (WooCommerce
  * mode) the SKUs whose keyCRM stock drifted from the shop's.
  */
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	Notice,
-	Spinner,
-} from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -17,6 +10,8 @@ import type { StockSourceStatus } from '../../../src/contract/plugin-rest';
 import { getStockStatus, requestStockPull } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';
+import { LoadState } from '../components/load-state';
+import { SuccessNotice } from '../components/success-notice';
 import { useRequest } from '../hooks/use-request';
 import { RemoteSkuListSection } from './remote-sku-list';
 import { StockPullFacts } from './stock-pull-panel';
@@ -103,24 +98,18 @@ export function StockScreen( { pollMs = 5000 }: Props ) {
 							'keycrm-sync'
 						) }
 					</p>
-					{ req.status === 'error' && (
-						<ErrorNotice
-							error={ req.error }
-							title={ __(
-								'Could not load the stock pull status.',
-								'keycrm-sync'
-							) }
-							onRetry={ reload }
-						/>
-					) }
-					{ req.status === 'loading' && ! data && (
-						<Spinner
-							aria-label={ __(
-								'Loading stock pull status…',
-								'keycrm-sync'
-							) }
-						/>
-					) }
+					<LoadState
+						req={ req }
+						reload={ reload }
+						errorTitle={ __(
+							'Could not load the stock pull status.',
+							'keycrm-sync'
+						) }
+						loadingLabel={ __(
+							'Loading stock pull status…',
+							'keycrm-sync'
+						) }
+					/>
 					{ data && <StockPullFacts status={ data } /> }
 					<div className="keycrm-sync-actions">
 						<Button
@@ -141,16 +130,11 @@ export function StockScreen( { pollMs = 5000 }: Props ) {
 							) }
 						/>
 					) }
-					<div aria-live="polite" className="keycrm-sync-live">
-						{ pull.message && (
-							<Notice
-								status="success"
-								onRemove={ () => pull.setMessage( '' ) }
-							>
-								{ pull.message }
-							</Notice>
-						) }
-					</div>
+					<SuccessNotice
+						className="keycrm-sync-live"
+						message={ pull.message }
+						onDismiss={ () => pull.setMessage( '' ) }
+					/>
 				</CardBody>
 			</Card>
 			{ data && (
