@@ -14,7 +14,7 @@ import { CensusKeeper } from './census.js';
 import { DEFAULT_DESIRED_OPTIONS } from './desired.js';
 import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { WorkerMetrics } from './metrics.js';
-import { plan, type Plan, type PlannedCall } from './plan.js';
+import { maybeCreated, plan, type Plan, type PlannedCall } from './plan.js';
 import { RunState } from './run-state.js';
 import { selectCalls } from './schedule.js';
 import {
@@ -125,20 +125,42 @@ export class Hand implements ClaimTarget {
 					} );
 				} );
 		}
-		for ( const [ sku ] of this.entries ) {
-			this.settle(
-				{
-					sku,
-					code: 'released',
-					message: 'The sender stopped before this SKU was sent.',
-				},
-				'retry'
-			);
+		for ( const entry of this.entries.values() ) {
+			this.settle( this.releaseOf( entry.item ), 'retry' );
 		}
 		const { dropped } = await this.acks.flush();
 		if ( dropped.length === 0 && this.acks.size() > 0 ) {
 			await this.acks.flush();
 		}
+	}
+
+	/**
+	 * How a SKU still in hand is handed back when stopping. `released` (no
+	 * attempt counted) would clear the doubt about a create that may have
+	 * landed (the claim's `reclaimed`), so such a SKU whose existence this run
+	 * did not settle is returned as an attempt instead.
+	 *
+	 * @param item Claimed item.
+	 */
+	private releaseOf( item: ClaimedItem ): SkuFailure {
+		const exists = this.state.skus.get( item.sku )?.exists;
+		if (
+			maybeCreated( item, this.state ) &&
+			exists !== 'yes' &&
+			exists !== 'no'
+		) {
+			return {
+				sku: item.sku,
+				code: 'stopped_unresolved',
+				message:
+					'The sender stopped before learning whether keyCRM holds this SKU.',
+			};
+		}
+		return {
+			sku: item.sku,
+			code: 'released',
+			message: 'The sender stopped before this SKU was sent.',
+		};
 	}
 
 	/**

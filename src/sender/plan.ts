@@ -14,11 +14,12 @@
  * | name, description, pictures | `PUT /products/{id}` | 1 |
  *
  * Nothing is sent that keyCRM already holds (pushed_stock / hashes equal the
- * desired values); ids are looked up only when a call needs them (a
- * product-level update, a variation's parent) or when the SKU's existence
- * decides between create and update. Stock of a SKU created in this plan
- * comes in a later plan (keyCRM can only stock an offer that exists): the
- * executor re-plans after every slice.
+ * desired values; a row reclaimed or retried after a failure cannot vouch
+ * for them, so its values are sent again); ids are looked up only when a
+ * call needs them (a product-level update, a variation's parent) or when the
+ * SKU's existence decides between create and update. Stock of a SKU created
+ * in this plan comes in a later plan (keyCRM can only stock an offer that
+ * exists): the executor re-plans after every slice.
  */
 import {
 	KEYCRM_LIMITS,
@@ -318,7 +319,7 @@ export function existence(
 		return 'yes';
 	}
 	// A census cannot vouch for a SKU whose create may have landed after it was taken.
-	if ( k.uncertain?.has( item.sku ) || item.reclaimed === true ) {
+	if ( maybeCreated( item, k ) ) {
 		return 'unknown';
 	}
 	if ( k.census ) {
@@ -401,7 +402,7 @@ function itemWork(
 		offerHash( item, settings ) !==
 		( state?.offerHash !== undefined
 			? state.offerHash
-			: item.pushed_offer_hash );
+			: outboxPushed( item, item.pushed_offer_hash ) );
 	const product = productWork( item, state, knowledge, settings );
 	return {
 		stock:
@@ -418,13 +419,20 @@ function itemWork(
 }
 
 /**
- * Whether a create of this SKU may have landed without the outbox knowing.
+ * Whether a create of this SKU may have landed without the outbox knowing:
+ * the last lease ended without an ack, the last attempt failed (its ack
+ * clears `reclaimed`, so a failed lookup must not erase that doubt), or this
+ * run lost track of a create.
  *
  * @param item Claimed item.
  * @param k    Knowledge.
  */
-function maybeCreated( item: ClaimedItem, k: Knowledge ): boolean {
-	return item.reclaimed === true || k.uncertain?.has( item.sku ) === true;
+export function maybeCreated( item: ClaimedItem, k: Knowledge ): boolean {
+	return (
+		item.reclaimed === true ||
+		item.attempts > 0 ||
+		k.uncertain?.has( item.sku ) === true
+	);
 }
 
 /**
@@ -439,7 +447,23 @@ function pushedStock(
 ): number | null {
 	return state?.pushedStock !== undefined
 		? state.pushedStock
-		: item.pushed_stock;
+		: outboxPushed( item, item.pushed_stock );
+}
+
+/**
+ * A pushed value recorded in the outbox, or null (unknown) when the row's
+ * last lease ended without an ack (`reclaimed`) or with a failure
+ * (`attempts` > 0): a call sent under that lease may have reached keyCRM
+ * (a sender killed mid-batch, an ack lost, a 500 or timeout after keyCRM did
+ * the work) while the outbox kept the older pushed values. Trusting them
+ * would skip a value keyCRM no longer holds — e.g. a retired SKU whose
+ * `pushed_stock` is an earlier 0 while keyCRM got a later non-zero stock.
+ *
+ * @param item  Claimed item.
+ * @param value The outbox's pushed_* value.
+ */
+function outboxPushed< T >( item: ClaimedItem, value: T | null ): T | null {
+	return item.reclaimed === true || item.attempts > 0 ? null : value;
 }
 
 /**
@@ -462,7 +486,7 @@ function productWork(
 	const pushed =
 		state?.productHash !== undefined
 			? state.productHash
-			: item.pushed_product_hash;
+			: outboxPushed( item, item.pushed_product_hash );
 	if ( productHash( item, settings ) === pushed ) {
 		return null;
 	}
@@ -508,7 +532,7 @@ function parentWork(
 	const pushed =
 		state?.productHash !== undefined
 			? state.productHash
-			: item.pushed_product_hash;
+			: outboxPushed( item, item.pushed_product_hash );
 	if (
 		! input.settings.sync_product_data ||
 		productHash( item, input.settings ) === pushed

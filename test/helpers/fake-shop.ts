@@ -335,6 +335,10 @@ export class FakeShop {
 		for ( const r of req.results ) {
 			const row = this.rows.get( r.sku );
 			if ( ! row || row.leaseToken !== req.lease_token ) {
+				// As in PHP: keyCRM ids of a row whose lease was lost are still facts.
+				if ( row ) {
+					recordIds( row, r );
+				}
 				stale++;
 				continue;
 			}
@@ -488,6 +492,21 @@ function newRow( sku: string ): OutboxRow {
 }
 
 /**
+ * Keep the keyCRM ids reported for a row whose lease was lost (PHP's
+ * `record_ids`: non-null ids only; pushed values are not touched).
+ *
+ * @param row Row.
+ * @param r   Result.
+ */
+function recordIds(
+	row: OutboxRow,
+	r: AckRequest[ 'results' ][ number ]
+): void {
+	row.keycrmProductId = r.keycrm_product_id ?? row.keycrmProductId;
+	row.keycrmOfferId = r.keycrm_offer_id ?? row.keycrmOfferId;
+}
+
+/**
  * Apply one ack result to its (leased) row.
  *
  * @param row         Row.
@@ -519,6 +538,11 @@ function applyResult(
 			row.changeMask = 0;
 			row.state = 'synced';
 		}
+		return;
+	}
+	if ( r.outcome === 'retry' && r.code === 'released' ) {
+		// A sender that stops hands back work it did not try: no attempt, no backoff (as in PHP).
+		row.nextAttemptAt = 0;
 		return;
 	}
 	row.attempts++;

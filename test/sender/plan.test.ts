@@ -286,6 +286,54 @@ const cases: Case[] = [
 		calls: [ 'lookup:1' ],
 	},
 	{
+		name: 'reclaimed retired SKU: its pushed_stock 0 cannot vouch for keyCRM (a killed sender may have pushed later), zero it',
+		items: [
+			{
+				...synced( makeItem( 'KILLED', { stock_quantity: 0 } ) ),
+				retired: true,
+				reclaimed: true,
+			},
+		],
+		calls: [ 'stocks:1' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				rows: [ { sku: 'KILLED', quantity: 0 } ],
+			} ),
+	},
+	{
+		name: 'retired SKU retried after a failure (500 after keyCRM did the work): zero it even when pushed_stock is 0',
+		items: [
+			{
+				...synced( makeItem( 'RETRIED', { stock_quantity: 0 } ) ),
+				retired: true,
+				attempts: 1,
+			},
+		],
+		calls: [ 'stocks:1' ],
+	},
+	{
+		name: 'a SKU reclaimed or retried sends its values again, even those the outbox says keyCRM holds',
+		items: [
+			{
+				...synced( makeItem( 'A', { stock_quantity: 4 } ) ),
+				reclaimed: true,
+			},
+			{
+				...synced( makeItem( 'B', { stock_quantity: 4 } ) ),
+				attempts: 2,
+			},
+			synced( makeItem( 'C', { stock_quantity: 4 } ) ),
+		],
+		calls: [ 'stocks:2', 'offers:2', 'updateProduct@1', 'updateProduct@1' ],
+		done: [ 'C' ],
+	},
+	{
+		name: 'retired SKU whose last attempt failed (its ack cleared reclaimed): look it up before deciding',
+		census: emptyCensus,
+		items: [ makeItem( 'LOST', { retired: true, attempts: 1 } ) ],
+		calls: [ 'lookup:1' ],
+	},
+	{
 		name: 'retire policy none: nothing',
 		settings: makeSettings( { retire_policy: 'none' } ),
 		items: [
