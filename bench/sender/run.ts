@@ -3,10 +3,16 @@
  * both on loopback HTTP in this process; the worker runs in a child process
  * (so its peak RSS is its own) on a scaled clock at keyCRM's 60 requests/min.
  * Prints, per catalogue size and scenario: keyCRM requests vs the API
- * minimum, wall time (keyCRM clock) vs the rate-limit floor (requests ÷
- * 60/min), peak RSS of the worker; then the "live edit during resync" latency.
+ * minimum, wall time vs the rate-limit floor (keyCRM clock), the real time
+ * the machine needed per request, peak RSS and heap of the worker; then the
+ * "live edit during resync" latency. The legend is in report.ts.
  *
- * Usage: npm run bench [-- --sizes 1000,10000,100000]
+ * Usage: npm run bench [-- --sizes 1000,10000,100000] [--ms-per-request 50]
+ *        [--no-live]; BENCH_VERBOSE=1 adds the child's breakdown per row
+ *        (real ms in claims, acks, keyCRM HTTP, sleeping), BENCH_NODE_ARGS
+ *        replaces the worker's node options (default
+ *        --max-old-space-size=64; e.g. "--expose-gc" samples the heap left
+ *        after a full GC every 250 ms as peakLive, "--cpu-prof").
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -29,22 +35,37 @@ import {
 	VariableClock,
 } from './catalogue';
 import { liveEditScenario } from './live';
+import { formatRow, header, RATE, type ChildResult } from './report';
 
-const RATE = 60;
+export type { ChildResult } from './report';
+
 const USER = 'bench';
 const APP_PASSWORD = 'bench pass word';
 const PORTS = { emulator: 9421, shop: 8121 };
+/** Scenarios needing at most this many requests run in real time. */
+const FEW_REQUESTS = 10;
 
-/** What the child reports. */
-export interface ChildResult {
-	requests: number;
-	synced: number;
-	failed: number;
-	clockMs: number;
-	realMs: number;
-	cpuMs: number;
-	peakRss: number;
+/**
+ * Value of a `--name value` argument.
+ *
+ * @param name     Argument name.
+ * @param fallback Default.
+ */
+function arg( name: string, fallback: string ): string {
+	const i = process.argv.indexOf( name );
+	return i > 0 ? ( process.argv[ i + 1 ] ?? fallback ) : fallback;
 }
+
+/** Real ms each keyCRM request gets in scenarios of many requests. */
+const MS_PER_REQUEST = Number( arg( '--ms-per-request', '50' ) );
+
+/**
+ * Node options of the worker: its old space capped at 64 MB (its live heap
+ * peaks near 30 MB at every size), so peak RSS shows what the worker needs
+ * rather than how much garbage V8 chose to keep; a leak would fail the run.
+ */
+const WORKER_NODE_ARGS =
+	process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=64';
 
 /** The servers of one catalogue size. */
 export interface Rig {
@@ -70,27 +91,26 @@ export function runChild(
 	const script = fileURLToPath(
 		new URL( './worker-child.ts', import.meta.url )
 	);
-	const nodeArgs = ( process.env.BENCH_NODE_ARGS ?? '' )
-		.split( ' ' )
-		.filter( Boolean );
+	const nodeArgs = WORKER_NODE_ARGS.split( ' ' ).filter( Boolean );
 	const child = spawn(
 		process.execPath,
 		[ ...nodeArgs, '--import', 'tsx', script ],
 		{
-		env: {
-			...process.env,
-			BENCH_CHILD: JSON.stringify( {
-				site: rig.site.url,
-				keycrm: `${ rig.emu.url }/v1`,
-				user: USER,
-				appPassword: APP_PASSWORD,
-				scale,
-				batch: 2000,
-				once,
-			} ),
-		},
-		stdio: [ 'ignore', 'pipe', 'inherit' ],
-	} );
+			env: {
+				...process.env,
+				BENCH_CHILD: JSON.stringify( {
+					site: rig.site.url,
+					keycrm: `${ rig.emu.url }/v1`,
+					user: USER,
+					appPassword: APP_PASSWORD,
+					scale,
+					batch: 2000,
+					once,
+				} ),
+			},
+			stdio: [ 'ignore', 'pipe', 'inherit' ],
+		}
+	);
 	let out = '';
 	child.stdout.on( 'data', ( d: Buffer ) => ( out += d.toString() ) );
 	const done = new Promise< ChildResult >( ( resolve, reject ) => {
@@ -108,16 +128,20 @@ export function runChild(
 }
 
 /**
- * Clock speed-up giving a floor of about `targetRealS` real seconds.
+ * Clock speed-up of a scenario: real time for a few requests (the time is
+ * then the machine's anyway); else each request gets `MS_PER_REQUEST` real
+ * ms, and at least 10 real seconds in all, so the real costs that do not
+ * scale with requests (start, first claims) stay small in keyCRM time.
  *
- * @param minRequests Expected requests.
- * @param targetRealS Target real seconds.
+ * @param minRequests API minimum of the scenario.
  */
-function scaleFor( minRequests: number, targetRealS: number ): number {
-	return Math.max( 1, ( minRequests * 60 ) / RATE / targetRealS );
+function scaleFor( minRequests: number ): number {
+	if ( minRequests <= FEW_REQUESTS ) {
+		return 1;
+	}
+	const realMs = Math.max( MS_PER_REQUEST, 10_000 / minRequests );
+	return 60_000 / RATE / realMs;
 }
-
-const mb = ( b: number ) => `${ ( b / 1024 / 1024 ).toFixed( 0 ) } MB`;
 
 /**
  * Run one scenario and print its row.
@@ -136,36 +160,36 @@ async function scenario(
 	formula: string
 ): Promise< void > {
 	const before = rig.emu.emulator.stats();
-	const targetReal = 3 + n / 2000;
-	const r = await runChild( rig, scaleFor( minimum, targetReal ) ).done;
+	const scale = scaleFor( minimum );
+	const child = await runChild( rig, scale ).done;
 	const after = rig.emu.emulator.stats();
-	const requests = after.total - before.total;
-	const floorS = ( requests * 60 ) / RATE;
-	const wallS = r.clockMs / 1000;
 	const mismatches = compareShopWithKeyCrm( rig.shop, rig.emu.emulator );
+	const dups = after.counters.duplicateSkusCreated;
+	const rejected =
+		( after.byStatus[ 429 ] ?? 0 ) - ( before.byStatus[ 429 ] ?? 0 );
 	const ok =
-		rig.shop.dirtyCount() === 0 &&
-		mismatches.length === 0 &&
-		after.counters.duplicateSkusCreated === 0;
-	const row = [
-		String( n ).padStart( 7 ),
-		name.padEnd( 14 ),
-		`${ requests }/${ minimum }`.padStart( 11 ),
-		`${ ( requests / minimum ).toFixed( 3 ) }×`.padStart( 7 ),
-		`${ wallS.toFixed( 0 ) }s/${ floorS.toFixed( 0 ) }s`.padStart( 13 ),
-		`${ ( wallS / Math.max( floorS, 1 ) ).toFixed( 2 ) }×`.padStart( 6 ),
-		mb( r.peakRss ).padStart( 7 ),
-		`${ ( r.realMs / 1000 ).toFixed( 1 ) }s/${ ( r.cpuMs / 1000 ).toFixed( 1 ) }s`.padStart(
-			11
-		),
-		ok
-			? 'converged'
-			: `NOT CONVERGED (${ mismatches.length } mismatches, dirty ${ rig.shop.dirtyCount() })`,
-		`429s ${ ( after.byStatus[ 429 ] ?? 0 ) - ( before.byStatus[ 429 ] ?? 0 ) }`,
-	];
-	process.stdout.write( `${ row.join( ' ' ) }   min = ${ formula }\n` );
+		rig.shop.dirtyCount() === 0 && mismatches.length === 0 && dups === 0;
+	const result = ok
+		? `converged, 429s ${ rejected }`
+		: `NOT CONVERGED (${ mismatches.length } mismatches, dirty ${ rig.shop.dirtyCount() }, duplicates ${ dups })`;
+	const row = formatRow( {
+		n,
+		name,
+		requests: after.total - before.total,
+		minimum,
+		scale,
+		child,
+		result,
+	} );
+	process.stdout.write( `${ row }   min = ${ formula }\n` );
 	if ( process.env.BENCH_VERBOSE ) {
-		process.stdout.write( `    ${ JSON.stringify( r ) }\n` );
+		const routes = Object.entries( after.byRoute ).map( ( [ k, v ] ) => [
+			k,
+			v - ( before.byRoute[ k ] ?? 0 ),
+		] );
+		process.stdout.write(
+			`    ${ JSON.stringify( { ...child, routes: Object.fromEntries( routes.filter( ( [ , v ] ) => v !== 0 ) ) } ) }\n`
+		);
 	}
 }
 
@@ -242,19 +266,15 @@ async function size( n: number ): Promise< void > {
 
 /** Entry point. */
 async function main(): Promise< void > {
-	const arg = process.argv.indexOf( '--sizes' );
-	const sizes =
-		arg > 0
-			? ( process.argv[ arg + 1 ] ?? '' ).split( ',' ).map( Number )
-			: [ 1000, 10_000, 100_000 ];
-	process.stdout.write(
-		'keyCRM sender benchmark (emulator + model shop on loopback; keyCRM budget 60 requests/min on a scaled clock)\n'
-	);
-	process.stdout.write(
-		'   SKUs scenario       req/min    ratio   wall/floor  ratio peakRSS  real/cpu   result\n'
-	);
+	const sizes = arg( '--sizes', '1000,10000,100000' )
+		.split( ',' )
+		.map( Number );
+	process.stdout.write( `${ header( WORKER_NODE_ARGS, MS_PER_REQUEST ) }\n` );
 	for ( const n of sizes ) {
 		await size( n );
+	}
+	if ( process.argv.includes( '--no-live' ) ) {
+		return;
 	}
 	const clock = new VariableClock();
 	const shop = new FakeShop( {

@@ -1,12 +1,13 @@
 /**
  * Benchmark worker process: runs one `Worker --once` against the shop and
  * emulator servers of the parent (bench/sender/run.ts) on a scaled clock, and
- * prints one JSON line: requests, synced, wall time (clock ms) and its own
- * peak RSS, so the sender's memory is measured apart from the models.
+ * prints one JSON line: requests, synced, wall time (clock ms), where the
+ * real time went (claims, acks, keyCRM HTTP, sleeping) and its own peak RSS
+ * and heap, so the sender's memory is measured apart from the models.
  * Input: the BENCH_CHILD environment variable (JSON).
  */
 import { createKeyCrmClient } from '../../src/keycrm/client';
-import { memoryLogger } from '../../src/sender/logger';
+import type { Logger } from '../../src/sender/logger';
 import { Worker } from '../../src/sender/worker';
 import { scaledClock } from '../../src/util/clock';
 import { PluginClient } from '../../src/wordpress/plugin-client';
@@ -23,42 +24,49 @@ interface ChildInput {
 
 const input = JSON.parse( process.env.BENCH_CHILD ?? '{}' ) as ChildInput;
 const base = scaledClock( input.scale );
-const phase = { claimMs: 0, ackMs: 0, keycrmMs: 0, sleepMs: 0, claims: 0 };
+/** Real ms spent in plugin claims, acks, keyCRM HTTP (until the headers) and sleeping. */
+const phase = { claimMs: 0, ackMs: 0, keycrmMs: 0, sleepMs: 0 };
 const clock = {
 	now: base.now,
-	sleep: async ( ms: number, signal?: AbortSignal ) => {
-		const t = performance.now();
-		try {
-			await base.sleep( ms, signal );
-		} finally {
-			phase.sleepMs += performance.now() - t;
-		}
-	},
+	sleep: ( ms: number, signal?: AbortSignal ) =>
+		timed( 'sleepMs', () => base.sleep( ms, signal ) ),
 };
 const plugin = new PluginClient( {
 	siteUrl: input.site,
 	user: input.user,
 	appPassword: input.appPassword,
 } );
-const timed = async < T >( key: 'claimMs' | 'ackMs', p: Promise< T > ) => {
+/**
+ * Add the real time `run` takes to `phase[ key ]`.
+ *
+ * @param key Phase.
+ * @param run Work.
+ */
+function timed< T >( key: keyof typeof phase, run: () => Promise< T > ) {
 	const t = performance.now();
-	try {
-		return await p;
-	} finally {
-		phase[ key ] += performance.now() - t;
-	}
+	return run().finally( () => ( phase[ key ] += performance.now() - t ) );
+}
+const fetchTimed: typeof fetch = ( a, b ) =>
+	timed( 'keycrmMs', () => fetch( a, b ) );
+/** Log lines per level (the CLI writes them out; keeping them would grow with the catalogue). */
+const logged: Record< string, number > = {};
+const logger: Logger = {
+	log: ( level ) => {
+		logged[ level ] = ( logged[ level ] ?? 0 ) + 1;
+	},
 };
-const fetchTimed: typeof fetch = async ( a, b ) => {
-	const t = performance.now();
-	try {
-		return await fetch( a, b );
-	} finally {
-		phase.keycrmMs += performance.now() - t;
-	}
-};
-let peakRss = process.memoryUsage().rss;
+const startRss = process.memoryUsage().rss;
+let peakRss = startRss;
 let peakHeap = 0;
+/** With BENCH_NODE_ARGS=--expose-gc: the largest heap left after a full GC (sampled every 250 ms). */
+let peakLive = 0;
+const gc = ( globalThis as { gc?: () => void } ).gc;
+let sampled = 0;
 const sampler = setInterval( () => {
+	if ( gc && ++sampled % 12 === 0 ) {
+		gc();
+		peakLive = Math.max( peakLive, process.memoryUsage().heapUsed );
+	}
 	const m = process.memoryUsage();
 	peakRss = Math.max( peakRss, m.rss );
 	peakHeap = Math.max( peakHeap, m.heapUsed );
@@ -66,8 +74,8 @@ const sampler = setInterval( () => {
 
 const worker = new Worker( {
 	plugin: {
-		claim: ( r ) => timed( 'claimMs', plugin.claim( r ) ),
-		ack: ( r ) => timed( 'ackMs', plugin.ack( r ) ),
+		claim: ( r ) => timed( 'claimMs', () => plugin.claim( r ) ),
+		ack: ( r ) => timed( 'ackMs', () => plugin.ack( r ) ),
 	},
 	makeClient: ( apiKey, ratePerMinute, signal ) =>
 		createKeyCrmClient( {
@@ -80,7 +88,7 @@ const worker = new Worker( {
 			fetch: fetchTimed,
 		} ),
 	clock,
-	logger: memoryLogger(),
+	logger,
 	batch: input.batch,
 	// The clock runs up to ~100× faster than real time here: keep leases beyond any stall of this loaded machine.
 	leaseSeconds: 3600,
@@ -110,10 +118,18 @@ worker
 					( process.cpuUsage().user + process.cpuUsage().system ) /
 						1000
 				),
+				sleepMs: phase.sleepMs,
+				logged,
+				startRss,
 				peakRss,
 				peakHeap,
-				phase,
-				mem: process.memoryUsage(),
+				peakLive,
+				phase: Object.fromEntries(
+					Object.entries( phase ).map( ( [ k, v ] ) => [
+						k,
+						Math.round( v ),
+					] )
+				),
 			} ) }\n`
 		);
 	} )

@@ -35,7 +35,7 @@ export class RunState implements Knowledge {
 	readonly parents: Map< number, number > = new BoundedMap< number, number >(
 		MAX_PARENTS
 	);
-	census: Map< string, OfferIds > | null = null;
+	census: ReadonlyMap< string, OfferIds > | null = null;
 	censusPending = false;
 	/** SKUs that must be looked up before any create. */
 	readonly uncertain = new Set< string >();
