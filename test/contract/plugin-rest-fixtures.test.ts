@@ -7,10 +7,11 @@
  * src/contract/plugin-rest.ts; the parsed value must equal the input, so a missing key, a wrong
  * type or a key the contract does not know (zod strips unknown keys) fails the test.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 
+import { itMatchesFixtureContract } from '../helpers/fixture-contract';
 import {
 	AckResponse,
 	ClaimResponse,
@@ -47,24 +48,7 @@ function load( name: string ): unknown {
 }
 
 describe( 'plugin REST fixtures captured from the PHP plugin', () => {
-	it( 'has a schema for every fixture and a fixture for every schema', () => {
-		const files = readdirSync( FIXTURES )
-			.filter( ( f ) => f.endsWith( '.json' ) )
-			.sort();
-		expect( files ).toEqual( Object.keys( SCHEMAS ).sort() );
-	} );
-
-	it.each( Object.entries( SCHEMAS ) )(
-		'%s matches the contract exactly',
-		( name, schema ) => {
-			const raw = load( name );
-			const result = schema.safeParse( raw );
-			if ( ! result.success ) {
-				throw new Error( `${ name }: ${ result.error.message }` );
-			}
-			expect( result.data ).toEqual( raw );
-		}
-	);
+	itMatchesFixtureContract( FIXTURES, SCHEMAS, load );
 
 	it( 'covers the interesting cases', () => {
 		const claim = ClaimResponse.parse( load( 'claim.json' ) );

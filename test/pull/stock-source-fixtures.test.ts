@@ -4,10 +4,11 @@
  * plugin served over HTTP to test/pull/fixtures/; each is parsed here with its zod schema and
  * must come out unchanged (zod strips unknown keys, so an extra, missing or mistyped key fails).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 
+import { itMatchesFixtureContract } from '../helpers/fixture-contract';
 import {
 	RemoteSkusResponse,
 	RequeueDriftResponse,
@@ -39,24 +40,7 @@ const load = ( name: string ): unknown =>
 	JSON.parse( readFileSync( join( FIXTURES, name ), 'utf8' ) );
 
 describe( 'stock-source fixtures captured from the PHP plugin', () => {
-	it( 'has a schema for every fixture and a fixture for every schema', () => {
-		const files = readdirSync( FIXTURES ).filter( ( f ) =>
-			f.endsWith( '.json' )
-		);
-		expect( files.sort() ).toEqual( Object.keys( SCHEMAS ).sort() );
-	} );
-
-	it.each( Object.entries( SCHEMAS ) )(
-		'%s matches the contract exactly',
-		( name, schema ) => {
-			const raw = load( name );
-			const result = schema.safeParse( raw );
-			if ( ! result.success ) {
-				throw new Error( `${ name }: ${ result.error.message }` );
-			}
-			expect( result.data ).toEqual( raw );
-		}
-	);
+	itMatchesFixtureContract( FIXTURES, SCHEMAS, load );
 
 	it( 'covers the interesting cases', () => {
 		const keycrm = StockApplyResponse.parse(
