@@ -8,7 +8,7 @@
  * "live edit during resync" latency. The legend is in report.ts.
  *
  * Usage: npm run bench [-- --sizes 1000,10000,100000] [--ms-per-request 50]
- *        [--no-live]; BENCH_VERBOSE=1 adds the child's breakdown per row
+ *        [--scenarios stock,price,renames] [--no-live]; BENCH_VERBOSE=1 adds the child's breakdown per row
  *        (real ms in claims, acks, keyCRM HTTP, sleeping), BENCH_NODE_ARGS
  *        replaces the worker's node options (default
  *        --max-old-space-size=64; e.g. "--expose-gc" samples the heap left
@@ -21,7 +21,7 @@ import {
 	startEmulatorServer,
 	type EmulatorServer,
 } from '../../src/emulator/server';
-import { FakeShop } from '../../test/helpers/fake-shop';
+import { FakeShop, type ShopProduct } from '../../test/helpers/fake-shop';
 import { compareShopWithKeyCrm } from '../../test/helpers/fake-shop-harness';
 import {
 	startFakeShopServer,
@@ -44,6 +44,10 @@ const APP_PASSWORD = 'bench pass word';
 const PORTS = { emulator: 9421, shop: 8121 };
 /** Scenarios needing at most this many requests run in real time. */
 const FEW_REQUESTS = 10;
+/** Scenarios after the initial push to run (`--scenarios stock,price,renames`; the initial push always runs). */
+const SCENARIOS = new Set(
+	arg( '--scenarios', 'stock,price,renames' ).split( ',' ).filter( Boolean )
+);
 
 /**
  * Value of a `--name value` argument.
@@ -227,41 +231,92 @@ async function size( n: number ): Promise< void > {
 		const sellable = [ ...shop.products.values() ].filter(
 			( p ) => p.type !== 'variable'
 		);
-		sellable.forEach( ( p, i ) =>
-			shop.update( p.id, { stock: ( i % 7 ) + 1 }, false )
-		);
-		await scenario(
-			rig,
-			n,
-			'stock only',
-			minBulk( sellable.length ),
-			'⌈N/10000⌉ PUT /offers/stocks'
-		);
-		sellable.forEach( ( p, i ) =>
-			shop.update( p.id, { price: 100 + ( i % 13 ) }, false )
-		);
-		await scenario(
-			rig,
-			n,
-			'price changes',
-			minBulk( sellable.length ),
-			'⌈N/10000⌉ PUT /offers'
-		);
-		const renamed = sellable.filter( ( _, i ) => i % 10 === 3 );
-		renamed.forEach( ( p ) => shop.rename( p.id, `${ p.sku ?? '' }-R` ) );
-		const vars = renamed.filter( ( p ) => p.type === 'variation' );
-		const parents = new Set( vars.map( ( p ) => p.parentId ) ).size;
-		await scenario(
-			rig,
-			n,
-			'10% renames',
-			minRenames( renamed.length - vars.length, vars.length, parents ),
-			'⌈n/50⌉ lookups + ⌈simple/100⌉ + 1 per product gaining variations + ⌈2n/10000⌉'
-		);
+		if ( SCENARIOS.has( 'stock' ) ) {
+			await stockScenario( rig, n, sellable );
+		}
+		if ( SCENARIOS.has( 'price' ) ) {
+			await priceScenario( rig, n, sellable );
+		}
+		if ( SCENARIOS.has( 'renames' ) ) {
+			await renameScenario( rig, n, sellable );
+		}
 	} finally {
 		await site.close();
 		await emu.close();
 	}
+}
+
+/**
+ * Stock-only changes of every sellable SKU.
+ *
+ * @param rig      Servers.
+ * @param n        Catalogue size.
+ * @param sellable Simple products and variations.
+ */
+async function stockScenario(
+	rig: Rig,
+	n: number,
+	sellable: ShopProduct[]
+): Promise< void > {
+	sellable.forEach( ( p, i ) =>
+		rig.shop.update( p.id, { stock: ( i % 7 ) + 1 }, false )
+	);
+	await scenario(
+		rig,
+		n,
+		'stock only',
+		minBulk( sellable.length ),
+		'⌈N/10000⌉ PUT /offers/stocks'
+	);
+}
+
+/**
+ * Price changes of every sellable SKU.
+ *
+ * @param rig      Servers.
+ * @param n        Catalogue size.
+ * @param sellable Simple products and variations.
+ */
+async function priceScenario(
+	rig: Rig,
+	n: number,
+	sellable: ShopProduct[]
+): Promise< void > {
+	sellable.forEach( ( p, i ) =>
+		rig.shop.update( p.id, { price: 100 + ( i % 13 ) }, false )
+	);
+	await scenario(
+		rig,
+		n,
+		'price changes',
+		minBulk( sellable.length ),
+		'⌈N/10000⌉ PUT /offers'
+	);
+}
+
+/**
+ * Renames of every tenth sellable SKU.
+ *
+ * @param rig      Servers.
+ * @param n        Catalogue size.
+ * @param sellable Simple products and variations.
+ */
+async function renameScenario(
+	rig: Rig,
+	n: number,
+	sellable: ShopProduct[]
+): Promise< void > {
+	const renamed = sellable.filter( ( _, i ) => i % 10 === 3 );
+	renamed.forEach( ( p ) => rig.shop.rename( p.id, `${ p.sku ?? '' }-R` ) );
+	const vars = renamed.filter( ( p ) => p.type === 'variation' );
+	const parents = new Set( vars.map( ( p ) => p.parentId ) ).size;
+	await scenario(
+		rig,
+		n,
+		'10% renames',
+		minRenames( renamed.length - vars.length, vars.length, parents ),
+		'⌈n/50⌉ lookups + ⌈simple/100⌉ + 1 per product gaining variations + ⌈2n/10000⌉'
+	);
 }
 
 /** Entry point. */

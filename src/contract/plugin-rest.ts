@@ -124,6 +124,8 @@ export type Heartbeat = z.infer< typeof Heartbeat >;
 export const ClaimRequest = z.object( {
 	limit: z.number().int().min( 1 ).max( 10000 ).optional(),
 	lease_seconds: z.number().int().min( 10 ).max( 3600 ).optional(),
+	/** Only live changes (not the resync backlog): a sender with enough queued work asks for these. */
+	live_only: z.boolean().optional(),
 	worker_id: z.string().max( 100 ).optional(),
 	heartbeat: Heartbeat.optional(),
 } );

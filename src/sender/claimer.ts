@@ -1,8 +1,16 @@
 /**
- * The claim side of the worker loop: asks the plugin for more SKUs (a claim
- * that grows by slow start, and shrinks to live changes only while enough
- * creations are queued), carries the heartbeat, adopts the settings that
- * come with every claim and keeps one keyCRM client per key and budget.
+ * The claim side of the worker loop: asks the plugin for more SKUs, carries
+ * the heartbeat, adopts the settings that come with every claim and keeps
+ * one keyCRM client per key and budget.
+ *
+ * How much to claim: the hand holds at most about a minute of non-bulk
+ * calls (creations, lookups, product updates), never more than half a lease
+ * can cover, so every SKU is sent and acked long before its lease ends. A
+ * claim grows by slow start and is cut to what the queue has room for at
+ * the calls per SKU measured so far (a backlog of variable products needs
+ * ~40× the calls of simple ones). While the queue is full the worker asks
+ * for live changes only (an order's stock change goes ahead of the resync
+ * backlog); past twice that it skips claiming until the queue drains.
  */
 import type {
 	ClaimResponse,
@@ -34,8 +42,12 @@ export interface ClaimView {
 export interface ClaimTarget {
 	/** SKUs in hand. */
 	size: () => number;
-	/** Non-bulk calls in the latest plan. */
+	/** Non-bulk calls left after the latest slice. */
 	queuedCalls: () => number;
+	/** Non-bulk calls a claimed SKU has needed lately (null before a measurement). */
+	callsPerSku: () => number | null;
+	/** Clock ms a keyCRM call has taken lately (null before any). */
+	msPerCall: () => number | null;
 	/** Take claimed SKUs into hand. */
 	take: (
 		items: readonly ClaimedItem[],
@@ -69,13 +81,18 @@ export class Claimer implements ClaimView {
 	 * @param hand Where they go.
 	 */
 	async claim( hand: ClaimTarget ): Promise< number > {
-		const limit = this.nextLimit( hand );
+		const next = this.nextClaim( hand );
+		if ( next === null ) {
+			return 0;
+		}
+		const { limit, liveOnly } = next;
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
 		try {
 			res = await this.o.plugin.claim( {
 				limit,
 				lease_seconds: leaseSeconds,
+				...( liveOnly ? { live_only: true } : {} ),
 				worker_id: workerId( this.o ),
 				heartbeat: heartbeat( this.o, this.metrics, {
 					backlog: this.backlog,
@@ -90,26 +107,63 @@ export class Claimer implements ClaimView {
 		this.adoptSettings( res.settings );
 		hand.take( res.items, res.lease_token ?? '', leaseSeconds * 1000 );
 		this.backlog = res.backlog;
-		this.lastClaimShort = res.items.length < limit || res.backlog === 0;
+		// A short live-only claim says nothing about the backlog.
+		this.lastClaimShort =
+			res.backlog === 0 || ( ! liveOnly && res.items.length < limit );
 		return res.items.length;
 	}
 
 	/**
-	 * Enough creations queued for a few slices: only look for live changes. Otherwise grow the
-	 * claim (slow start), so a first claim never holds more than its lease can cover.
+	 * Non-bulk calls the hand may hold: a minute of requests at the budget, at most what half
+	 * a lease covers at the pace calls really go (429s, a slow keyCRM), at least two slices.
 	 *
 	 * @param hand SKUs in hand.
 	 */
-	private nextLimit( hand: ClaimTarget ): number {
+	queueTarget( hand: ClaimTarget ): number {
+		const rate = this.settings?.rate_per_minute ?? 60;
+		const lease = ( this.o.leaseSeconds ?? 300 ) * 1000;
+		const perCall = Math.max( hand.msPerCall() ?? 0, 60_000 / rate );
+		return Math.max(
+			2 * ( this.o.sliceCalls ?? 4 ),
+			Math.min( rate, Math.floor( lease / 2 / perCall ) )
+		);
+	}
+
+	/**
+	 * The next claim's size (see the module docblock), or null to skip claiming.
+	 *
+	 * @param hand SKUs in hand.
+	 */
+	private nextClaim(
+		hand: ClaimTarget
+	): { limit: number; liveOnly: boolean } | null {
 		const room = ( this.o.maxInHand ?? 12_000 ) - hand.size();
-		const busy = hand.queuedCalls() > 2 * ( this.o.sliceCalls ?? 4 );
-		this.claimLimit = busy
-			? 50
-			: Math.min(
-					this.o.batch ?? 2000,
-					Math.max( 500, this.claimLimit * 2 )
-				);
-		return Math.max( 50, Math.min( this.claimLimit, room ) );
+		const queued = hand.queuedCalls();
+		const target = this.queueTarget( hand );
+		if ( queued >= 2 * target ) {
+			return null;
+		}
+		if ( queued >= target || room < 50 ) {
+			return { limit: 50, liveOnly: true };
+		}
+		const perSku = hand.callsPerSku();
+		if ( perSku === null ) {
+			// Nothing measured yet: a probe (50 variations need ~20 calls).
+			return {
+				limit: Math.min( 50, Math.max( 1, room ) ),
+				liveOnly: false,
+			};
+		}
+		this.claimLimit = Math.min(
+			this.o.batch ?? 2000,
+			Math.max( 500, this.claimLimit * 2 )
+		);
+		const byCalls =
+			perSku > 0 ? Math.floor( ( target - queued ) / perSku ) : Infinity;
+		return {
+			limit: Math.max( 50, Math.min( this.claimLimit, byCalls, room ) ),
+			liveOnly: false,
+		};
 	}
 
 	private claimFailed( error: unknown ): number {
@@ -129,7 +183,13 @@ export class Claimer implements ClaimView {
 	}
 
 	private adoptSettings( settings: SenderSettings ): void {
-		this.settings = settings;
+		// Keep the same object while nothing changed: per-item hashes are memoised per settings object.
+		if (
+			this.settings === null ||
+			JSON.stringify( this.settings ) !== JSON.stringify( settings )
+		) {
+			this.settings = settings;
+		}
 		const key = this.o.apiKey ?? settings.api_key;
 		if ( key === '' ) {
 			throw new WorkerFatalError(

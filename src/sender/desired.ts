@@ -136,7 +136,19 @@ function opt( v: number | null ): number | undefined {
 export function desiredOfferData(
 	item: ClaimedItem,
 	settings: SenderSettings
-): OfferData {
+): Readonly< OfferData > {
+	const entry = memo( item, settings );
+	entry.offerData ??= offerDataOf( item, settings );
+	return entry.offerData;
+}
+
+/**
+ * See desiredOfferData (not memoised).
+ *
+ * @param item     Claimed item (an offer).
+ * @param settings Sender settings.
+ */
+function offerDataOf( item: ClaimedItem, settings: SenderSettings ): OfferData {
 	const data: OfferData = {};
 	if ( settings.sync_prices ) {
 		data.price = opt( item.price );
@@ -215,11 +227,16 @@ function productName( item: ClaimedItem ): string {
 	return name === '' ? item.sku : name;
 }
 
-/** Hashes of one snapshot under one settings object (snapshots are immutable). */
-const hashMemo = new WeakMap<
-	ClaimedItem,
-	{ settings: SenderSettings; offer?: string; product?: string }
->();
+/** What is derived from one snapshot under one settings object (snapshots are immutable). */
+interface Memo {
+	settings: SenderSettings;
+	offerData?: OfferData;
+	offer?: string;
+	product?: string;
+}
+
+/** Memo per snapshot: SKUs stay in hand over many slices and each slice plans them all. */
+const hashMemo = new WeakMap< ClaimedItem, Memo >();
 
 /**
  * The memo entry of an item under these settings.
@@ -227,10 +244,7 @@ const hashMemo = new WeakMap<
  * @param item     Claimed item.
  * @param settings Sender settings.
  */
-function memo(
-	item: ClaimedItem,
-	settings: SenderSettings
-): { settings: SenderSettings; offer?: string; product?: string } {
+function memo( item: ClaimedItem, settings: SenderSettings ): Memo {
 	let entry = hashMemo.get( item );
 	if ( ! entry || entry.settings !== settings ) {
 		entry = { settings };

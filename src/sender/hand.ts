@@ -4,7 +4,11 @@
  * finished. SKUs stay in hand across slices until all their calls are done,
  * so bulk rows fill whole requests.
  */
-import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import type {
+	AckResult,
+	ClaimedItem,
+	SenderSettings,
+} from '../contract/plugin-rest.js';
 import type { KeyCrmClient } from '../keycrm/client.js';
 import { KeyCrmAuthError } from '../keycrm/errors.js';
 import { AckQueue, ackResult } from './acks.js';
@@ -23,6 +27,30 @@ import {
 	type WorkerOptions,
 } from './worker-options.js';
 
+/**
+ * Requests the non-bulk calls will take: a variable product's creation is
+ * followed by the creation of its variations (≤100 per request).
+ *
+ * @param calls Planned calls.
+ */
+function queueWeight( calls: readonly PlannedCall[] ): number {
+	let n = 0;
+	for ( const c of calls ) {
+		if ( c.kind === 'createParent' ) {
+			n += 1 + Math.ceil( c.skus.length / 100 );
+		} else if ( c.kind !== 'stocks' && c.kind !== 'offers' ) {
+			n++;
+		}
+	}
+	return n;
+}
+
+/**
+ * Lease token of id-only results: it leases no row, so the plugin records the
+ * keyCRM ids they carry and changes nothing else (as for a lost lease).
+ */
+export const IDS_ONLY_TOKEN = 'ids-only';
+
 /** SKU in hand. */
 interface Entry {
 	item: ClaimedItem;
@@ -37,8 +65,22 @@ export class Hand implements ClaimTarget {
 	private readonly entries = new Map< string, Entry >();
 	private readonly acks: AckQueue;
 	private readonly census = new CensusKeeper();
-	/** Non-bulk calls (creations, lookups, product updates) in the latest plan. */
+	/** Non-bulk calls (creations, lookups, product updates) left after the latest slice. */
 	private queued = 0;
+	/** SKUs taken since the latest plan. */
+	private fresh = 0;
+	/** Non-bulk calls per claimed SKU, smoothed (null before a measurement). */
+	private perSku: number | null = null;
+	/** Clock ms a keyCRM call has taken lately, waits for the budget included (null before any). */
+	private callMs: number | null = null;
+	/**
+	 * Variable products created in this run whose keyCRM id the plugin has not
+	 * recorded yet (WP parent id → the id-only result that records it). Their
+	 * variations wait for it: a sender that died after adding some variations
+	 * would otherwise leave siblings that a later sender, not knowing the
+	 * product, puts under a second product.
+	 */
+	private readonly unrecorded = new Map< number, AckResult >();
 
 	constructor(
 		private readonly o: WorkerOptions,
@@ -54,7 +96,19 @@ export class Hand implements ClaimTarget {
 	}
 
 	queuedCalls(): number {
-		return this.queued;
+		// SKUs waiting for the census have no calls planned yet: count them at the dearest
+		// measured rate (a variable product's SKUs need ~1 call in 3).
+		return this.census.settled()
+			? this.queued
+			: this.queued + Math.ceil( this.entries.size * 0.4 );
+	}
+
+	callsPerSku(): number | null {
+		return this.perSku;
+	}
+
+	msPerCall(): number | null {
+		return this.callMs;
 	}
 
 	/** Nothing in hand and no ack waiting. */
@@ -68,6 +122,7 @@ export class Hand implements ClaimTarget {
 		leaseMs: number
 	): void {
 		const now = this.o.clock.now();
+		this.fresh += items.length;
 		for ( const item of items ) {
 			this.entries.set( item.sku, {
 				item,
@@ -87,23 +142,62 @@ export class Hand implements ClaimTarget {
 	async slice( finalDrain: boolean ): Promise< boolean > {
 		await this.ensureCensus();
 		const first = this.currentPlan();
-		this.queued = first.calls.filter(
-			( c ) => c.kind !== 'stocks' && c.kind !== 'offers'
-		).length;
-		const calls = this.dueCalls( first, finalDrain );
-		const touched = new Set< string >();
-		for ( const call of calls ) {
-			if ( this.hard.aborted ) {
-				return true;
-			}
-			callSkus( call ).forEach( ( sku ) => touched.add( sku ) );
-			await this.perform( call );
+		const queued = queueWeight( first.calls );
+		if ( this.fresh >= 20 && this.census.settled() ) {
+			const sample = Math.max( 0, queued - this.queued ) / this.fresh;
+			this.perSku =
+				this.perSku === null ? sample : ( this.perSku + sample ) / 2;
 		}
-		if ( this.hard.aborted ) {
+		if ( this.census.settled() ) {
+			this.fresh = 0;
+		}
+		const calls = this.dueCalls( first, finalDrain );
+		this.queued = Math.max( 0, queued - queueWeight( calls ) );
+		const touched = await this.send( calls );
+		if ( touched === null ) {
 			return true;
 		}
 		const acked = await this.ackFinished( first, touched );
 		return calls.length > 0 || acked > 0;
+	}
+
+	/**
+	 * Perform calls in order and time them. Returns the SKUs they touched, or null when killed.
+	 *
+	 * @param calls Calls due.
+	 */
+	private async send(
+		calls: readonly PlannedCall[]
+	): Promise< Set< string > | null > {
+		const started = this.o.clock.now();
+		const touched = await this.performAll( calls );
+		if ( calls.length > 0 ) {
+			const sample = ( this.o.clock.now() - started ) / calls.length;
+			this.callMs =
+				this.callMs === null
+					? sample
+					: ( this.callMs * 3 + sample ) / 4;
+		}
+		return this.hard.aborted ? null : touched;
+	}
+
+	/**
+	 * Perform calls in order until killed. Returns the SKUs they touched.
+	 *
+	 * @param calls Calls due.
+	 */
+	private async performAll(
+		calls: readonly PlannedCall[]
+	): Promise< Set< string > > {
+		const touched = new Set< string >();
+		for ( const call of calls ) {
+			if ( this.hard.aborted ) {
+				break;
+			}
+			callSkus( call ).forEach( ( sku ) => touched.add( sku ) );
+			await this.perform( call );
+		}
+		return touched;
 	}
 
 	/**
@@ -183,7 +277,7 @@ export class Hand implements ClaimTarget {
 	private dueCalls( p: Plan, finalDrain: boolean ): PlannedCall[] {
 		const lease = ( this.o.leaseSeconds ?? 300 ) * 1000;
 		const atCapacity = this.entries.size >= ( this.o.maxInHand ?? 12_000 );
-		return selectCalls( p, {
+		const calls = selectCalls( p, {
 			now: this.o.clock.now(),
 			timing: ( sku ) => this.entries.get( sku ),
 			drain: finalDrain || this.claims.lastClaimShort || atCapacity,
@@ -193,6 +287,10 @@ export class Hand implements ClaimTarget {
 			offerFlushMs: this.o.offerFlushMs ?? 10_000,
 			leaseMarginMs: lease * 0.4,
 		} );
+		return calls.filter(
+			( c ) =>
+				c.kind !== 'createOffers' || ! this.unrecorded.has( c.parentId )
+		);
 	}
 
 	private async perform( call: PlannedCall ): Promise< void > {
@@ -213,6 +311,9 @@ export class Hand implements ClaimTarget {
 					),
 			} );
 			this.metrics.request( out.requests );
+			if ( call.kind === 'createParent' ) {
+				this.recordParent( call.parentId, call.parentSku );
+			}
 			out.failed.forEach( ( f ) => this.settle( f, 'failed' ) );
 			out.retry.forEach( ( f ) => this.settle( f, 'retry' ) );
 			if ( out.failed.length + out.retry.length === 0 ) {
@@ -225,6 +326,51 @@ export class Hand implements ClaimTarget {
 				);
 			}
 			throw error;
+		}
+	}
+
+	/**
+	 * Have the plugin record a created variable product's keyCRM id (on the
+	 * parent's row, where every later claim of a sibling finds it) before any
+	 * variation is added to it.
+	 *
+	 * @param parentId  WordPress id of the variable product.
+	 * @param parentSku Its SKU (the row that records the id).
+	 */
+	private recordParent( parentId: number, parentSku: string | null ): void {
+		const productId = this.state.parents.get( parentId );
+		if ( productId === undefined || parentSku === null ) {
+			return;
+		}
+		const result: AckResult = {
+			sku: parentSku,
+			version: 0,
+			outcome: 'retry',
+			code: 'ids_only',
+			keycrm_product_id: productId,
+		};
+		this.unrecorded.set( parentId, result );
+		this.acks.add( IDS_ONLY_TOKEN, result );
+	}
+
+	/**
+	 * After an ack flush: forget recorded parents, queue again the records that were dropped.
+	 *
+	 * @param delivered Results delivered.
+	 * @param dropped   Results dropped.
+	 */
+	private settleRecords(
+		delivered: readonly AckResult[],
+		dropped: readonly AckResult[]
+	): void {
+		const done = new Set( delivered );
+		const lost = new Set( dropped );
+		for ( const [ parentId, result ] of this.unrecorded ) {
+			if ( done.has( result ) ) {
+				this.unrecorded.delete( parentId );
+			} else if ( lost.has( result ) ) {
+				this.acks.add( IDS_ONLY_TOKEN, result );
+			}
 		}
 	}
 
@@ -284,8 +430,11 @@ export class Hand implements ClaimTarget {
 			return 0;
 		}
 		const { delivered, dropped } = await this.acks.flush();
-		delivered.forEach( ( r ) => this.state.forget( r.sku ) );
-		dropped.forEach( ( r ) => this.state.forget( r.sku, true ) );
+		this.settleRecords( delivered, dropped );
+		const rows = ( list: AckResult[] ) =>
+			list.filter( ( r ) => r.code !== 'ids_only' );
+		rows( delivered ).forEach( ( r ) => this.state.forget( r.sku ) );
+		rows( dropped ).forEach( ( r ) => this.state.forget( r.sku, true ) );
 		this.o.logger.log( 'info', 'batch', {
 			...this.metrics.batchCounts(),
 			in_hand: this.entries.size,

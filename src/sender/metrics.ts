@@ -5,15 +5,22 @@
 import type { Heartbeat } from '../contract/plugin-rest.js';
 import type { Clock } from '../util/clock.js';
 
-/** Events within a sliding minute. */
+/** Events within a sliding minute, counted per second (bounded however many events come). */
 class MinuteWindow {
 	private events: Array< { at: number; n: number } > = [];
 
 	constructor( private readonly clock: Clock ) {}
 
 	add( n: number ): void {
-		if ( n > 0 ) {
-			this.events.push( { at: this.clock.now(), n } );
+		if ( n <= 0 ) {
+			return;
+		}
+		const at = this.clock.now();
+		const last = this.events[ this.events.length - 1 ];
+		if ( last && at - last.at < 1000 ) {
+			last.n += n;
+		} else {
+			this.events.push( { at, n } );
 		}
 	}
 

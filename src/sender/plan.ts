@@ -694,7 +694,9 @@ function variationCalls(
 			} );
 		}
 	}
-	return [ ...creates, ...offers ];
+	// Variations of products already created go first: they finish families in hand (and
+	// free their SKUs) before new families start.
+	return [ ...offers, ...creates ];
 }
 
 /**

@@ -282,7 +282,8 @@ export class FakeShop {
 		const expiresAt =
 			this.clock.now() + ( req.lease_seconds ?? 300 ) * 1000;
 		const items: ClaimedItem[] = [];
-		for ( const queue of [ this.live, this.bulk ] ) {
+		const queues = req.live_only ? [ this.live ] : [ this.live, this.bulk ];
+		for ( const queue of queues ) {
 			for ( const sku of queue.keys() ) {
 				if ( items.length >= limit ) {
 					break;

@@ -458,7 +458,7 @@ const cases: Case[] = [
 		blocked: [ 'A' ],
 	},
 	{
-		name: 'everything at once, in order: stock, offers, lookups, creates, parents, variations, product updates',
+		name: 'everything at once, in order: stock, offers, lookups, imports, variations of known products, new parents, product updates',
 		census: null,
 		parents: [ [ 5, 50 ] ],
 		items: [
@@ -480,8 +480,8 @@ const cases: Case[] = [
 			'offers:1',
 			'lookup:1',
 			'import:1',
-			'createParent:1',
 			'createOffers@50:1',
+			'createParent:1',
 			'updateProduct@77',
 		],
 	},

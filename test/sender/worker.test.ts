@@ -3,9 +3,13 @@ import { scaledClock } from '../../src/util/clock';
 import { memoryLogger } from '../../src/sender/logger';
 import { WorkerFatalError } from '../../src/sender/worker';
 import type { ShopProduct } from '../helpers/fake-shop';
+import { PluginClient } from '../../src/wordpress/plugin-client';
 import {
+	APP_PASSWORD,
 	compareShopWithKeyCrm,
+	SITE,
 	startHarness,
+	USER,
 	type Harness,
 } from '../helpers/fake-shop-harness';
 
@@ -38,23 +42,30 @@ const simple = (
  *
  * @param name  Parent name.
  * @param sizes Variation sizes.
+ * @param live  A live change (false: resync backlog).
  */
-function variable( name: string, sizes: string[] ): void {
-	const parent = h.shop.add( {
-		...simple( `${ name }-P` ),
-		type: 'variable',
-		name,
-		stock: null,
-		manageStock: false,
-		price: null,
-	} );
+function variable( name: string, sizes: string[], live = true ): void {
+	const parent = h.shop.add(
+		{
+			...simple( `${ name }-P` ),
+			type: 'variable',
+			name,
+			stock: null,
+			manageStock: false,
+			price: null,
+		},
+		live
+	);
 	for ( const size of sizes ) {
-		h.shop.add( {
-			...simple( `${ name }-${ size }`, 3, 20 ),
-			type: 'variation',
-			parentId: parent.id,
-			attributes: [ { name: 'Size', value: size } ],
-		} );
+		h.shop.add(
+			{
+				...simple( `${ name }-${ size }`, 3, 20 ),
+				type: 'variation',
+				parentId: parent.id,
+				attributes: [ { name: 'Size', value: size } ],
+			},
+			live
+		);
 	}
 }
 
@@ -186,4 +197,81 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 		} );
 		expect( h.shop.heartbeat?.requests_last_minute ).toBeGreaterThan( 0 );
 	} );
+
+	it( 'holds no more calls than its lease covers and takes only live changes while its queue is full', async () => {
+		// Leases are judged in keyCRM time: a slower clock keeps the machine's own time per request small.
+		h.close();
+		const slow = scaledClock( 20 );
+		h = startHarness( { clock: slow } );
+		const order = h.shop.add( simple( 'ORDER', 9 ) );
+		await h.worker( { once: true } ).run();
+		// A backlog of variable products: two calls per product (~0.33 per SKU).
+		for ( let i = 0; i < 40; i++ ) {
+			variable( `B${ i }`, [ 'S', 'M', 'L', 'XL', 'XXL' ], false );
+		}
+		const claims: Array< {
+			limit: number;
+			liveOnly: boolean;
+			got: number;
+		} > = [];
+		const plugin = new PluginClient( {
+			siteUrl: SITE,
+			user: USER,
+			appPassword: APP_PASSWORD,
+		} );
+		const worker = h.worker( {
+			leaseSeconds: 60,
+			plugin: {
+				claim: async ( req ) => {
+					const res = await plugin.claim( req );
+					claims.push( {
+						limit: req.limit ?? 0,
+						liveOnly: req.live_only === true,
+						got: res.items.length,
+					} );
+					return res;
+				},
+				ack: ( req ) => plugin.ack( req ),
+			},
+		} );
+		const running = worker.run();
+		while ( claims.filter( ( c ) => c.liveOnly ).length === 0 ) {
+			await slow.sleep( 1000 );
+		}
+		h.shop.update( order.id, { stock: 2 } );
+		const ordered = slow.now();
+		const offer = () => h.emulator.store.findBySku( 'ORDER' )[ 0 ];
+		for (
+			let i = 0;
+			i < 100 &&
+			h.emulator.store.cell( offer()?.id ?? 0, 1 ).quantity !== 2;
+			i++
+		) {
+			await slow.sleep( 1000 );
+		}
+		expect( h.emulator.store.cell( offer()?.id ?? 0, 1 ).quantity ).toBe(
+			2
+		);
+		// In keyCRM within seconds, ahead of the backlog.
+		expect( slow.now() - ordered ).toBeLessThan( 15_000 );
+		expect( h.shop.dirtyCount() ).toBeGreaterThan( 50 );
+		for ( let i = 0; i < 600 && h.shop.dirtyCount() > 0; i++ ) {
+			await slow.sleep( 1000 );
+		}
+		worker.stop();
+		await running;
+
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+		// 240 SKUs need ~80 calls (80 s) while a lease lasts 60 s: taken bit by bit, no lease ran out.
+		expect(
+			[ ...h.shop.rows.entries() ].filter(
+				( [ sku, r ] ) => sku !== 'ORDER' && r.claims !== 1
+			)
+		).toEqual( [] );
+		expect( Math.max( ...claims.map( ( c ) => c.got ) ) ).toBeLessThan(
+			240
+		);
+		expect( claims.some( ( c ) => c.liveOnly ) ).toBe( true );
+	}, 60_000 );
 } );

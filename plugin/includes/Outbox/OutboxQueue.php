@@ -28,14 +28,16 @@ final class OutboxQueue {
 	}
 
 	/**
-	 * Leases up to $limit due dirty rows.
+	 * Leases up to $limit due dirty rows, live changes (priority 0) before the resync backlog.
 	 *
-	 * @param int $limit         Rows at most.
-	 * @param int $lease_seconds Lease length.
+	 * @param int  $limit         Rows at most.
+	 * @param int  $lease_seconds Lease length.
+	 * @param bool $live_only     Only live changes: a sender with enough queued work still picks
+	 *                            up an order's stock change without taking more backlog.
 	 * @return array{token:string|null, expires_at:string|null, rows:list<object>}
 	 * @throws StorageFailed On a database error.
 	 */
-	public function claim( int $limit, int $lease_seconds ): array {
+	public function claim( int $limit, int $lease_seconds, bool $live_only = false ): array {
 		global $wpdb;
 		$table   = OutboxTable::name();
 		$token   = bin2hex( random_bytes( 16 ) );
@@ -47,8 +49,9 @@ final class OutboxQueue {
 			WHERE state IN ('pending', 'failed') AND version > synced_version
 				AND (lease_expires_at IS NULL OR lease_expires_at <= %s)
 				AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+				AND priority <= %d
 			ORDER BY priority, id LIMIT %d";
-		$claimed = $wpdb->query( $wpdb->prepare( $sql, $token, $expires, $now, $now, $limit ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$claimed = $wpdb->query( $wpdb->prepare( $sql, $token, $expires, $now, $now, $live_only ? 0 : 255, $limit ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 		if ( false === $claimed ) {
 			throw StorageFailed::from_wpdb( 'claim' );
 		}

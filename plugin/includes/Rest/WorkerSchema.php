@@ -37,6 +37,10 @@ final class WorkerSchema {
 				'maximum' => 3600,
 				'default' => 300,
 			),
+			'live_only'     => array(
+				'type'    => 'boolean',
+				'default' => false,
+			),
 			'worker_id'     => array(
 				'type'      => 'string',
 				'maxLength' => 100,

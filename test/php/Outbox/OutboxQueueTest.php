@@ -103,6 +103,30 @@ final class OutboxQueueTest extends TestCase {
 		$this->assertNull( $row->lease_token );
 	}
 
+	public function test_an_ids_only_result_records_a_parent_id_without_touching_its_lease(): void {
+		$parent_sku                  = self::sku( 'IDP' );
+		list( $parent, $variations ) = $this->variable( $parent_sku, array( self::sku( 'IDV' ) => 3 ) );
+		$this->flush();
+		$claim = $this->queue()->claim( 10000, 60 );
+		$this->assertNotEmpty( $claim['rows'] );
+		// The sender created the product in keyCRM and records its id before adding variations.
+		$counts = $this->queue()->ack( 'ids-only', array( array( 'sku' => $parent_sku, 'version' => 0, 'outcome' => 'retry', 'code' => 'ids_only', 'keycrm_product_id' => 515 ) ), 5 );
+		$this->assertSame( 0, $counts['acknowledged'] );
+		$row = $this->row( $parent_sku );
+		$this->assertSame( 515, (int) $row->keycrm_product_id );
+		$this->assertSame( (string) $claim['token'], (string) $row->lease_token, 'the lease is untouched' );
+		$this->assertSame( 0, (int) $row->attempts );
+		$this->assertSame( 'pending', $row->state );
+
+		// A later claim of a sibling finds the product id.
+		$v = reset( $variations );
+		global $wpdb;
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . OutboxTable::name() . ' SET lease_token = NULL, lease_expires_at = NULL WHERE sku = %s', $v->get_sku() ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table from prefix.
+		$items = $this->claim_items();
+		$this->assertSame( 515, $items[ $v->get_sku() ]['parent_keycrm_product_id'] );
+		$this->assertSame( (int) $parent->get_id(), $items[ $v->get_sku() ]['parent_id'] );
+	}
+
 	public function test_ack_of_an_older_version_keeps_the_row_dirty(): void {
 		$sku   = self::sku();
 		$p     = $this->simple( $sku, 5 );

@@ -63,6 +63,13 @@ final class ResyncTest extends TestCase {
 		$claim = $this->queue()->claim( 1, 60 );
 		$this->assertSame( $live->get_sku(), (string) $claim['rows'][0]->sku );
 
+		// A busy sender asks for live changes only: the backlog stays unclaimed.
+		wc_update_product_stock( $products[1], 3 );
+		$this->flush();
+		$live_only = $this->queue()->claim( 10, 60, true );
+		$this->assertSame( array( $products[1]->get_sku() ), array_map( static fn( $r ) => (string) $r->sku, $live_only['rows'] ) );
+		$this->assertSame( array(), $this->queue()->claim( 10, 60, true )['rows'], 'no backlog row in a live-only claim' );
+
 		$progress = ( new Resync() )->progress();
 		$this->assertTrue( $progress['running'] );
 		$this->assertGreaterThanOrEqual( 1, $progress['done'] );

@@ -1,0 +1,118 @@
+/** @jest-environment node */
+/**
+ * Regression found by the convergence test: a sender adds variations to a
+ * variable product it created and dies before its acks land. A later sender
+ * claims a new sibling while those rows are still leased; unless the
+ * product's keyCRM id was recorded in WordPress before any variation was
+ * added, it creates a second product and the family is split in keyCRM.
+ */
+import { PluginClient } from '../../src/wordpress/plugin-client';
+import { IDS_ONLY_TOKEN } from '../../src/sender/hand';
+import { scaledClock } from '../../src/util/clock';
+import type { ShopProduct } from '../helpers/fake-shop';
+import {
+	APP_PASSWORD,
+	compareShopWithKeyCrm,
+	SITE,
+	startHarness,
+	USER,
+	type Harness,
+} from '../helpers/fake-shop-harness';
+
+const clock = scaledClock( 500 );
+let h: Harness;
+
+beforeEach( () => {
+	h = startHarness( { clock } );
+} );
+afterEach( () => h.close() );
+
+const product = (
+	sku: string,
+	over: Partial< ShopProduct > = {}
+): Omit< ShopProduct, 'id' > => ( {
+	type: 'simple',
+	parentId: null,
+	sku,
+	name: `Product ${ sku }`,
+	price: 10,
+	manageStock: true,
+	stock: 4,
+	stockStatus: 'instock',
+	attributes: [],
+	...over,
+} );
+
+/**
+ * Add a variation under a variable product.
+ *
+ * @param parentId WooCommerce parent id.
+ * @param sku      SKU.
+ */
+function variation( parentId: number, sku: string ): void {
+	h.shop.add(
+		product( sku, {
+			type: 'variation',
+			parentId,
+			attributes: [ { name: 'Size', value: sku } ],
+		} )
+	);
+}
+
+/** A plugin whose row acks never land (the sender dies before them); id-only records do. */
+function pluginLosingRowAcks(): PluginClient {
+	const real = new PluginClient( {
+		siteUrl: SITE,
+		user: USER,
+		appPassword: APP_PASSWORD,
+	} );
+	return Object.assign( Object.create( real ) as PluginClient, {
+		ack: ( req: Parameters< PluginClient[ 'ack' ] >[ 0 ] ) =>
+			req.lease_token === IDS_ONLY_TOKEN
+				? real.ack( req )
+				: Promise.reject( new Error( 'sender died' ) ),
+	} );
+}
+
+describe( 'a created variable product', () => {
+	it( 'keeps every variation under one keyCRM product when the sender that created it died before its acks', async () => {
+		const parent = h.shop.add(
+			product( 'FAM', {
+				type: 'variable',
+				name: 'Shirt',
+				manageStock: false,
+				stock: null,
+				price: null,
+			} )
+		);
+		variation( parent.id, 'FAM-1' );
+		variation( parent.id, 'FAM-2' );
+
+		await h
+			.worker( {
+				once: true,
+				leaseSeconds: 60,
+				plugin: pluginLosingRowAcks(),
+			} )
+			.run();
+		const first = h.emulator.store.findBySku( 'FAM-1' )[ 0 ];
+		expect( first ).toBeDefined();
+		expect( h.shop.rows.get( 'FAM-1' )?.leaseToken ).not.toBeNull();
+		expect( h.shop.rows.get( 'FAM' )?.keycrmProductId ).toBe(
+			first?.product_id
+		);
+
+		// A new sibling while the family's rows are still leased by the dead sender.
+		variation( parent.id, 'FAM-3' );
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.store.findBySku( 'FAM-3' )[ 0 ]?.product_id ).toBe(
+			first?.product_id
+		);
+
+		await clock.sleep( 61_000 );
+		await h.worker( { once: true } ).run();
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
+	} );
+} );
