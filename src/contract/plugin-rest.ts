@@ -238,6 +238,11 @@ export const AckResult = z.object( {
 export type AckResult = z.infer< typeof AckResult >;
 
 export const AckRequest = z.object( {
+	/**
+	 * The claim's lease token. Results for rows not leased under it change nothing but the keyCRM
+	 * ids they carry (a lost lease's ids are still facts): the sender records a new variable
+	 * product's id that way under the token `ids-only`, which leases no row.
+	 */
 	lease_token: z.string(),
 	results: z.array( AckResult ),
 } );

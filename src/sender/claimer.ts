@@ -4,7 +4,7 @@
  * one keyCRM client per key and budget.
  *
  * How much to claim: the hand holds at most about a minute of non-bulk
- * calls (creations, lookups, product updates), never more than half a lease
+ * calls (creations, lookups, product updates), never more than a third of a lease
  * can cover, so every SKU is sent and acked long before its lease ends. A
  * claim grows by slow start and is cut to what the queue has room for at
  * the calls per SKU measured so far (a backlog of variable products needs
@@ -114,7 +114,7 @@ export class Claimer implements ClaimView {
 	}
 
 	/**
-	 * Non-bulk calls the hand may hold: a minute of requests at the budget, at most what half
+	 * Non-bulk calls the hand may hold: a minute of requests at the budget, at most what a third of
 	 * a lease covers at the pace calls really go (429s, a slow keyCRM), at least two slices.
 	 *
 	 * @param hand SKUs in hand.
@@ -125,7 +125,7 @@ export class Claimer implements ClaimView {
 		const perCall = Math.max( hand.msPerCall() ?? 0, 60_000 / rate );
 		return Math.max(
 			2 * ( this.o.sliceCalls ?? 4 ),
-			Math.min( rate, Math.floor( lease / 2 / perCall ) )
+			Math.min( rate, Math.floor( lease / 3 / perCall ) )
 		);
 	}
 

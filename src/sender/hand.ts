@@ -67,10 +67,14 @@ export class Hand implements ClaimTarget {
 	private readonly census = new CensusKeeper();
 	/** Non-bulk calls (creations, lookups, product updates) left after the latest slice. */
 	private queued = 0;
-	/** SKUs taken since the latest plan. */
-	private fresh = 0;
-	/** Non-bulk calls per claimed SKU, smoothed (null before a measurement). */
-	private perSku: number | null = null;
+	/** SKUs of the latest plan whose existence a lookup must tell (their work is not known yet). */
+	private unknown = 0;
+	/**
+	 * Non-bulk calls sent and SKUs that left the hand, both decaying per slice: their ratio is
+	 * what a SKU has cost lately, work revealed by lookups and parents included. SKUs leave
+	 * the hand after their calls, so the ratio errs high while work is in flight.
+	 */
+	private readonly cost = { calls: 0, skus: 0 };
 	/** Clock ms a keyCRM call has taken lately, waits for the budget included (null before any). */
 	private callMs: number | null = null;
 	/**
@@ -96,15 +100,19 @@ export class Hand implements ClaimTarget {
 	}
 
 	queuedCalls(): number {
-		// SKUs waiting for the census have no calls planned yet: count them at the dearest
-		// measured rate (a variable product's SKUs need ~1 call in 3).
-		return this.census.settled()
-			? this.queued
-			: this.queued + Math.ceil( this.entries.size * 0.4 );
+		// SKUs waiting for the census or a lookup have no calls planned yet: count them at the
+		// measured cost, or at the dearest kind (a variable product's SKUs need ~1 call in 3).
+		const waiting = this.census.settled()
+			? this.unknown
+			: this.entries.size;
+		return (
+			this.queued +
+			Math.ceil( waiting * Math.max( this.callsPerSku() ?? 0.4, 0.02 ) )
+		);
 	}
 
 	callsPerSku(): number | null {
-		return this.perSku;
+		return this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : null;
 	}
 
 	msPerCall(): number | null {
@@ -122,7 +130,6 @@ export class Hand implements ClaimTarget {
 		leaseMs: number
 	): void {
 		const now = this.o.clock.now();
-		this.fresh += items.length;
 		for ( const item of items ) {
 			this.entries.set( item.sku, {
 				item,
@@ -143,16 +150,15 @@ export class Hand implements ClaimTarget {
 		await this.ensureCensus();
 		const first = this.currentPlan();
 		const queued = queueWeight( first.calls );
-		if ( this.fresh >= 20 && this.census.settled() ) {
-			const sample = Math.max( 0, queued - this.queued ) / this.fresh;
-			this.perSku =
-				this.perSku === null ? sample : ( this.perSku + sample ) / 2;
-		}
-		if ( this.census.settled() ) {
-			this.fresh = 0;
-		}
+		this.unknown = first.calls.reduce(
+			( n, c ) => n + ( c.kind === 'lookup' ? c.skus.length : 0 ),
+			0
+		);
 		const calls = this.dueCalls( first, finalDrain );
-		this.queued = Math.max( 0, queued - queueWeight( calls ) );
+		const sent = queueWeight( calls );
+		this.queued = Math.max( 0, queued - sent );
+		this.cost.calls = this.cost.calls * 0.95 + sent;
+		this.cost.skus *= 0.95;
 		const touched = await this.send( calls );
 		if ( touched === null ) {
 			return true;
@@ -397,6 +403,7 @@ export class Hand implements ClaimTarget {
 		this.metrics.error( f.message );
 		this.metrics.outcome( outcome );
 		this.entries.delete( f.sku );
+		this.cost.skus++;
 		this.state.forget( f.sku, true );
 	}
 
@@ -420,6 +427,7 @@ export class Hand implements ClaimTarget {
 				);
 				this.metrics.outcome( 'synced' );
 				this.entries.delete( sku );
+				this.cost.skus++;
 			}
 		}
 		[ ...first.blocked, ...p.blocked ].forEach( ( b ) =>

@@ -13,7 +13,8 @@
  * so a big initial push sends one stock request per 10,000 new SKUs.
  * Other calls (lookups, creations, product updates) go in plan order, at
  * most `budget` per slice, so the worker comes back to claim live changes
- * every few seconds.
+ * every few seconds; a part-filled import or lookup waits briefly for the
+ * next claims to fill it.
  */
 import { KEYCRM_LIMITS } from '../keycrm/schemas.js';
 import type { Plan, PlannedCall } from './plan.js';
@@ -85,6 +86,50 @@ function bulkDue(
 }
 
 /**
+ * Whether a part-filled import or lookup waits for the SKUs the next claims bring (the
+ * planner fills requests with what is in hand; a claim boundary would otherwise cost a
+ * request). It goes when nothing more is coming (`drain`), after `offerFlushMs`, or when a
+ * lease runs short; an import also waits while lookups in the plan may add SKUs to it.
+ *
+ * @param call           Planned call.
+ * @param o              Options.
+ * @param lookupsPlanned
+ */
+function waitsToFill(
+	call: PlannedCall,
+	o: ScheduleOptions,
+	lookupsPlanned: boolean
+): boolean {
+	let skus: string[];
+	if ( call.kind === 'import' ) {
+		if ( call.skus.length >= KEYCRM_LIMITS.importProducts ) {
+			return false;
+		}
+		skus = call.skus;
+	} else if ( call.kind === 'lookup' ) {
+		if ( call.skus.length >= KEYCRM_LIMITS.pageSize ) {
+			return false;
+		}
+		skus = call.skus;
+	} else {
+		return false;
+	}
+	if ( o.flushAll ) {
+		return false;
+	}
+	// Lookups in this plan will tell more SKUs to create: an import waits for them.
+	const filling = call.kind === 'import' && lookupsPlanned;
+	return skus.every( ( sku ) => {
+		const t = o.timing( sku );
+		return (
+			t !== undefined &&
+			t.leaseEndsAt - o.now > o.leaseMarginMs &&
+			( filling || ( ! o.drain && o.now - t.claimedAt < o.offerFlushMs ) )
+		);
+	} );
+}
+
+/**
  * The calls to perform in this slice, in order.
  *
  * @param plan The plan of everything in hand.
@@ -96,6 +141,7 @@ export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
 		( c ) => c.kind !== 'stocks' && c.kind !== 'offers'
 	);
 	let others = 0;
+	const lookupsPlanned = plan.calls.some( ( c ) => c.kind === 'lookup' );
 	for ( const call of plan.calls ) {
 		if ( call.kind === 'stocks' ) {
 			if (
@@ -121,7 +167,10 @@ export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
 			) {
 				now.push( call );
 			}
-		} else if ( others < o.budget ) {
+		} else if (
+			others < o.budget &&
+			! waitsToFill( call, o, lookupsPlanned )
+		) {
 			now.push( call );
 			others++;
 		}

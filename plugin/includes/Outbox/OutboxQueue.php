@@ -80,7 +80,9 @@ final class OutboxQueue {
 	}
 
 	/**
-	 * Records the sender's per-SKU results.
+	 * Records the sender's per-SKU results. A result for a row not leased under $token only
+	 * records the keyCRM ids it carries (a lost lease, or the sender's `ids-only` record of a new
+	 * variable product's id, made before its variations are added).
 	 *
 	 * @param string                     $token        Lease token of the claim.
 	 * @param list<array<string, mixed>> $results      AckResult items (validated by the REST schema).
