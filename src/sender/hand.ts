@@ -105,14 +105,22 @@ export class Hand implements ClaimTarget {
 		const waiting = this.census.settled()
 			? this.unknown
 			: this.entries.size;
-		return (
-			this.queued +
-			Math.ceil( waiting * Math.max( this.callsPerSku() ?? 0.4, 0.02 ) )
-		);
+		const perSku =
+			this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : 0.4;
+		return this.queued + Math.ceil( waiting * Math.max( perSku, 0.02 ) );
 	}
 
 	callsPerSku(): number | null {
-		return this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : null;
+		if ( this.cost.skus >= 20 ) {
+			return this.cost.calls / this.cost.skus;
+		}
+		// Before 20 SKUs have finished only bulk work is known to be cheap (stock, prices).
+		const bulkOnly =
+			this.census.settled() &&
+			this.entries.size >= 20 &&
+			this.queued === 0 &&
+			this.unknown === 0;
+		return bulkOnly ? 0 : null;
 	}
 
 	msPerCall(): number | null {
