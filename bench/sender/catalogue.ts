@@ -2,7 +2,11 @@
  * Benchmark catalogue and the API-minimum formulas. The catalogue is 90 %
  * simple products and 10 % variations (variable products of 5 variations).
  */
-import type { FakeShop, ShopProduct } from '../../test/helpers/fake-shop';
+import {
+	shopProduct,
+	type FakeShop,
+	type ShopProduct,
+} from '../../test/helpers/fake-shop';
 import type { Clock } from '../../src/util/clock';
 
 /** A clock whose speed-up can change between scenarios (time stays continuous). */
@@ -51,18 +55,8 @@ export interface CatalogueShape {
 const product = (
 	sku: string,
 	over: Partial< ShopProduct > = {}
-): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price: 100,
-	manageStock: true,
-	stock: 10,
-	stockStatus: 'instock',
-	attributes: [],
-	...over,
-} );
+): Omit< ShopProduct, 'id' > =>
+	shopProduct( sku, { price: 100, stock: 10, ...over } );
 
 /**
  * Add `n` SKUs (90 % simple, 10 % variations in products of 5).

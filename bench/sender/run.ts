@@ -200,12 +200,8 @@ async function scenario(
 	}
 }
 
-/**
- * All scenarios for one catalogue size.
- *
- * @param n Catalogue size.
- */
-async function size( n: number ): Promise< void > {
+/** A fresh emulator and model shop on one clock. */
+async function startRig(): Promise< Rig > {
 	const clock = new VariableClock();
 	const shop = new FakeShop( {
 		clock,
@@ -221,7 +217,27 @@ async function size( n: number ): Promise< void > {
 		user: USER,
 		appPassword: APP_PASSWORD,
 	} );
-	const rig: Rig = { clock, shop, emu, site };
+	return { clock, shop, emu, site };
+}
+
+/**
+ * Stop a rig's servers.
+ *
+ * @param rig Servers.
+ */
+async function closeRig( rig: Rig ): Promise< void > {
+	await rig.site.close();
+	await rig.emu.close();
+}
+
+/**
+ * All scenarios for one catalogue size.
+ *
+ * @param n Catalogue size.
+ */
+async function size( n: number ): Promise< void > {
+	const rig = await startRig();
+	const { shop } = rig;
 	try {
 		const shape = addCatalogue( shop, n, 'A' );
 		await scenario(
@@ -244,8 +260,7 @@ async function size( n: number ): Promise< void > {
 			await renameScenario( rig, n, sellable );
 		}
 	} finally {
-		await site.close();
-		await emu.close();
+		await closeRig( rig );
 	}
 }
 
@@ -334,26 +349,11 @@ async function main(): Promise< void > {
 	if ( process.argv.includes( '--no-live' ) ) {
 		return;
 	}
-	const clock = new VariableClock();
-	const shop = new FakeShop( {
-		clock,
-		settings: { api_key: 'bench', rate_per_minute: RATE },
-	} );
-	const emu = await startEmulatorServer( {
-		port: PORTS.emulator,
-		clock,
-		apiKeys: [ 'bench' ],
-		ratePerMinute: RATE,
-	} );
-	const site = await startFakeShopServer( shop, PORTS.shop, {
-		user: USER,
-		appPassword: APP_PASSWORD,
-	} );
+	const rig = await startRig();
 	try {
-		await liveEditScenario( { clock, shop, emu, site }, runChild );
+		await liveEditScenario( rig, runChild );
 	} finally {
-		await site.close();
-		await emu.close();
+		await closeRig( rig );
 	}
 }
 

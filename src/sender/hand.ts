@@ -51,6 +51,9 @@ function queueWeight( calls: readonly PlannedCall[] ): number {
  */
 export const IDS_ONLY_TOKEN = 'ids-only';
 
+/** Code of an id-only result (not a row's outcome). */
+const IDS_ONLY_CODE = 'ids_only';
+
 /** SKU in hand. */
 interface Entry {
 	item: ClaimedItem;
@@ -105,14 +108,14 @@ export class Hand implements ClaimTarget {
 		const waiting = this.census.settled()
 			? this.unknown
 			: this.entries.size;
-		const perSku =
-			this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : 0.4;
-		return this.queued + Math.ceil( waiting * Math.max( perSku, 0.02 ) );
+		const perSku = Math.max( this.measuredCost() ?? 0.4, 0.02 );
+		return this.queued + Math.ceil( waiting * perSku );
 	}
 
 	callsPerSku(): number | null {
-		if ( this.cost.skus >= 20 ) {
-			return this.cost.calls / this.cost.skus;
+		const measured = this.measuredCost();
+		if ( measured !== null ) {
+			return measured;
 		}
 		// Before 20 SKUs have finished only bulk work is known to be cheap (stock, prices).
 		const bulkOnly =
@@ -121,6 +124,11 @@ export class Hand implements ClaimTarget {
 			this.queued === 0 &&
 			this.unknown === 0;
 		return bulkOnly ? 0 : null;
+	}
+
+	/** Calls per SKU over the SKUs that left the hand lately (null before 20 did). */
+	private measuredCost(): number | null {
+		return this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : null;
 	}
 
 	msPerCall(): number | null {
@@ -360,7 +368,7 @@ export class Hand implements ClaimTarget {
 			sku: parentSku,
 			version: 0,
 			outcome: 'retry',
-			code: 'ids_only',
+			code: IDS_ONLY_CODE,
 			keycrm_product_id: productId,
 		};
 		this.unrecorded.set( parentId, result );
@@ -448,7 +456,7 @@ export class Hand implements ClaimTarget {
 		const { delivered, dropped } = await this.acks.flush();
 		this.settleRecords( delivered, dropped );
 		const rows = ( list: AckResult[] ) =>
-			list.filter( ( r ) => r.code !== 'ids_only' );
+			list.filter( ( r ) => r.code !== IDS_ONLY_CODE );
 		rows( delivered ).forEach( ( r ) => this.state.forget( r.sku ) );
 		rows( dropped ).forEach( ( r ) => this.state.forget( r.sku, true ) );
 		this.o.logger.log( 'info', 'batch', {

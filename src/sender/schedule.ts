@@ -100,26 +100,19 @@ function waitsToFill(
 	o: ScheduleOptions,
 	lookupsPlanned: boolean
 ): boolean {
-	let skus: string[];
-	if ( call.kind === 'import' ) {
-		if ( call.skus.length >= KEYCRM_LIMITS.importProducts ) {
-			return false;
-		}
-		skus = call.skus;
-	} else if ( call.kind === 'lookup' ) {
-		if ( call.skus.length >= KEYCRM_LIMITS.pageSize ) {
-			return false;
-		}
-		skus = call.skus;
-	} else {
+	if ( ( call.kind !== 'import' && call.kind !== 'lookup' ) || o.flushAll ) {
 		return false;
 	}
-	if ( o.flushAll ) {
+	const full =
+		call.kind === 'import'
+			? KEYCRM_LIMITS.importProducts
+			: KEYCRM_LIMITS.pageSize;
+	if ( call.skus.length >= full ) {
 		return false;
 	}
 	// Lookups in this plan will tell more SKUs to create: an import waits for them.
 	const filling = call.kind === 'import' && lookupsPlanned;
-	return skus.every( ( sku ) => {
+	return call.skus.every( ( sku ) => {
 		const t = o.timing( sku );
 		return (
 			t !== undefined &&

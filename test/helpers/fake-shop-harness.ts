@@ -42,6 +42,8 @@ export interface Harness {
 	server: ReturnType< typeof setupServer >;
 	/** A worker against the harness (options override the defaults). */
 	worker: ( over?: Partial< WorkerOptions >, logger?: Logger ) => Worker;
+	/** A client of the shop's sender routes, as the worker's (for tests that wrap it). */
+	plugin: () => PluginClient;
 	close: () => void;
 }
 
@@ -73,17 +75,19 @@ export function startHarness( opts: HarnessOptions ): Harness {
 		...keycrmHandlers( emulator, KEYCRM )
 	);
 	server.listen( { onUnhandledRequest: 'error' } );
+	const plugin = () =>
+		new PluginClient( {
+			siteUrl: SITE,
+			user: USER,
+			appPassword: APP_PASSWORD,
+			timeoutMs: 5000,
+		} );
 	const worker = (
 		over: Partial< WorkerOptions > = {},
 		logger: Logger = memoryLogger()
 	) =>
 		new Worker( {
-			plugin: new PluginClient( {
-				siteUrl: SITE,
-				user: USER,
-				appPassword: APP_PASSWORD,
-				timeoutMs: 5000,
-			} ),
+			plugin: plugin(),
 			makeClient: ( apiKey, ratePerMinute, signal ) =>
 				createKeyCrmClient( {
 					baseUrl: KEYCRM,
@@ -108,6 +112,7 @@ export function startHarness( opts: HarnessOptions ): Harness {
 		shopFaults: faults,
 		server,
 		worker,
+		plugin,
 		close: () => server.close(),
 	};
 }

@@ -34,6 +34,31 @@ export interface ShopProduct {
 	attributes: Array< { name: string; value: string } >;
 }
 
+/**
+ * A simple product in stock, with `over` applied (variable products and
+ * variations set `type`, `parentId`, `attributes`…).
+ *
+ * @param sku  SKU.
+ * @param over Fields that differ.
+ */
+export function shopProduct(
+	sku: string,
+	over: Partial< Omit< ShopProduct, 'id' > > = {}
+): Omit< ShopProduct, 'id' > {
+	return {
+		type: 'simple',
+		parentId: null,
+		sku,
+		name: `Product ${ sku }`,
+		price: 10,
+		manageStock: true,
+		stock: 5,
+		stockStatus: 'instock',
+		attributes: [],
+		...over,
+	};
+}
+
 /** One outbox row. */
 export interface OutboxRow {
 	sku: string;

@@ -8,7 +8,7 @@
 import { seededRandom } from '../../src/emulator/faults';
 import { scaledClock } from '../../src/util/clock';
 import type { Worker } from '../../src/sender/worker';
-import type { ShopProduct } from '../helpers/fake-shop';
+import { shopProduct } from '../helpers/fake-shop';
 import {
 	compareShopWithKeyCrm,
 	startHarness,
@@ -22,17 +22,8 @@ const pick = < T >( list: readonly T[] ): T =>
 let skuSeq = 0;
 const newSku = ( prefix: string ) => `${ prefix }${ ++skuSeq }`;
 
-const base = ( sku: string ): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price: 100,
-	manageStock: true,
-	stock: Math.floor( rnd() * 50 ),
-	stockStatus: 'instock',
-	attributes: [],
-} );
+const base = ( sku: string ) =>
+	shopProduct( sku, { price: 100, stock: Math.floor( rnd() * 50 ) } );
 
 /**
  * Add a variable product with `n` variations.

@@ -6,16 +6,13 @@
  * product's keyCRM id was recorded in WordPress before any variation was
  * added, it creates a second product and the family is split in keyCRM.
  */
-import { PluginClient } from '../../src/wordpress/plugin-client';
+import type { WorkerOptions } from '../../src/sender/worker';
 import { IDS_ONLY_TOKEN } from '../../src/sender/hand';
 import { scaledClock } from '../../src/util/clock';
-import type { ShopProduct } from '../helpers/fake-shop';
+import { shopProduct } from '../helpers/fake-shop';
 import {
-	APP_PASSWORD,
 	compareShopWithKeyCrm,
-	SITE,
 	startHarness,
-	USER,
 	type Harness,
 } from '../helpers/fake-shop-harness';
 
@@ -27,22 +24,6 @@ beforeEach( () => {
 } );
 afterEach( () => h.close() );
 
-const product = (
-	sku: string,
-	over: Partial< ShopProduct > = {}
-): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price: 10,
-	manageStock: true,
-	stock: 4,
-	stockStatus: 'instock',
-	attributes: [],
-	...over,
-} );
-
 /**
  * Add a variation under a variable product.
  *
@@ -51,7 +32,7 @@ const product = (
  */
 function variation( parentId: number, sku: string ): void {
 	h.shop.add(
-		product( sku, {
+		shopProduct( sku, {
 			type: 'variation',
 			parentId,
 			attributes: [ { name: 'Size', value: sku } ],
@@ -59,25 +40,22 @@ function variation( parentId: number, sku: string ): void {
 	);
 }
 
-/** A plugin whose row acks never land (the sender dies before them); id-only records do. */
-function pluginLosingRowAcks(): PluginClient {
-	const real = new PluginClient( {
-		siteUrl: SITE,
-		user: USER,
-		appPassword: APP_PASSWORD,
-	} );
-	return Object.assign( Object.create( real ) as PluginClient, {
-		ack: ( req: Parameters< PluginClient[ 'ack' ] >[ 0 ] ) =>
+/** The sender routes, but row acks never land (the sender dies before them); id-only records do. */
+function pluginLosingRowAcks(): WorkerOptions[ 'plugin' ] {
+	const real = h.plugin();
+	return {
+		claim: ( req ) => real.claim( req ),
+		ack: ( req ) =>
 			req.lease_token === IDS_ONLY_TOKEN
 				? real.ack( req )
 				: Promise.reject( new Error( 'sender died' ) ),
-	} );
+	};
 }
 
 describe( 'a created variable product', () => {
 	it( 'keeps every variation under one keyCRM product when the sender that created it died before its acks', async () => {
 		const parent = h.shop.add(
-			product( 'FAM', {
+			shopProduct( 'FAM', {
 				type: 'variable',
 				name: 'Shirt',
 				manageStock: false,

@@ -5,7 +5,7 @@
  * `pushed_stock` still holds an earlier 0. The retire must still zero it.
  */
 import { scaledClock } from '../../src/util/clock';
-import type { ShopProduct } from '../helpers/fake-shop';
+import { shopProduct, type ShopProduct } from '../helpers/fake-shop';
 import {
 	compareShopWithKeyCrm,
 	startHarness,
@@ -20,17 +20,7 @@ beforeEach( () => {
 } );
 afterEach( () => h.close() );
 
-const simple = ( sku: string, stock: number ): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price: 10,
-	manageStock: true,
-	stock,
-	stockStatus: 'instock',
-	attributes: [],
-} );
+const simple = ( sku: string, stock: number ) => shopProduct( sku, { stock } );
 
 /**
  * Create a SKU in keyCRM and sync its stock to 0 (pushed_stock = 0).

@@ -7,7 +7,7 @@
 import { scaledClock } from '../../src/util/clock';
 import { memoryLogger } from '../../src/sender/logger';
 import type { Worker } from '../../src/sender/worker';
-import type { ShopProduct } from '../helpers/fake-shop';
+import { shopProduct } from '../helpers/fake-shop';
 import {
 	APP_PASSWORD,
 	SITE,
@@ -26,17 +26,7 @@ beforeEach( () => {
 } );
 afterEach( () => h.close() );
 
-const simple = ( sku: string, stock: number ): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price: 10,
-	manageStock: true,
-	stock,
-	stockStatus: 'instock',
-	attributes: [],
-} );
+const simple = ( sku: string, stock: number ) => shopProduct( sku, { stock } );
 
 /**
  * Set an offer's stock in keyCRM (warehouse 1), as a keyCRM user would.

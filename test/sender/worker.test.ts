@@ -2,14 +2,10 @@
 import { scaledClock } from '../../src/util/clock';
 import { memoryLogger } from '../../src/sender/logger';
 import { WorkerFatalError } from '../../src/sender/worker';
-import type { ShopProduct } from '../helpers/fake-shop';
-import { PluginClient } from '../../src/wordpress/plugin-client';
+import { shopProduct } from '../helpers/fake-shop';
 import {
-	APP_PASSWORD,
 	compareShopWithKeyCrm,
-	SITE,
 	startHarness,
-	USER,
 	type Harness,
 } from '../helpers/fake-shop-harness';
 
@@ -21,21 +17,8 @@ beforeEach( () => {
 } );
 afterEach( () => h.close() );
 
-const simple = (
-	sku: string,
-	stock = 5,
-	price = 10
-): Omit< ShopProduct, 'id' > => ( {
-	type: 'simple',
-	parentId: null,
-	sku,
-	name: `Product ${ sku }`,
-	price,
-	manageStock: true,
-	stock,
-	stockStatus: 'instock',
-	attributes: [],
-} );
+const simple = ( sku: string, stock = 5, price = 10 ) =>
+	shopProduct( sku, { stock, price } );
 
 /**
  * Add a variable product with variations.
@@ -214,11 +197,7 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 			liveOnly: boolean;
 			got: number;
 		} > = [];
-		const plugin = new PluginClient( {
-			siteUrl: SITE,
-			user: USER,
-			appPassword: APP_PASSWORD,
-		} );
+		const plugin = h.plugin();
 		const worker = h.worker( {
 			leaseSeconds: 60,
 			plugin: {
