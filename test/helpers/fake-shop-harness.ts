@@ -28,7 +28,7 @@ export const API_KEY = 'test';
 export interface HarnessOptions {
 	clock: Clock;
 	shop?: Omit< FakeShopOptions, 'clock' >;
-	/** Per-attempt keyCRM timeout in real ms (default 1000). */
+	/** Per-attempt keyCRM timeout in real ms (default 10,000). */
 	timeoutMs?: number;
 }
 
@@ -95,7 +95,9 @@ export function startHarness( opts: HarnessOptions ): Harness {
 					ratePerMinute,
 					clock: opts.clock,
 					signal,
-					timeoutMs: opts.timeoutMs ?? 1000,
+					// Real ms: a timeout resends a PUT that keyCRM may have done, so a loaded
+					// machine must not reach it by accident (tests of timeouts set their own).
+					timeoutMs: opts.timeoutMs ?? 10_000,
 					backoffBaseMs: 500,
 					backoffCapMs: 5000,
 				} ),

@@ -12,7 +12,8 @@ import {
 	type Harness,
 } from '../helpers/fake-shop-harness';
 
-const clock = scaledClock( 500 );
+// Back-offs of 30 s must outlast a loaded machine's slowest slice (0.6 real s at ×50).
+const clock = scaledClock( 50 );
 let h: Harness;
 
 beforeEach( () => {

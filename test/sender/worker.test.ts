@@ -109,7 +109,9 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 			h.shop.update( p.id, { stock: 2 } );
 		}
 		const before = h.emulator.stats().byStatus;
-		await h.worker( { once: true } ).run();
+		// A lease outlives any stall of a loaded machine (300 s are 0.6 real s here): every
+		// 422 then lands as an attempt.
+		await h.worker( { once: true, leaseSeconds: 3600 } ).run();
 		const after = h.emulator.stats().byStatus;
 		const bad = h.shop.rows.get( 'S7' );
 		// The 422 names the row: the 39 others go in one resend; S7 alone gets a 422 per attempt
