@@ -100,6 +100,11 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 	} );
 
 	it( 'isolates a SKU keyCRM rejects; the others are synced, it fails with keyCRM’s message', async () => {
+		// On keyCRM's own clock the rejected row's 2 s back-off outlasts this run, however slow
+		// the machine: its one attempt is the one measured (a retry resends its offer data and
+		// looks it up, as after any failed attempt).
+		h.close();
+		h = startHarness( { clock: scaledClock( 2 ) } );
 		for ( let i = 0; i < 40; i++ ) {
 			h.shop.add( simple( `S${ i }` ) );
 		}
@@ -109,17 +114,13 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 			h.shop.update( p.id, { stock: 2 } );
 		}
 		const before = h.emulator.stats().byStatus;
-		// A lease outlives any stall of a loaded machine (300 s are 0.6 real s here): every
-		// 422 then lands as an attempt.
-		await h.worker( { once: true, leaseSeconds: 3600 } ).run();
+		await h.worker( { once: true } ).run();
 		const after = h.emulator.stats().byStatus;
 		const bad = h.shop.rows.get( 'S7' );
-		// The 422 names the row: the 39 others go in one resend; S7 alone gets a 422 per attempt
-		// (its back-off passes quickly on this fast clock).
+		// The 422 names the row: the 39 others go in one resend.
 		expect( ( after[ 202 ] ?? 0 ) - ( before[ 202 ] ?? 0 ) ).toBe( 1 );
-		expect( ( after[ 422 ] ?? 0 ) - ( before[ 422 ] ?? 0 ) ).toBe(
-			bad?.attempts
-		);
+		expect( ( after[ 422 ] ?? 0 ) - ( before[ 422 ] ?? 0 ) ).toBe( 1 );
+		expect( bad?.attempts ).toBe( 1 );
 		expect( bad?.state ).toBe( 'failed' );
 		expect( bad?.lastError ).toContain( 'rejected' );
 		const mismatches = compareShopWithKeyCrm( h.shop, h.emulator );
