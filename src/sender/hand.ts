@@ -299,7 +299,7 @@ export class Hand implements ClaimTarget {
 	private dueCalls( p: Plan, finalDrain: boolean ): PlannedCall[] {
 		const lease = ( this.o.leaseSeconds ?? 300 ) * 1000;
 		const atCapacity = this.entries.size >= ( this.o.maxInHand ?? 12_000 );
-		const calls = selectCalls( p, {
+		return selectCalls( p, {
 			now: this.o.clock.now(),
 			timing: ( sku ) => this.entries.get( sku ),
 			drain: finalDrain || this.claims.lastClaimShort || atCapacity,
@@ -308,11 +308,10 @@ export class Hand implements ClaimTarget {
 			stockFlushMs: this.o.stockFlushMs ?? 3000,
 			offerFlushMs: this.o.offerFlushMs ?? 10_000,
 			leaseMarginMs: lease * 0.4,
+			// Variations wait until WordPress has recorded their new product's id.
+			held: ( c ) =>
+				c.kind === 'createOffers' && this.unrecorded.has( c.parentId ),
 		} );
-		return calls.filter(
-			( c ) =>
-				c.kind !== 'createOffers' || ! this.unrecorded.has( c.parentId )
-		);
 	}
 
 	private async perform( call: PlannedCall ): Promise< void > {

@@ -378,7 +378,8 @@ function itemWork(
 		return {
 			...none,
 			stock:
-				target !== null && target !== pushedStock( item, state )
+				target !== null &&
+				target !== held( state?.pushedStock, item, item.pushed_stock )
 					? target
 					: null,
 		};
@@ -400,13 +401,12 @@ function itemWork(
 	const stock = desiredStock( item, settings, input.options );
 	const offerChanged =
 		offerHash( item, settings ) !==
-		( state?.offerHash !== undefined
-			? state.offerHash
-			: outboxPushed( item, item.pushed_offer_hash ) );
+		held( state?.offerHash, item, item.pushed_offer_hash );
 	const product = productWork( item, state, knowledge, settings );
 	return {
 		stock:
-			stock !== null && stock !== pushedStock( item, state )
+			stock !== null &&
+			stock !== held( state?.pushedStock, item, item.pushed_stock )
 				? stock
 				: null,
 		offer: offerChanged
@@ -428,42 +428,41 @@ function itemWork(
  * @param k    Knowledge.
  */
 export function maybeCreated( item: ClaimedItem, k: Knowledge ): boolean {
-	return (
-		item.reclaimed === true ||
-		item.attempts > 0 ||
-		k.uncertain?.has( item.sku ) === true
-	);
+	return outboxInDoubt( item ) || k.uncertain?.has( item.sku ) === true;
 }
 
 /**
- * The stock keyCRM holds for the SKU as far as we know.
+ * Whether the row's last lease ended without an ack (`reclaimed`) or with a
+ * failure (`attempts` > 0): a call sent under that lease may have reached
+ * keyCRM (a sender killed mid-batch, an ack lost, a 500 or timeout after
+ * keyCRM did the work) while the outbox kept its older ids and pushed values.
  *
- * @param item  Claimed item.
- * @param state This run's state.
+ * @param item Claimed item.
  */
-function pushedStock(
+function outboxInDoubt( item: ClaimedItem ): boolean {
+	return item.reclaimed === true || item.attempts > 0;
+}
+
+/**
+ * A value keyCRM holds for the SKU as far as we know: what this run pushed,
+ * else what the outbox recorded, or null (unknown) when the outbox is in
+ * doubt. Trusting a doubtful record would skip a value keyCRM no longer
+ * holds — e.g. a retired SKU whose `pushed_stock` is an earlier 0 while
+ * keyCRM got a later non-zero stock.
+ *
+ * @param run    This run's value (undefined: nothing pushed in this run).
+ * @param item   Claimed item.
+ * @param outbox The outbox's pushed_* value.
+ */
+function held< T >(
+	run: T | null | undefined,
 	item: ClaimedItem,
-	state: SkuState | undefined
-): number | null {
-	return state?.pushedStock !== undefined
-		? state.pushedStock
-		: outboxPushed( item, item.pushed_stock );
-}
-
-/**
- * A pushed value recorded in the outbox, or null (unknown) when the row's
- * last lease ended without an ack (`reclaimed`) or with a failure
- * (`attempts` > 0): a call sent under that lease may have reached keyCRM
- * (a sender killed mid-batch, an ack lost, a 500 or timeout after keyCRM did
- * the work) while the outbox kept the older pushed values. Trusting them
- * would skip a value keyCRM no longer holds — e.g. a retired SKU whose
- * `pushed_stock` is an earlier 0 while keyCRM got a later non-zero stock.
- *
- * @param item  Claimed item.
- * @param value The outbox's pushed_* value.
- */
-function outboxPushed< T >( item: ClaimedItem, value: T | null ): T | null {
-	return item.reclaimed === true || item.attempts > 0 ? null : value;
+	outbox: T | null
+): T | null {
+	if ( run !== undefined ) {
+		return run;
+	}
+	return outboxInDoubt( item ) ? null : outbox;
 }
 
 /**
@@ -483,10 +482,7 @@ function productWork(
 	if ( item.type === 'variation' || ! settings.sync_product_data ) {
 		return null;
 	}
-	const pushed =
-		state?.productHash !== undefined
-			? state.productHash
-			: outboxPushed( item, item.pushed_product_hash );
+	const pushed = held( state?.productHash, item, item.pushed_product_hash );
 	if ( productHash( item, settings ) === pushed ) {
 		return null;
 	}
@@ -529,10 +525,7 @@ function parentWork(
 		return { ...none, create: 'parent' };
 	}
 	const state = input.knowledge.skus.get( item.sku );
-	const pushed =
-		state?.productHash !== undefined
-			? state.productHash
-			: outboxPushed( item, item.pushed_product_hash );
+	const pushed = held( state?.productHash, item, item.pushed_product_hash );
 	if (
 		! input.settings.sync_product_data ||
 		productHash( item, input.settings ) === pushed

@@ -43,6 +43,8 @@ export interface ScheduleOptions {
 	flushAll?: boolean;
 	/** Rows of SKUs created in this run that fill a request worth sending (default 2000). */
 	createdFlushRows?: number;
+	/** A non-bulk call that must not go yet (it takes no room in this slice's budget). */
+	held?: ( call: PlannedCall ) => boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ function bulkDue(
  *
  * @param call           Planned call.
  * @param o              Options.
- * @param lookupsPlanned
+ * @param lookupsPlanned The plan has lookups (they may tell more SKUs to create).
  */
 function waitsToFill(
 	call: PlannedCall,
@@ -162,6 +164,7 @@ export function selectCalls( plan: Plan, o: ScheduleOptions ): PlannedCall[] {
 			}
 		} else if (
 			others < o.budget &&
+			! o.held?.( call ) &&
 			! waitsToFill( call, o, lookupsPlanned )
 		) {
 			now.push( call );
