@@ -194,7 +194,7 @@ final class ProductsColumn implements Registerable {
 			if ( 'synced' === $state && $dirty ) {
 				$state = 'pending';
 			}
-			$prev = $out[ $owner ] ?? array(
+			$prev          = $out[ $owner ] ?? array(
 				'state' => 'synced',
 				'dirty' => false,
 				'error' => '',

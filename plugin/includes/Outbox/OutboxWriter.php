@@ -49,8 +49,8 @@ final class OutboxWriter {
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
 	private function rows( array $marks ): array {
-		$owners       = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
-		$parent_ids   = array();
+		$owners     = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
+		$parent_ids = array();
 		foreach ( $owners as $list ) {
 			foreach ( $list as $owner ) {
 				if ( 'product_variation' === $owner['type'] ) {
@@ -122,8 +122,8 @@ final class OutboxWriter {
 			$values[] = '(%s, %d, NULLIF(%d, 0), 1, 0, %d, 0, %s, %s, %s, %s)';
 			array_push( $args, $r['sku'], $r['product_id'], $r['parent_id'], $r['mask'], $r['state'], $now, $now, $now );
 		}
-		$table = OutboxTable::name();
-		$sql   = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
+		$table  = OutboxTable::name();
+		$sql    = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			VALUES " . implode( ', ', $values ) . "
 			ON DUPLICATE KEY UPDATE
 				attempts = IF(state = 'dead' AND VALUES(state) = 'pending', 0, attempts),

@@ -39,7 +39,7 @@ final class Resync {
 		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
 		$now    = Dates::mysql();
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names from $wpdb; values are placeholders.
-		$sql = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
+		$sql      = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s, %s FROM (
 				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
 					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,

@@ -29,7 +29,7 @@ final class SkuOwners {
 		}
 		$want = array_fill_keys( array_map( static fn( $s ) => 's:' . $s, $skus ), true );
 		$out  = array();
-		$ids = array_unique( array_merge( $this->lookup_ids( $skus ), array_map( 'intval', $candidate_ids ) ) );
+		$ids  = array_unique( array_merge( $this->lookup_ids( $skus ), array_map( 'intval', $candidate_ids ) ) );
 		foreach ( $this->sku_rows( $ids ) as $row ) {
 			$key = 's:' . $row->sku;
 			if ( isset( $want[ $key ] ) ) {

@@ -37,7 +37,7 @@ final class AdminController {
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		$page  = array(
+		$page = array(
 			'page'     => array(
 				'type'    => 'integer',
 				'minimum' => 1,
@@ -152,7 +152,12 @@ final class AdminController {
 	public function problems( \WP_REST_Request $request ): \WP_REST_Response {
 		$page     = (int) $request['page'];
 		$per_page = (int) $request['per_page'];
-		return new \WP_REST_Response( $this->problems->page( $page, $per_page ) + array( 'page' => $page, 'per_page' => $per_page ) );
+		return new \WP_REST_Response(
+			$this->problems->page( $page, $per_page ) + array(
+				'page'     => $page,
+				'per_page' => $per_page,
+			)
+		);
 	}
 
 	/**

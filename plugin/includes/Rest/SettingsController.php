@@ -71,7 +71,14 @@ final class SettingsController {
 		if ( isset( $values['api_key'] ) ) {
 			$values['api_key'] = trim( (string) $values['api_key'] );
 			if ( '' !== $values['api_key'] && 1 !== preg_match( '/^[\x21-\x7E]+$/', $values['api_key'] ) ) {
-				return new \WP_Error( 'rest_invalid_param', __( 'The API key may contain only visible ASCII characters.', 'keycrm-sync' ), array( 'status' => 400, 'params' => array( 'api_key' => 'invalid' ) ) );
+				return new \WP_Error(
+					'rest_invalid_param',
+					__( 'The API key may contain only visible ASCII characters.', 'keycrm-sync' ),
+					array(
+						'status' => 400,
+						'params' => array( 'api_key' => 'invalid' ),
+					)
+				);
 			}
 		}
 		if ( true === $request->get_param( 'regenerate_webhook_secret' ) ) {

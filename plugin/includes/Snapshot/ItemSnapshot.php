@@ -87,24 +87,24 @@ final class ItemSnapshot {
 		$product = $row->product_id ? wc_get_product( (int) $row->product_id ) : null;
 		$live    = $product instanceof \WC_Product && $sku === (string) $product->get_sku( 'edit' ) && ! in_array( $product->get_status( 'edit' ), array( 'trash', 'auto-draft' ), true );
 		$base    = array(
-			'sku'                 => $sku,
-			'version'             => (int) $row->version,
-			'change_mask'         => (int) $row->change_mask,
-			'retired'             => ! $live,
-			'product_id'          => null === $row->product_id ? null : (int) $row->product_id,
-			'parent_id'           => null === $row->parent_id ? null : (int) $row->parent_id,
-			'keycrm_product_id'   => null === $row->keycrm_product_id ? null : (int) $row->keycrm_product_id,
-			'keycrm_offer_id'     => null === $row->keycrm_offer_id ? null : (int) $row->keycrm_offer_id,
-			'pushed_stock'        => null === $row->pushed_stock ? null : (float) $row->pushed_stock,
-			'pushed_offer_hash'   => $row->pushed_offer_hash,
-			'pushed_product_hash' => $row->pushed_product_hash,
-			'attempts'            => (int) $row->attempts,
-			'reclaimed'           => (bool) ( $row->reclaimed ?? false ),
+			'sku'                      => $sku,
+			'version'                  => (int) $row->version,
+			'change_mask'              => (int) $row->change_mask,
+			'retired'                  => ! $live,
+			'product_id'               => null === $row->product_id ? null : (int) $row->product_id,
+			'parent_id'                => null === $row->parent_id ? null : (int) $row->parent_id,
+			'keycrm_product_id'        => null === $row->keycrm_product_id ? null : (int) $row->keycrm_product_id,
+			'keycrm_offer_id'          => null === $row->keycrm_offer_id ? null : (int) $row->keycrm_offer_id,
+			'pushed_stock'             => null === $row->pushed_stock ? null : (float) $row->pushed_stock,
+			'pushed_offer_hash'        => $row->pushed_offer_hash,
+			'pushed_product_hash'      => $row->pushed_product_hash,
+			'attempts'                 => (int) $row->attempts,
+			'reclaimed'                => (bool) ( $row->reclaimed ?? false ),
 			'parent_keycrm_product_id' => null,
-			'weight_unit'         => (string) get_option( 'woocommerce_weight_unit', 'kg' ),
-			'dimension_unit'      => (string) get_option( 'woocommerce_dimension_unit', 'cm' ),
+			'weight_unit'              => (string) get_option( 'woocommerce_weight_unit', 'kg' ),
+			'dimension_unit'           => (string) get_option( 'woocommerce_dimension_unit', 'cm' ),
 		);
-		$values = $live ? ProductValues::of( $product ) : ProductValues::absent( $product instanceof \WC_Product ? $product : null );
+		$values  = $live ? ProductValues::of( $product ) : ProductValues::absent( $product instanceof \WC_Product ? $product : null );
 		return $base + $values;
 	}
 }

@@ -47,12 +47,41 @@ final class AdminStockController {
 		$ns   = 'keycrm-sync/v1';
 		$perm = array( Permissions::class, 'admin' );
 		$list = array(
-			'page'     => array( 'type' => 'integer', 'minimum' => 1, 'default' => 1 ),
-			'per_page' => array( 'type' => 'integer', 'minimum' => 1, 'maximum' => 100, 'default' => 20 ),
-			'search'   => array( 'type' => 'string', 'default' => '', 'maxLength' => 255 ),
+			'page'     => array(
+				'type'    => 'integer',
+				'minimum' => 1,
+				'default' => 1,
+			),
+			'per_page' => array(
+				'type'    => 'integer',
+				'minimum' => 1,
+				'maximum' => 100,
+				'default' => 20,
+			),
+			'search'   => array(
+				'type'      => 'string',
+				'default'   => '',
+				'maxLength' => 255,
+			),
 		);
-		register_rest_route( $ns, '/stock-source/status', array( 'methods' => 'GET', 'callback' => array( $this, 'status' ), 'permission_callback' => $perm ) );
-		register_rest_route( $ns, '/stock-source/pull-now', array( 'methods' => 'POST', 'callback' => array( $this, 'pull_now' ), 'permission_callback' => $perm ) );
+		register_rest_route(
+			$ns,
+			'/stock-source/status',
+			array(
+				'methods'             => 'GET',
+				'callback'            => array( $this, 'status' ),
+				'permission_callback' => $perm,
+			)
+		);
+		register_rest_route(
+			$ns,
+			'/stock-source/pull-now',
+			array(
+				'methods'             => 'POST',
+				'callback'            => array( $this, 'pull_now' ),
+				'permission_callback' => $perm,
+			)
+		);
 		register_rest_route(
 			$ns,
 			'/stock-source/unknown',
@@ -61,11 +90,24 @@ final class AdminStockController {
 				'callback'            => array( $this, 'unknown' ),
 				'permission_callback' => $perm,
 				'args'                => $list + array(
-					'kind' => array( 'type' => 'string', 'enum' => array( 'unknown', 'unmanaged' ), 'default' => 'unknown' ),
+					'kind' => array(
+						'type'    => 'string',
+						'enum'    => array( 'unknown', 'unmanaged' ),
+						'default' => 'unknown',
+					),
 				),
 			)
 		);
-		register_rest_route( $ns, '/stock-source/drift', array( 'methods' => 'GET', 'callback' => array( $this, 'drift' ), 'permission_callback' => $perm, 'args' => $list ) );
+		register_rest_route(
+			$ns,
+			'/stock-source/drift',
+			array(
+				'methods'             => 'GET',
+				'callback'            => array( $this, 'drift' ),
+				'permission_callback' => $perm,
+				'args'                => $list,
+			)
+		);
 		register_rest_route(
 			$ns,
 			'/stock-source/drift/requeue',
@@ -74,7 +116,11 @@ final class AdminStockController {
 				'callback'            => array( $this, 'requeue' ),
 				'permission_callback' => $perm,
 				'args'                => array(
-					'skus' => array( 'type' => 'array', 'items' => array( 'type' => 'string' ), 'maxItems' => 1000 ),
+					'skus' => array(
+						'type'     => 'array',
+						'items'    => array( 'type' => 'string' ),
+						'maxItems' => 1000,
+					),
 				),
 			)
 		);

@@ -54,11 +54,11 @@ final class EchoGuard {
 	 */
 	public function flush(): int {
 		global $wpdb;
-		$table  = OutboxTable::name();
+		$table   = OutboxTable::name();
 		$updated = 0;
 		foreach ( $this->applied as $key => $quantity ) {
 			// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- outbox table name from its class.
-			$sql     = $wpdb->prepare(
+			$sql      = $wpdb->prepare(
 				"UPDATE {$table} SET pushed_stock = %d,
 					synced_version = IF(change_mask = %d AND lease_token IS NULL AND state = 'pending', version, synced_version),
 					state = IF(change_mask = %d AND lease_token IS NULL AND state = 'pending', 'synced', state),

@@ -59,18 +59,33 @@ final class PullSchedule {
 		$running  = null !== $s['last_started_at'] && ( $s['last_finished_at'] ?? 0 ) < $s['last_started_at']
 			&& $now - $s['last_started_at'] < self::STALE_AFTER;
 		if ( $running ) {
-			return array( 'due' => false, 'reason' => 'running' );
+			return array(
+				'due'    => false,
+				'reason' => 'running',
+			);
 		}
 		if ( null !== $s['requested_at'] && $s['requested_at'] >= ( $s['last_started_at'] ?? 0 ) ) {
-			return array( 'due' => true, 'reason' => 'requested' );
+			return array(
+				'due'    => true,
+				'reason' => 'requested',
+			);
 		}
 		if ( 0 === $interval ) {
-			return array( 'due' => false, 'reason' => 'interval_off' );
+			return array(
+				'due'    => false,
+				'reason' => 'interval_off',
+			);
 		}
 		if ( null === $s['last_finished_at'] || $now - $s['last_finished_at'] >= $interval ) {
-			return array( 'due' => true, 'reason' => 'interval' );
+			return array(
+				'due'    => true,
+				'reason' => 'interval',
+			);
 		}
-		return array( 'due' => false, 'reason' => 'not_yet' );
+		return array(
+			'due'    => false,
+			'reason' => 'not_yet',
+		);
 	}
 
 	/**

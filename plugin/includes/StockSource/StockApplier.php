@@ -89,7 +89,7 @@ final class StockApplier {
 		$shop                 = (int) $product->get_stock_quantity();
 		$result['shop_stock'] = $shop;
 		if ( $keycrm_mode ) {
-			$result['outcome'] = $this->set_stock( $product, $update->sku, $shop, $quantity );
+			$result['outcome']    = $this->set_stock( $product, $update->sku, $shop, $quantity );
 			$result['shop_stock'] = 'applied' === $result['outcome'] ? $quantity : $shop;
 			return $result;
 		}

@@ -68,7 +68,7 @@ final class StockPayload {
 		}
 		$by_sku = array();
 		foreach ( $data as $index => $item ) {
-			$update                  = self::item( $item, $index );
+			$update                 = self::item( $item, $index );
 			$by_sku[ $update->sku ] = $update;
 		}
 		return array_values( $by_sku );

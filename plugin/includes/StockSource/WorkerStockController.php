@@ -62,10 +62,19 @@ final class WorkerStockController {
 							'required' => true,
 						),
 						'complete' => array( 'type' => 'boolean' ),
-						'pages'    => array( 'type' => 'integer', 'minimum' => 0 ),
-						'scanned'  => array( 'type' => 'integer', 'minimum' => 0 ),
+						'pages'    => array(
+							'type'    => 'integer',
+							'minimum' => 0,
+						),
+						'scanned'  => array(
+							'type'    => 'integer',
+							'minimum' => 0,
+						),
 						'counts'   => array( 'type' => 'object' ),
-						'error'    => array( 'type' => array( 'string', 'null' ), 'maxLength' => 1000 ),
+						'error'    => array(
+							'type'      => array( 'string', 'null' ),
+							'maxLength' => 1000,
+						),
 					),
 				),
 			)
