@@ -19,6 +19,7 @@ const ESM_ONLY = [
 	'@apidevtools',
 	'uuid',
 	'@wordpress/theme',
+	'gettext-parser',
 ];
 
 module.exports = {

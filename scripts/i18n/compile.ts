@@ -5,14 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import {
-	buildJed,
-	buildMo,
-	extractFolder,
-	jedFileName,
-	messageKey,
-	parsePo,
-} from './gettext';
+import { extractFolder } from './extract-strings';
+import { buildJed, buildMo, jedFileName, messageKey, parsePo } from './gettext';
 
 /** The built script, relative to the plugin root (WordPress hashes this path). */
 export const SCRIPT_SOURCE = 'build/admin.js';

@@ -7,9 +7,8 @@ import { compileLanguages } from '../../scripts/i18n/compile';
 import {
 	extractFromSource,
 	extractProject,
-	messageKey,
-	parsePo,
-} from '../../scripts/i18n/gettext';
+} from '../../scripts/i18n/extract-strings';
+import { messageKey, parsePo } from '../../scripts/i18n/gettext';
 
 const root = path.resolve( __dirname, '../..' );
 const poFile = path.join( root, 'plugin/languages/keycrm-sync-uk.po' );
@@ -115,7 +114,7 @@ const msgunfmt = [ '/usr/bin/msgunfmt', '/usr/local/bin/msgunfmt' ].find(
 
 describe( 'string extraction', () => {
 	it( 'reads __, _n, _x and esc_html__ calls of our text domain only, across lines', () => {
-		const source = `
+		const source = `<?php
 			__( 'One', 'keycrm-sync' );
 			__( 'Other domain', 'woocommerce' );
 			esc_html__( "Two \\"quoted\\"", 'keycrm-sync' );
@@ -135,9 +134,55 @@ describe( 'string extraction', () => {
 		expect( found ).toEqual( [
 			[ 'One', null, null ],
 			[ 'Two "quoted"', null, null ],
-			[ "It's", null, null ],
-			[ 'Post', null, 'verb' ],
 			[ '%d item', '%d items', null ],
+			[ 'Post', null, 'verb' ],
+			[ "It's", null, null ],
+		] );
+	} );
+
+	it( 'reads TypeScript and JSX by its syntax: nested calls, split arguments, translators comments', () => {
+		const source = `
+			const a = sprintf(
+				/* translators: %d: number of SKUs. */
+				_n( '%d SKU', '%d SKUs', count, 'keycrm-sync' ),
+				count
+			);
+			const b = <p>{ __( 'In JSX (with parentheses)', 'keycrm-sync' ) }</p>;
+			const c = __( 'Other domain', 'default' );
+			const d = __( \`Template \${ x }\`, 'keycrm-sync' );
+			// translators: %s: a SKU.
+			const e = sprintf( __( 'SKU %s', 'keycrm-sync' ), sku );`;
+		const found = extractFromSource( source, 'f.tsx' );
+		expect(
+			found.map( ( m ) => [
+				m.msgid,
+				m.plural ?? null,
+				m.comment ?? null,
+			] )
+		).toEqual( [
+			[ '%d SKU', '%d SKUs', '%d: number of SKUs.' ],
+			[ 'In JSX (with parentheses)', null, null ],
+			[ 'SKU %s', null, '%s: a SKU.' ],
+		] );
+		expect( found[ 1 ]?.references ).toEqual( [ 'f.tsx:7' ] );
+	} );
+
+	it( 'keeps a PHP translators comment with its call only', () => {
+		const source = `<?php
+			$a = sprintf(
+				/* translators: %d: maximum SKU length. */
+				__( 'Longer than %d characters', 'keycrm-sync' ),
+				255
+			);
+			$b = __( 'No comment', 'keycrm-sync' );`;
+		expect(
+			extractFromSource( source, 'f.php' ).map( ( m ) => [
+				m.msgid,
+				m.comment ?? null,
+			] )
+		).toEqual( [
+			[ 'Longer than %d characters', '%d: maximum SKU length.' ],
+			[ 'No comment', null ],
 		] );
 	} );
 } );
