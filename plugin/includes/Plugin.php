@@ -10,10 +10,14 @@ declare( strict_types=1 );
 namespace KeyCrmSync;
 
 use KeyCrmSync\Admin\AdminPage;
+use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Admin\ProductsColumn;
 use KeyCrmSync\Capture\ChangeBuffer;
 use KeyCrmSync\Capture\LifecycleHooks;
 use KeyCrmSync\Capture\ProductHooks;
+use KeyCrmSync\Cli\Output;
+use KeyCrmSync\Cli\SyncCommand;
+use KeyCrmSync\Cli\WpCliOutput;
 use KeyCrmSync\Install\Installer;
 use KeyCrmSync\Outbox\Backoff;
 use KeyCrmSync\Outbox\OutboxQueue;
@@ -96,5 +100,20 @@ final class Plugin {
 		foreach ( $services as $service ) {
 			$service->register();
 		}
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			\WP_CLI::add_command( 'keycrm-sync', $this->cli_command( new WpCliOutput() ) );
+		}
+	}
+
+	/**
+	 * The `wp keycrm-sync` command object.
+	 *
+	 * @param Output $out Where it writes.
+	 */
+	public function cli_command( Output $out ): SyncCommand {
+		$resync   = new Resync();
+		$problems = new ProblemFinder();
+		$status   = new StatusReport( $this->reader, $resync, $problems, $this->settings, new Heartbeat() );
+		return new SyncCommand( $status, $resync, $this->reader, $problems, $this->settings, $out );
 	}
 }

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
+use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
@@ -87,17 +88,8 @@ final class AdminController {
 	 * GET /status.
 	 */
 	public function status(): \WP_REST_Response {
-		$counts = $this->reader->counts();
-		$oldest = $counts['oldest_pending_at'];
-		return new \WP_REST_Response(
-			$counts + array(
-				'oldest_pending_age_seconds' => null === $oldest ? null : max( 0, time() - (int) strtotime( $oldest ) ),
-				'resync'                     => $this->resync->progress(),
-				'sender'                     => $this->heartbeat->status(),
-				'problems'                   => $this->problems->count(),
-				'settings_complete'          => $this->settings->complete(),
-			)
-		);
+		$report = new StatusReport( $this->reader, $this->resync, $this->problems, $this->settings, $this->heartbeat );
+		return new \WP_REST_Response( $report->build() );
 	}
 
 	/**
