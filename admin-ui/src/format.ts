@@ -1,6 +1,7 @@
 /**
  * Plain-words formatting of ages, durations, dates and numbers for the screens.
  */
+import { dateI18n, getSettings } from '@wordpress/date';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 /**
@@ -54,7 +55,8 @@ export function formatAgo(
 }
 
 /**
- * Localised date and time of an ISO timestamp; an em dash for null.
+ * Date and time of an ISO timestamp in the site's timezone, language and date/time formats
+ * (Settings → General, which WordPress hands to the wp-date script); an em dash for null.
  *
  * @param iso ISO-8601 timestamp or null.
  */
@@ -62,8 +64,10 @@ export function formatDateTime( iso: string | null ): string {
 	if ( ! iso ) {
 		return '—';
 	}
-	const t = new Date( iso );
-	return Number.isNaN( t.getTime() ) ? iso : t.toLocaleString();
+	if ( Number.isNaN( Date.parse( iso ) ) ) {
+		return iso;
+	}
+	return dateI18n( getSettings().formats.datetime, iso, undefined );
 }
 
 /**
