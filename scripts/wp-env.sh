@@ -75,7 +75,7 @@ CACHE_EXISTED=0
 [[ -d "$CACHE" ]] && CACHE_EXISTED=1
 cleanup() {
   # A cache folder made by this run and left empty (every download refused) is removed again.
-  [[ $CACHE_EXISTED = 1 ]] || rmdir "$CACHE" 2>/dev/null
+  [[ $CACHE_EXISTED = 1 ]] || rmdir "$CACHE" 2>/dev/null || true
   return 0
 }
 trap cleanup EXIT
