@@ -15,10 +15,11 @@ export function isCi(): boolean {
 /**
  * Reports that `suite` cannot run: throws under CI, otherwise prints and records the skip.
  *
- * @param suite  The suite's name, as the line shows it.
- * @param reason Why it cannot run, and what to provide.
+ * @param suite The suite's name, as the line shows it.
+ * @param why   Why it cannot run, and what to provide (shown on one line).
  */
-export function cannotRun( suite: string, reason: string ): void {
+export function cannotRun( suite: string, why: string ): void {
+	const reason = why.replace( /\s*\n\s*/g, '; ' );
 	if ( isCi() ) {
 		throw new Error(
 			`${ suite } cannot run, and CI=true does not allow skipping it: ${ reason }`

@@ -64,7 +64,15 @@ export function wordpressDirs(
 			}
 		);
 		if ( found.status !== 0 ) {
-			resolved = `scripts/wp-env.sh found no WordPress / WooCommerce:\n${ ( found.stderr ?? '' ).trim() }`;
+			// What to provide, once; the reason the suites give is its first lines, on one line.
+			const said = ( found.stderr ?? '' ).trim();
+			process.stderr.write( `${ said }\n` );
+			resolved = `scripts/wp-env.sh found no WordPress / WooCommerce: ${ said
+				.split( '\n\n' )[ 0 ]!
+				.split( '\n' )
+				.filter( ( l ) => ! / from (the cache|[A-Z_]+=)/.test( l ) )
+				.map( ( l ) => l.replace( /^wp-env: /, '' ) )
+				.join( '; ' ) }`;
 			return resolved;
 		}
 		const vars = Object.fromEntries(
