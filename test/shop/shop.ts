@@ -127,6 +127,8 @@ export interface ShopOptions {
 	plugins?: string[];
 	/** Extra must-use plugin files. */
 	mu?: string[];
+	/** WordPress and WooCommerce folders (default: `wordpressDirs()`). */
+	wordpress?: { core: string; wc: string };
 }
 
 /** Starts, drives and stops shops with the scripts in test/shop. */
@@ -136,8 +138,13 @@ export class ShopHarness {
 	 */
 	constructor( readonly root: string ) {}
 
-	private run( script: string, args: string[], timeoutMs: number ): ShopRun {
-		const dirs = wordpressDirs( this.root );
+	private run(
+		script: string,
+		args: string[],
+		timeoutMs: number,
+		wordpress?: { core: string; wc: string }
+	): ShopRun {
+		const dirs = wordpress ?? wordpressDirs( this.root );
 		const result = spawnSync(
 			'bash',
 			[ join( this.root, 'test', 'shop', script ), ...args ],
@@ -181,7 +188,7 @@ export class ShopHarness {
 		for ( const file of options.mu ?? [] ) {
 			args.push( '--mu', file );
 		}
-		const up = this.run( 'shop-up.sh', args, 300_000 );
+		const up = this.run( 'shop-up.sh', args, 300_000, options.wordpress );
 		if ( up.status !== 0 ) {
 			throw new Error(
 				`test/shop/shop-up.sh failed (${ String( up.status ) }):\n${ up.stdout }\n${ up.stderr }`
