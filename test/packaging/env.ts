@@ -7,8 +7,6 @@ import { join, resolve } from 'node:path';
 
 import { wordpressDirs } from '../shop/shop';
 
-export { readSiteEnv as readEnvFile } from '../shop/shop';
-
 export const ROOT = resolve( __dirname, '..', '..' );
 
 /**
