@@ -67,17 +67,17 @@ switch ( $kcs_step ) {
 			}
 			foreach (
 				array(
-					'woocommerce_coming_soon'                  => 'no',
-					'woocommerce_store_pages_only'             => 'no',
-					'woocommerce_onboarding_profile'           => array( 'skipped' => true ),
-					'woocommerce_task_list_hidden'             => 'yes',
-					'woocommerce_extended_task_list_hidden'    => 'yes',
+					'woocommerce_coming_soon'        => 'no',
+					'woocommerce_store_pages_only'   => 'no',
+					'woocommerce_onboarding_profile' => array( 'skipped' => true ),
+					'woocommerce_task_list_hidden'   => 'yes',
+					'woocommerce_extended_task_list_hidden' => 'yes',
 					'woocommerce_show_marketplace_suggestions' => 'no',
-					'woocommerce_allow_tracking'               => 'no',
-					'woocommerce_default_country'              => 'US:CA',
-					'woocommerce_currency'                     => 'USD',
-					'woocommerce_manage_stock'                 => 'yes',
-					'woocommerce_cod_settings'                 => array(
+					'woocommerce_allow_tracking'     => 'no',
+					'woocommerce_default_country'    => 'US:CA',
+					'woocommerce_currency'           => 'USD',
+					'woocommerce_manage_stock'       => 'yes',
+					'woocommerce_cod_settings'       => array(
 						'enabled' => 'yes',
 						'title'   => 'Cash on delivery',
 					),

@@ -49,4 +49,4 @@ array_push(
 	"if ( ! defined( 'ABSPATH' ) ) { define( 'ABSPATH', __DIR__ . '/' ); }",
 	"require_once ABSPATH . 'wp-settings.php';"
 );
-echo implode( "\n", $kcs_lines ), "\n";
+echo implode( "\n", $kcs_lines ), "\n"; // phpcs:ignore WordPress.Security.EscapeOutput -- a PHP file, not HTML.
