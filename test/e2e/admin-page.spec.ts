@@ -58,8 +58,20 @@ test.beforeEach( async ( { page } ) => {
 		problems.push( `pageerror: ${ error.message }` )
 	);
 	await page.goto( `${ state.siteUrl }/wp-login.php` );
-	await page.locator( '#user_login' ).fill( state.adminUser );
-	await page.locator( '#user_pass' ).fill( state.adminPass );
+	// wp-login.php focuses and selects the login field 200 ms after loading; typing that lands
+	// after that moves into it. Fill until both fields hold what was typed.
+	await expect( async () => {
+		await page.locator( '#user_login' ).fill( state.adminUser );
+		await page.locator( '#user_pass' ).fill( state.adminPass );
+		await expect( page.locator( '#user_login' ) ).toHaveValue(
+			state.adminUser,
+			{ timeout: 500 }
+		);
+		await expect( page.locator( '#user_pass' ) ).toHaveValue(
+			state.adminPass,
+			{ timeout: 500 }
+		);
+	} ).toPass( { timeout: 15_000 } );
 	await Promise.all( [
 		page.waitForURL( /wp-admin/ ),
 		page.locator( '#wp-submit' ).click(),
