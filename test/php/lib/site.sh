@@ -41,6 +41,9 @@ kcs_site_up() {
     if [[ "${KCS_KEEP:-0}" = 1 ]]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
   }
   trap kcs_cleanup EXIT
+  # The servers run in their own sessions: stopped by the EXIT trap on Ctrl-C or kill as well.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 
   # No cron, plain permalinks and no storefront pages: the tests' ids and URLs stay as the
   # committed fixtures have them.
