@@ -1,8 +1,9 @@
 /**
  * End-to-end tests of the wp-admin page against a real WordPress + WooCommerce shop on loopback,
  * driven by Debian's Chromium (no browser download). The shop, the keyCRM emulator and the
- * sender are started by test/e2e/global-setup.ts; without WordPress/WooCommerce on disk the
- * tests skip with the reason. Screenshots land in artifacts/e2e/ (git-ignored).
+ * sender are started by test/e2e/global-setup.ts (the shop with test/shop). Without WordPress or
+ * WooCommerce (scripts/wp-env.sh) the run fails under CI=true, and the tests skip with the reason
+ * elsewhere. Screenshots land in artifacts/e2e/ (git-ignored).
  */
 import { defineConfig } from '@playwright/test';
 

@@ -1,8 +1,8 @@
 /**
  * zod schemas of the keyCRM REST API subset the product uses
- * (https://openapi.keycrm.app/v1, see ../shared/keycrm/openapi.yml and
- * API-NOTES.md). Every keyCRM response is parsed with these; request bodies
- * are checked with them before anything is sent.
+ * (https://openapi.keycrm.app/v1; keyCRM's OpenAPI document and its known
+ * defects: test/keycrm/openapi/). Every keyCRM response is parsed with these;
+ * request bodies are checked with them before anything is sent.
  *
  * Where live responses differ from the spec, the schemas follow API-NOTES:
  * - numbers that the spec types as plain `number` can be `null` live

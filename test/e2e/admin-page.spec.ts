@@ -4,12 +4,13 @@
  * running against the emulator up to 100 %, a SKU keyCRM rejects, its retry, the products column.
  * Every test fails on a console error or an uncaught page error.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { expect, test, type Page } from '@playwright/test';
 
+import { ShopHarness } from '../shop/shop';
 import { E2E, readState } from './e2e-state';
 
 const state = readState();
@@ -57,8 +58,20 @@ test.beforeEach( async ( { page } ) => {
 		problems.push( `pageerror: ${ error.message }` )
 	);
 	await page.goto( `${ state.siteUrl }/wp-login.php` );
-	await page.locator( '#user_login' ).fill( state.adminUser );
-	await page.locator( '#user_pass' ).fill( state.adminPass );
+	// wp-login.php focuses and selects the login field 200 ms after loading; typing that lands
+	// after that moves into it. Fill until both fields hold what was typed.
+	await expect( async () => {
+		await page.locator( '#user_login' ).fill( state.adminUser );
+		await page.locator( '#user_pass' ).fill( state.adminPass );
+		await expect( page.locator( '#user_login' ) ).toHaveValue(
+			state.adminUser,
+			{ timeout: 500 }
+		);
+		await expect( page.locator( '#user_pass' ) ).toHaveValue(
+			state.adminPass,
+			{ timeout: 500 }
+		);
+	} ).toPass( { timeout: 15_000 } );
 	await Promise.all( [
 		page.waitForURL( /wp-admin/ ),
 		page.locator( '#wp-submit' ).click(),
@@ -75,6 +88,22 @@ test.afterAll( () => {
 		[ ...new Set( offline ) ].join( '\n' )
 	);
 } );
+
+/**
+ * Sets the admin's locale in the shop (PHP in WordPress).
+ *
+ * @param siteDir The shop's folder.
+ * @param locale  Locale, e.g. uk.
+ */
+function setAdminLocale( siteDir: string, locale: string ): void {
+	const done = new ShopHarness( E2E.root ).eval( siteDir, [
+		'-r',
+		`update_user_meta( 1, 'locale', '${ locale }' );`,
+	] );
+	if ( done.status !== 0 ) {
+		throw new Error( `setting the locale failed: ${ done.stderr }` );
+	}
+}
 
 test( 'opens under WooCommerce with the WooCommerce header and wc-components', async ( {
 	page,
@@ -285,15 +314,7 @@ test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', asyn
 	page,
 } ) => {
 	const setLocale = ( locale: string ) =>
-		execFileSync(
-			path.join( E2E.harness, 'wp-eval.sh' ),
-			[
-				state.siteDir,
-				'-r',
-				`update_user_meta( 1, 'locale', '${ locale }' );`,
-			],
-			{ timeout: 60_000 }
-		);
+		setAdminLocale( state.siteDir, locale );
 	setLocale( 'uk' );
 	try {
 		await page.goto( state.siteUrl + PAGE );

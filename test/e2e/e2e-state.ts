@@ -11,15 +11,14 @@ const root = path.resolve(
 	'../..'
 );
 
+const shopPort = Number( process.env.KCS_E2E_SHOP_PORT ?? 8140 );
+
 export const E2E = {
 	root,
-	harness:
-		process.env.WP_HARNESS_DIR ??
-		path.resolve( root, '../shared/wp-harness' ),
 	artifacts: path.join( root, 'artifacts/e2e' ),
 	stateFile: path.join( root, 'artifacts/e2e/state.json' ),
-	siteDir: process.env.KCS_E2E_SITE ?? '/tmp/kcs-ui-shop',
-	shopPort: Number( process.env.KCS_E2E_SHOP_PORT ?? 8140 ),
+	siteDir: process.env.KCS_E2E_SITE ?? `/tmp/kcs-ui-shop-${ shopPort }`,
+	shopPort,
 	emulatorPort: Number( process.env.KCS_E2E_EMULATOR_PORT ?? 9440 ),
 	/** The key the emulator accepts (a test value, not a secret). */
 	apiKey: 'e2e-test-key-7f3a',

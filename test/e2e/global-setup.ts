@@ -1,35 +1,18 @@
 /**
- * Starts what the e2e tests drive: a fresh WordPress + WooCommerce shop with the plugin (via the
- * shared wp-harness), seeded products, the keyCRM emulator with a 422 fault on one SKU, and
- * records how to start the sender. Writes artifacts/e2e/state.json for the tests and teardown.
- * When WordPress or WooCommerce is not on disk it records the reason and the tests skip.
+ * Starts what the e2e tests drive: a fresh WordPress + WooCommerce shop with the plugin (the
+ * project's shop harness, test/shop), seeded products, the keyCRM emulator with a 422 fault on one
+ * SKU, and records how to start the sender. Writes artifacts/e2e/state.json for the tests and
+ * teardown. Without WordPress or WooCommerce it fails under CI=true; elsewhere it records the
+ * reason (one loud line) and the tests skip.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import {
-	existsSync,
-	mkdirSync,
-	openSync,
-	readFileSync,
-	writeFileSync,
-} from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { cannotRun } from '../helpers/skip';
+import { readSiteEnv, ShopHarness, shopMissing } from '../shop/shop';
 import { E2E, type E2eState, waitForPort } from './e2e-state';
-
-function siteEnv( siteDir: string ): Record< string, string > {
-	const env: Record< string, string > = {};
-	for ( const line of readFileSync(
-		path.join( siteDir, 'site.env' ),
-		'utf8'
-	).split( '\n' ) ) {
-		const m = /^(?:export\s+)?(\w+)=['"]?(.*?)['"]?$/.exec( line.trim() );
-		if ( m ) {
-			env[ m[ 1 ]! ] = m[ 2 ]!;
-		}
-	}
-	return env;
-}
+import globalTeardown from './global-teardown';
 
 function senderHelp(): string | null {
 	try {
@@ -67,46 +50,27 @@ function startEmulator(): number {
 	return child.pid ?? 0;
 }
 
-/**
- * A fresh shop with the plugin and the seeded products.
- *
- * @param core WordPress core directory.
- * @param wc   Built WooCommerce directory.
- */
-function startShop( core: string, wc: string ): void {
-	execFileSync(
-		path.join( E2E.harness, 'wp-up.sh' ),
-		[
-			'--core',
-			core,
-			'--wc',
-			wc,
-			'--plugin',
-			path.join( E2E.root, 'plugin' ),
-			'--site',
-			E2E.siteDir,
-			'--port',
-			String( E2E.shopPort ),
-			'--force',
-		],
-		{ stdio: [ 'ignore', 'inherit', 'inherit' ], timeout: 300_000 }
-	);
-	execFileSync(
-		path.join( E2E.harness, 'wp-eval.sh' ),
-		[ E2E.siteDir, path.join( E2E.root, 'test/e2e/seed-products.php' ) ],
-		{ stdio: 'inherit', timeout: 60_000 }
-	);
+/** A fresh shop with the plugin and the seeded products. */
+function startShop(): void {
+	const shop = new ShopHarness( E2E.root );
+	shop.start( {
+		siteDir: E2E.siteDir,
+		port: E2E.shopPort,
+		plugins: [ path.join( E2E.root, 'plugin' ) ],
+	} );
+	const seeded = shop.eval( E2E.siteDir, [
+		path.join( E2E.root, 'test/e2e/seed-products.php' ),
+	] );
+	if ( seeded.status !== 0 ) {
+		throw new Error(
+			`seed-products.php failed:\n${ seeded.stdout }\n${ seeded.stderr }`
+		);
+	}
 }
 
 /** Playwright global setup. */
 export default async function globalSetup(): Promise< void > {
 	mkdirSync( E2E.artifacts, { recursive: true } );
-	const core =
-		process.env.WP_CORE_DIR ??
-		path.join( homedir(), '.cache/wp-test-env/wordpress' );
-	const wc =
-		process.env.WC_DIR ??
-		path.join( homedir(), '.cache/wp-test-env/woocommerce' );
 	const state: E2eState = {
 		skip: null,
 		senderSkip: null,
@@ -119,13 +83,16 @@ export default async function globalSetup(): Promise< void > {
 		workerPid: 0,
 		senderHelp: '',
 	};
-	if (
-		! existsSync( path.join( core, 'wp-settings.php' ) ) ||
-		! existsSync( path.join( wc, 'woocommerce.php' ) )
-	) {
-		state.skip = `WordPress (${ core }) or WooCommerce (${ wc }) not found: set WP_CORE_DIR and WC_DIR to run the e2e tests`;
+	const missing = shopMissing( E2E.root );
+	if ( missing !== null ) {
+		cannotRun( 'e2e (Playwright)', missing ); // Throws under CI=true.
+		state.skip = missing;
 		writeFileSync( E2E.stateFile, JSON.stringify( state ) );
 		return;
+	}
+	if ( ! existsSync( path.join( E2E.root, 'dist/cli.js' ) ) ) {
+		state.senderSkip =
+			'dist/cli.js is missing: run `npm run build:sender` to run the sender part';
 	}
 	if ( ! existsSync( path.join( E2E.root, 'plugin/build/admin.js' ) ) ) {
 		execFileSync( 'npx', [ 'wp-scripts', 'build' ], {
@@ -139,17 +106,14 @@ export default async function globalSetup(): Promise< void > {
 		process.env.KCS_E2E_REUSE === '1' &&
 		existsSync( path.join( E2E.siteDir, 'site.env' ) );
 	if ( ! reuse ) {
-		startShop( core, wc );
+		startShop();
 	}
-	const env = siteEnv( E2E.siteDir );
+	const env = readSiteEnv( E2E.siteDir );
 	state.siteUrl = ( env.SITE_URL ?? '' ).replace( /\/$/, '' );
 	state.adminUser = env.ADMIN_USER ?? 'admin';
 	state.adminPass = env.ADMIN_PASS ?? 'password';
 
-	if ( ! existsSync( path.join( E2E.root, 'dist/cli.js' ) ) ) {
-		state.senderSkip =
-			'dist/cli.js is missing: run `npm run build:sender` to run the sender part';
-	} else {
+	if ( state.senderSkip === null ) {
 		state.emulatorPid = startEmulator();
 		state.emulatorUrl = `http://127.0.0.1:${ E2E.emulatorPort }`;
 		await waitForPort( E2E.emulatorPort, 20_000 );
@@ -166,8 +130,17 @@ export default async function globalSetup(): Promise< void > {
 		state.senderHelp = help ?? '';
 		if ( help === null ) {
 			state.senderSkip =
-				'`node dist/cli.js worker` is not available yet (the sender command is built by another part of the project)';
+				'`node dist/cli.js worker --help` failed: the sender command does not run';
 		}
 	}
 	writeFileSync( E2E.stateFile, JSON.stringify( state, null, 2 ) );
+	if ( state.senderSkip !== null ) {
+		try {
+			cannotRun( 'e2e sender part (Playwright)', state.senderSkip );
+		} catch ( error ) {
+			// CI=true: nothing is left running when the setup fails.
+			await globalTeardown();
+			throw error;
+		}
+	}
 }

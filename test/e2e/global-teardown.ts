@@ -1,10 +1,9 @@
 /**
  * Stops what global-setup and the tests started (by pid) and the shop (KCS_E2E_KEEP=1 keeps it).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 
+import { ShopHarness } from '../shop/shop';
 import { E2E, readState } from './e2e-state';
 
 function stop( pid: number ): void {
@@ -29,15 +28,7 @@ export default async function globalTeardown(): Promise< void > {
 	const state = readState();
 	stop( state.workerPid );
 	stop( state.emulatorPid );
-	if (
-		! state.skip &&
-		process.env.KCS_E2E_KEEP !== '1' &&
-		existsSync( path.join( state.siteDir, 'site.env' ) )
-	) {
-		execFileSync(
-			path.join( E2E.harness, 'wp-down.sh' ),
-			[ '--purge', state.siteDir ],
-			{ stdio: 'inherit', timeout: 120_000 }
-		);
+	if ( ! state.skip && process.env.KCS_E2E_KEEP !== '1' ) {
+		new ShopHarness( E2E.root ).stop( state.siteDir );
 	}
 }

@@ -1,7 +1,7 @@
 <?php
 /**
- * Seeds the e2e shop (run by wp-eval.sh inside WordPress): five good products, one keyCRM will
- * reject (E2E-BAD), one without SKU and one with a SKU keyCRM cannot filter by.
+ * Seeds the e2e shop (run by test/shop/shop-eval.sh inside WordPress): five good products, one
+ * keyCRM will reject (E2E-BAD), one without SKU and one with a SKU keyCRM cannot filter by.
  *
  * @package KeyCrmSync
  */

@@ -1,7 +1,7 @@
 /**
- * Loads keyCRM's official OpenAPI document (`../shared/keycrm/openapi.yml`
- * relative to the repository root) and repairs, in memory, the defects
- * API-NOTES §(g) lists, recording each repair so a test can list them.
+ * Loads keyCRM's official OpenAPI document (`test/keycrm/openapi/openapi.yml`,
+ * its source and date in the README.md next to it) and repairs, in memory, the
+ * defects that README lists, recording each repair so a test can list them.
  * Validation itself is done by openapi-backend (ajv), not by hand.
  */
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { OpenAPIBackend } from 'openapi-backend';
 export const REPO_ROOT = path.resolve( __dirname, '../..' );
 export const SPEC_PATH = path.resolve(
 	REPO_ROOT,
-	'../shared/keycrm/openapi.yml'
+	'test/keycrm/openapi/openapi.yml'
 );
 
 /** One in-memory change to the published document. */
@@ -217,12 +217,12 @@ export interface KeyCrmSpec {
 
 /**
  * Load, repair, validate (as OpenAPI 3.0) and initialise the validator.
- * Throws a clear error when the document is not beside the repository.
+ * Throws a clear error when the document is missing.
  */
 export async function loadKeyCrmSpec(): Promise< KeyCrmSpec > {
 	if ( ! existsSync( SPEC_PATH ) ) {
 		throw new Error(
-			`keyCRM OpenAPI document not found at ${ SPEC_PATH } (expected ../shared/keycrm/openapi.yml next to the repository)`
+			`keyCRM OpenAPI document not found at ${ SPEC_PATH } (it is part of the repository: see test/keycrm/openapi/README.md)`
 		);
 	}
 	const definition = ( await SwaggerParser.parse(

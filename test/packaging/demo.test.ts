@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
+import { describeOrSkip } from '../helpers/skip';
 import { portOpen, ROOT, wordpressMissing } from './env';
 
 const SHOP_PORT = 8182;
@@ -81,7 +82,7 @@ async function eventually(
 }
 
 const skip = missing();
-const describeDemo = skip ? describe.skip : describe;
+const describeDemo = describeOrSkip( 'npm start demo', skip );
 
 describeDemo(
 	skip ? `npm start demo — skipped: ${ skip }` : 'npm start demo',

@@ -2,19 +2,12 @@
  * Shared helpers of the packaging tests: paths, what this machine has, and running commands.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const ROOT = resolve( __dirname, '..', '..' );
+import { wordpressDirs } from '../shop/shop';
 
-const cache = join( homedir(), '.cache', 'wp-test-env' );
-export const WP_CORE_DIR =
-	process.env.WP_CORE_DIR || join( cache, 'wordpress' );
-export const WC_DIR = process.env.WC_DIR || join( cache, 'woocommerce' );
-/** The shop harness (wp-up.sh / wp-eval.sh / wp-down.sh). */
-export const WP_HARNESS_DIR =
-	process.env.WP_HARNESS_DIR || resolve( ROOT, '..', 'shared', 'wp-harness' );
+export const ROOT = resolve( __dirname, '..', '..' );
 
 /**
  * Whether an executable is on PATH.
@@ -30,13 +23,8 @@ export function hasCommand( name: string ): boolean {
 
 /** Why WordPress + WooCommerce directories cannot be used here, or null when they can. */
 export function wordpressMissing(): string | null {
-	if ( ! existsSync( join( WP_CORE_DIR, 'wp-settings.php' ) ) ) {
-		return `no WordPress core at WP_CORE_DIR=${ WP_CORE_DIR }`;
-	}
-	if ( ! existsSync( join( WC_DIR, 'woocommerce.php' ) ) ) {
-		return `no WooCommerce at WC_DIR=${ WC_DIR }`;
-	}
-	return null;
+	const dirs = wordpressDirs( ROOT );
+	return typeof dirs === 'string' ? dirs : null;
 }
 
 /** Result of a finished command. */
@@ -122,24 +110,6 @@ export function zipEntries( zip: string ): string[] {
 		throw new Error( `unzip -Z1 ${ zip }: ${ listed.stderr }` );
 	}
 	return listed.stdout.split( '\n' ).filter( Boolean ).sort();
-}
-
-/**
- * Reads a shell `KEY=value` file written by the harness (values quoted with printf %q).
- *
- * @param path File path.
- */
-export function readEnvFile( path: string ): Record< string, string > {
-	const out: Record< string, string > = {};
-	for ( const line of readFileSync( path, 'utf8' ).split( '\n' ) ) {
-		const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec( line );
-		if ( match?.[ 1 ] ) {
-			out[ match[ 1 ] ] = ( match[ 2 ] ?? '' )
-				.replace( /^'(.*)'$/, '$1' )
-				.replace( /\\(.)/g, '$1' );
-		}
-	}
-	return out;
 }
 
 /**

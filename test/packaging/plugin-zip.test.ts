@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 
+import { describeOrSkip } from '../helpers/skip';
 import {
 	ensureAdminBuild,
 	hasCommand,
@@ -139,32 +140,29 @@ describe( 'plugin zip of this repository', () => {
 		expect( short.length ).toBeLessThanOrEqual( 150 );
 	} );
 
-	const php = hasCommand( 'php' );
-	( php ? describe : describe.skip )(
-		php ? 'with php' : 'with php — skipped: no php on PATH',
-		() => {
-			test( 'every PHP file in the zip parses (php -l)', () => {
-				const dir = join( out, 'unzipped' );
-				mkdirSync( dir );
-				expect(
-					run( 'unzip', [ '-q', zip, '-d', dir ], 60_000 ).status
-				).toBe( 0 );
-				const phpFiles = entries.filter( ( e ) =>
-					e.endsWith( '.php' )
-				);
-				const failures = phpFiles
-					.map( ( f ) => ( {
-						f,
-						r: run( 'php', [ '-l', join( dir, f ) ], 30_000 ),
-					} ) )
-					.filter( ( { r } ) => r.status !== 0 )
-					.map(
-						( { f, r } ) => `${ f }: ${ r.stdout }${ r.stderr }`
-					);
-				expect( failures ).toEqual( [] );
-			}, 120_000 );
-		}
-	);
+	describeOrSkip(
+		'plugin zip php -l',
+		hasCommand( 'php' )
+			? null
+			: 'not installed: php (Debian: apt-get install php-cli)'
+	)( 'with php', () => {
+		test( 'every PHP file in the zip parses (php -l)', () => {
+			const dir = join( out, 'unzipped' );
+			mkdirSync( dir );
+			expect(
+				run( 'unzip', [ '-q', zip, '-d', dir ], 60_000 ).status
+			).toBe( 0 );
+			const phpFiles = entries.filter( ( e ) => e.endsWith( '.php' ) );
+			const failures = phpFiles
+				.map( ( f ) => ( {
+					f,
+					r: run( 'php', [ '-l', join( dir, f ) ], 30_000 ),
+				} ) )
+				.filter( ( { r } ) => r.status !== 0 )
+				.map( ( { f, r } ) => `${ f }: ${ r.stdout }${ r.stderr }` );
+			expect( failures ).toEqual( [] );
+		}, 120_000 );
+	} );
 } );
 
 describe( 'plugin zip of a plugin folder with development files', () => {

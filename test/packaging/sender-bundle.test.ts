@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { describeOrSkip } from '../helpers/skip';
 import { hasCommand, ROOT, run } from './env';
 
 const EMULATOR_PORT = 9483;
@@ -159,33 +160,34 @@ describe( 'packaging examples', () => {
 		}
 	} );
 
-	const systemd = hasCommand( 'systemd-analyze' );
-	( systemd ? describe : describe.skip )(
-		systemd ? 'systemd' : 'systemd — skipped: no systemd-analyze',
-		() => {
-			test( 'the unit passes systemd-analyze verify', () => {
-				const dir = mkdtempSync( join( tmpdir(), 'keycrm-unit-' ) );
-				try {
-					const unit = join( dir, 'keycrm-sync.service' );
-					writeFileSync(
-						unit,
-						readFileSync(
-							join( ROOT, 'packaging', 'keycrm-sync.service' )
-						)
-					);
-					const verified = run(
-						'systemd-analyze',
-						[ 'verify', unit ],
-						30_000
-					);
-					expect(
-						`${ verified.stdout }${ verified.stderr }`.trim()
-					).toBe( '' );
-					expect( verified.status ).toBe( 0 );
-				} finally {
-					rmSync( dir, { recursive: true, force: true } );
-				}
-			} );
-		}
-	);
+	describeOrSkip(
+		'systemd unit check',
+		hasCommand( 'systemd-analyze' )
+			? null
+			: 'not installed: systemd-analyze (Debian: apt-get install systemd)'
+	)( 'systemd', () => {
+		test( 'the unit passes systemd-analyze verify', () => {
+			const dir = mkdtempSync( join( tmpdir(), 'keycrm-unit-' ) );
+			try {
+				const unit = join( dir, 'keycrm-sync.service' );
+				writeFileSync(
+					unit,
+					readFileSync(
+						join( ROOT, 'packaging', 'keycrm-sync.service' )
+					)
+				);
+				const verified = run(
+					'systemd-analyze',
+					[ 'verify', unit ],
+					30_000
+				);
+				expect(
+					`${ verified.stdout }${ verified.stderr }`.trim()
+				).toBe( '' );
+				expect( verified.status ).toBe( 0 );
+			} finally {
+				rmSync( dir, { recursive: true, force: true } );
+			}
+		} );
+	} );
 } );

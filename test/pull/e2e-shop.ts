@@ -1,6 +1,6 @@
 /**
  * End-to-end check of keyCRM → shop stock on a real WordPress + WooCommerce
- * shop (wp-harness) and the keyCRM emulator's HTTP server with its webhook:
+ * shop (test/shop) and the keyCRM emulator's HTTP server with its webhook:
  *
  *   1. the initial pull brings the shop to keyCRM's stock (the webhook does not
  *      fire for balances that existed before it was set up);
@@ -9,7 +9,8 @@
  *      interval (the sender's loop calls maybeRunStockPull every few seconds);
  *   4. in WooCommerce mode the same scan lists drift.
  *
- * Usage (shop started with wp-up.sh --plugin $PWD/plugin):
+ * Usage (shop started with
+ * test/shop/shop-up.sh --plugin $PWD/plugin --site /tmp/kcs-stock-shop):
  *   npx tsx test/pull/e2e-shop.ts /tmp/kcs-stock-shop/site.env [emulator-port] [products]
  * Exit code 0 when every check passed.
  */

@@ -1,47 +1,32 @@
 /** @jest-environment node */
 /**
- * End to end on a real WordPress + WooCommerce with the plugin (wp-harness)
+ * End to end on a real WordPress + WooCommerce with the plugin (test/shop)
  * and the keyCRM emulator as an HTTP server: the CLI worker (a real child
  * process) syncs 30 new products (simple and variable), an order's stock
  * reduction reaches keyCRM within 15 s, and a worker killed with SIGKILL in
  * the middle of a batch and restarted converges with no duplicates.
  *
- * Needs WP_CORE_DIR / WC_DIR (default ~/.cache/wp-test-env/...); skipped
- * with a clear line when they are absent.
+ * Needs WordPress and WooCommerce (WP_CORE_DIR / WC_DIR, or scripts/wp-env.sh);
+ * without them it fails under CI=true and is skipped, loudly, elsewhere.
+ * Ports: KCS_REAL_SHOP_PORT (default 8122), KCS_REAL_SHOP_EMULATOR_PORT (9422).
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 import {
 	startEmulatorServer,
 	type EmulatorServer,
 } from '../../src/emulator/server';
+import { describeOrSkip } from '../helpers/skip';
+import { ShopHarness, shopMissing } from '../shop/shop';
 
-const CORE =
-	process.env.WP_CORE_DIR ??
-	join( homedir(), '.cache/wp-test-env/wordpress' );
-const WC =
-	process.env.WC_DIR ?? join( homedir(), '.cache/wp-test-env/woocommerce' );
-const HARNESS =
-	process.env.WP_HARNESS_DIR ??
-	join( __dirname, '../../../shared/wp-harness' );
-const SITE_DIR = '/tmp/kcs-sender-e2e-shop';
-const SHOP_PORT = 8122;
-const EMU_PORT = 9422;
+const ROOT = join( __dirname, '../..' );
+const SHOP_PORT = Number( process.env.KCS_REAL_SHOP_PORT ?? 8122 );
+const EMU_PORT = Number( process.env.KCS_REAL_SHOP_EMULATOR_PORT ?? 9422 );
+const SITE_DIR = `/tmp/kcs-sender-e2e-shop-${ SHOP_PORT }`;
 const KEY = 'e2e-key';
-const available =
-	existsSync( join( CORE, 'wp-settings.php' ) ) &&
-	existsSync( join( WC, 'woocommerce.php' ) ) &&
-	existsSync( join( HARNESS, 'wp-up.sh' ) );
-
-if ( ! available ) {
-	process.stdout.write(
-		`SKIPPED real-shop e2e: WordPress (${ CORE }), WooCommerce (${ WC }) or the wp-harness (${ HARNESS }) is missing\n`
-	);
-}
-const maybe = available ? describe : describe.skip;
+const shop = new ShopHarness( ROOT );
+const maybe = describeOrSkip( 'real-shop e2e (sender)', shopMissing( ROOT ) );
 
 let site = '';
 let auth = '';
@@ -226,33 +211,11 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 	let worker: ChildProcess | null = null;
 
 	beforeAll( async () => {
-		execFileSync(
-			join( HARNESS, 'wp-up.sh' ),
-			[
-				'--core',
-				CORE,
-				'--wc',
-				WC,
-				'--plugin',
-				join( __dirname, '../../plugin' ),
-				'--site',
-				SITE_DIR,
-				'--port',
-				String( SHOP_PORT ),
-				'--force',
-			],
-			{
-				stdio: 'ignore',
-				timeout: 240_000,
-			}
-		);
-		const env = Object.fromEntries(
-			readFileSync( join( SITE_DIR, 'site.env' ), 'utf8' )
-				.split( '\n' )
-				.map( ( l ) => l.split( '=' ) )
-				.filter( ( kv ) => kv.length >= 2 )
-				.map( ( [ k, ...v ] ) => [ k, v.join( '=' ) ] )
-		);
+		const env = shop.start( {
+			siteDir: SITE_DIR,
+			port: SHOP_PORT,
+			plugins: [ join( ROOT, 'plugin' ) ],
+		} );
 		site = env.SITE_URL ?? '';
 		auth = `Basic ${ Buffer.from( `${ env.ADMIN_USER }:${ env.APP_PASS }` ).toString( 'base64' ) }`;
 		emu = await startEmulatorServer( { port: EMU_PORT, apiKeys: [ KEY ] } );
@@ -268,15 +231,7 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 	afterAll( async () => {
 		worker?.kill( 'SIGKILL' );
 		await emu?.close();
-		try {
-			execFileSync(
-				join( HARNESS, 'wp-down.sh' ),
-				[ '--purge', SITE_DIR ],
-				{ stdio: 'ignore', timeout: 60_000 }
-			);
-		} catch {
-			// Already down.
-		}
+		shop.stop( SITE_DIR );
 	}, 120_000 );
 
 	it( 'syncs 30 products, then an order’s stock change within 15 s', async () => {

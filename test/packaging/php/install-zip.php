@@ -1,7 +1,7 @@
 <?php
 /**
  * Installs and activates a plugin zip the way wp-admin's "Upload Plugin" does (Plugin_Upgrader),
- * then prints a JSON report. Run inside WordPress (wp-eval.sh SITE install-zip.php ZIP).
+ * then prints a JSON report. Run inside WordPress (test/shop/shop-eval.sh SITE install-zip.php ZIP).
  *
  * @package KeyCrmSync\Tests
  */

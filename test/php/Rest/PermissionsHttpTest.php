@@ -105,7 +105,7 @@ final class PermissionsHttpTest extends TestCase {
 			$this->assertSame( 200, $res['status'] );
 			$this->assertStringNotContainsString( 'secret-key-123', $res['raw'], $route );
 		}
-		$this->assertStringNotContainsString( 'secret-key-123', (string) @file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/debug.log' ) );
+		$this->assertStringNotContainsString( 'secret-key-123', (string) @file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log' ) );
 	}
 
 	/**
