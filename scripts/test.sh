@@ -24,7 +24,7 @@ trap 'rm -f "$KCS_SKIP_LOG"' EXIT
 ci() { [ -n "${CI:-}" ] && [ "${CI:-}" != false ] && [ "${CI:-}" != 0 ]; }
 
 APT_PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl php-intl php-gd php-zip php-bcmath
-	phpunit mariadb-server chromium composer zip unzip curl gettext systemd)
+	phpunit php-codesniffer mariadb-server chromium composer zip unzip curl gettext systemd)
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -86,6 +86,7 @@ wordpress || rc=$?
 count wordpress "$rc" $((SECONDS - start)) 0
 stage typecheck npm run --silent typecheck
 stage lint npm run --silent lint
+stage phpcs npm run --silent lint:php
 stage build npm run --silent build
 stage jest npm run --silent test:js
 stage php npm run --silent test:php
