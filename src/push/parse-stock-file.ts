@@ -196,7 +196,17 @@ function lineOfPosition( text: string, message: string ): number {
 /** Any JSON object (arrays and scalars fail). */
 const JsonObject = z.record( z.string(), z.unknown() );
 
-function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
+/**
+ * The objects of a JSON export (a bare array, or one under "items"/"stocks")
+ * with the line each starts on.
+ *
+ * @param text   JSON text (no BOM).
+ * @param errors Collects errors.
+ */
+export function jsonItems(
+	text: string,
+	errors: RowError[]
+): { line: number; o: Record< string, unknown > }[] {
 	let data: unknown;
 	try {
 		data = JSON.parse( text );
@@ -224,7 +234,7 @@ function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
 		return [];
 	}
 	const lines = elementLines( text, depth );
-	const rows: RawRow[] = [];
+	const out: { line: number; o: Record< string, unknown > }[] = [];
 	items.forEach( ( item: unknown, i ) => {
 		const line = lines[ i ] ?? 1;
 		const o = JsonObject.safeParse( item );
@@ -232,14 +242,18 @@ function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
 			errors.push( { line, message: 'item is not an object' } );
 			return;
 		}
-		rows.push( {
-			line,
-			sku: o.data.sku,
-			quantity: o.data.quantity,
-			price: o.data.price,
-		} );
+		out.push( { line, o: o.data } );
 	} );
-	return rows;
+	return out;
+}
+
+function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
+	return jsonItems( text, errors ).map( ( { line, o } ) => ( {
+		line,
+		sku: o.sku,
+		quantity: o.quantity,
+		price: o.price,
+	} ) );
 }
 
 function validateAll( raws: RawRow[], errors: RowError[] ): StockRow[] {

@@ -12,6 +12,7 @@ import {
 	type WarehouseMapping,
 } from './erp-columns.js';
 import { RowCollector, type ValidateOptions } from './erp-row.js';
+import { parseNumber } from './stock-row.js';
 import type { TableRecord, TableStream } from './table-reader.js';
 
 /** Records searched for the header (1C/BAS put a few title lines above it). */
@@ -52,6 +53,15 @@ export async function readTableExport(
 				opts.headerRow !== undefined
 					? record.line === opts.headerRow
 					: looksLikeHeader( cells, opts.warehouses );
+			const positional =
+				! isHeader && before.length === 0 && positionalColumns( cells, opts );
+			if ( positional ) {
+				// No header: sku, quantity[, price] (the first push format).
+				columns = positional;
+				validate = { stockLabels: [ 'quantity' ], blankStockIsZero: false };
+				addRecord( record, columns, validate, out );
+				continue;
+			}
 			if ( ! isHeader ) {
 				before.push( record );
 				if (
@@ -95,6 +105,35 @@ export async function readTableExport(
 		} );
 	}
 	return columns ? columns.stock.map( ( s ) => s.warehouseId ) : [];
+}
+
+/**
+ * The positional columns of a headerless file (sku, quantity[, price]) when
+ * its first record looks like that and a single `--warehouse ID` is given.
+ *
+ * @param cells First record.
+ * @param opts  Options.
+ */
+function positionalColumns(
+	cells: readonly string[],
+	opts: TableExportOptions
+): ColumnMap | null {
+	const [ only, ...others ] = opts.warehouses;
+	if (
+		opts.headerRow !== undefined ||
+		! only ||
+		only.source !== null ||
+		others.length > 0 ||
+		cells.length < 2 ||
+		cells.length > 3 ||
+		typeof parseNumber( cells[ 1 ] ?? '' ) !== 'number'
+	) {
+		return null;
+	}
+	return {
+		fields: { sku: 0, quantity: 1, price: 2 },
+		stock: [ { column: 1, warehouseId: only.id, header: 'quantity' } ],
+	};
 }
 
 /**
