@@ -43,6 +43,8 @@ export interface PushOptions {
 	warehouseIds?: readonly number[];
 	/** Create SKUs keyCRM does not know (`--create`). */
 	create?: boolean;
+	/** New SKUs without a name are skipped (and listed) instead of stopping the push. */
+	skipInvalid?: boolean;
 	/** Compare names, barcodes and units (the file has such a column). Default: when any row has one. */
 	compareProducts?: boolean;
 	dryRun: boolean;
@@ -335,7 +337,7 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		dryRun: opts.dryRun,
 		plan,
 	} );
-	if ( plan.nameless.length > 0 ) {
+	if ( plan.nameless.length > 0 && ! opts.skipInvalid ) {
 		for ( const r of plan.nameless ) {
 			opts.print( `  ${ where( r ) }: ${ r.sku }  cannot be created: the file gives no name` );
 		}
