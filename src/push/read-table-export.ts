@@ -160,10 +160,14 @@ function addRecord(
 		return;
 	}
 	const sku = at( 'sku' );
+	if (
+		typeof first === 'string' &&
+		TOTALS_ROW.test( first.trim() ) &&
+		( first === sku ? isBlank( at( 'name' ) ) : isBlank( sku ) )
+	) {
+		return; // "Разом" / "Итого" at the end of a report.
+	}
 	if ( isBlank( sku ) ) {
-		if ( typeof first === 'string' && TOTALS_ROW.test( first.trim() ) ) {
-			return; // "Разом" / "Итого" at the end of a report.
-		}
 		const numbers = [
 			at( 'price' ),
 			at( 'purchasePrice' ),
