@@ -6,7 +6,10 @@
 import type { KeyCrmClient } from '../keycrm/client.js';
 import { KEYCRM_LIMITS } from '../keycrm/schemas.js';
 
-export type CategoryClient = Pick< KeyCrmClient, 'listCategories' | 'createCategory' >;
+export type CategoryClient = Pick<
+	KeyCrmClient,
+	'listCategories' | 'createCategory'
+>;
 
 export interface CategoryResolution {
 	/** Path → id (null in a dry run for categories that would be created). */

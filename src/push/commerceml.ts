@@ -151,7 +151,10 @@ async function readImport(
 	path: string,
 	enc: Encoding | undefined,
 	out: RowCollector
-): Promise< { products: Map< string, CatalogProduct >; groups: Map< string, Named > } > {
+): Promise< {
+	products: Map< string, CatalogProduct >;
+	groups: Map< string, Named >;
+} > {
 	const file = basename( path );
 	const products = new Map< string, CatalogProduct >();
 	const groups = new Map< string, Named >();
@@ -293,7 +296,9 @@ function pickPriceType(
 		const t = types.find( ( x ) => x.name === wanted || x.id === wanted );
 		return t
 			? t.id
-			: { error: `${ flag } "${ wanted }": no such price type (${ list || 'none' })` };
+			: {
+					error: `${ flag } "${ wanted }": no such price type (${ list || 'none' })`,
+				};
 	}
 	if ( flag === '--purchase-price-type' ) {
 		return null;
@@ -323,7 +328,10 @@ export async function readCommerceMl(
 ): Promise< number[] > {
 	const catalog = importPath
 		? await readImport( importPath, opts.encoding, out )
-		: { products: new Map< string, CatalogProduct >(), groups: new Map< string, Named >() };
+		: {
+				products: new Map< string, CatalogProduct >(),
+				groups: new Map< string, Named >(),
+			};
 	const importFile = importPath ? basename( importPath ) : undefined;
 	const warehouseIds = opts.warehouses.map( ( w ) => w.id );
 	const validate: ValidateOptions = {
@@ -359,17 +367,20 @@ export async function readCommerceMl(
 /**
  * Reads offers.xml into rows.
  *
- * @param path     File path.
- * @param catalog  import.xml's products and groups.
+ * @param path             File path.
+ * @param catalog          import.xml's products and groups.
  * @param catalog.products Products by Ид.
  * @param catalog.groups   Groups by Ид.
- * @param opts     Options.
- * @param validate Validation options.
- * @param out      Collector.
+ * @param opts             Options.
+ * @param validate         Validation options.
+ * @param out              Collector.
  */
 async function readOffers(
 	path: string,
-	catalog: { products: Map< string, CatalogProduct >; groups: Map< string, Named > },
+	catalog: {
+		products: Map< string, CatalogProduct >;
+		groups: Map< string, Named >;
+	},
 	opts: CommerceMlOptions,
 	validate: ValidateOptions,
 	out: RowCollector
@@ -379,11 +390,18 @@ async function readOffers(
 	const stores: Named[] = [];
 	let named: Named | null = null;
 	let offer: OfferElement | null = null;
-	let setup: { price: string | null; purchase: string | null; stores: ( string | null )[] } | null =
-		null;
+	let setup: {
+		price: string | null;
+		purchase: string | null;
+		stores: ( string | null )[];
+	} | null = null;
 	let fatal = false;
 	const resolveSetup = ( line: number ) => {
-		const price = pickPriceType( priceTypes, opts.priceType, '--price-type' );
+		const price = pickPriceType(
+			priceTypes,
+			opts.priceType,
+			'--price-type'
+		);
 		const purchase = pickPriceType(
 			priceTypes,
 			opts.purchasePriceType,
@@ -399,7 +417,9 @@ async function readOffers(
 			if ( w.source === null ) {
 				return null; // A bare --warehouse ID takes the offer's total Количество.
 			}
-			const s = stores.find( ( x ) => x.name === w.source || x.id === w.source );
+			const s = stores.find(
+				( x ) => x.name === w.source || x.id === w.source
+			);
 			if ( ! s ) {
 				problems.push(
 					`--warehouse "${ w.source }=${ w.id }": no <Склад> with that Наименование or Ид (${ stores.map( ( x ) => `"${ x.name }"` ).join( ', ' ) || 'none' })`
@@ -427,7 +447,10 @@ async function readOffers(
 				( name === 'Склад' && parentIs( w, 'Склады' ) )
 			) {
 				named = { id: '', name: '' };
-			} else if ( name === 'Предложение' && parentIs( w, 'Предложения' ) ) {
+			} else if (
+				name === 'Предложение' &&
+				parentIs( w, 'Предложения' )
+			) {
 				setup ??= resolveSetup( w.line );
 				offer = {
 					id: null,
@@ -443,7 +466,11 @@ async function readOffers(
 					stockWarehouse: null,
 					stockQuantity: null,
 				};
-			} else if ( offer && name === 'Склад' && parentIs( w, 'Предложение' ) ) {
+			} else if (
+				offer &&
+				name === 'Склад' &&
+				parentIs( w, 'Предложение' )
+			) {
 				const id = tag.attributes.ИдСклада;
 				const q = tag.attributes.КоличествоНаСкладе;
 				if ( typeof id === 'string' && typeof q === 'string' ) {
@@ -496,7 +523,10 @@ async function readOffers(
 				}
 				o.priceTypeId = null;
 				o.priceValue = null;
-			} else if ( parentIs( w, 'Склад' ) && w.path.includes( 'Остатки' ) ) {
+			} else if (
+				parentIs( w, 'Склад' ) &&
+				w.path.includes( 'Остатки' )
+			) {
 				if ( name === 'Ид' ) {
 					o.stockWarehouse = text;
 				} else if ( name === 'Количество' ) {
@@ -524,28 +554,39 @@ async function readOffers(
 /**
  * Turns one <Предложение> into a row.
  *
- * @param o        The offer as read.
- * @param setup    Chosen price types and warehouses.
- * @param setup.price    Price type Ид.
- * @param setup.purchase Purchase price type Ид.
- * @param setup.stores   Warehouse Ид per --warehouse (null: the total).
- * @param catalog  import.xml's products and groups.
+ * @param o                The offer as read.
+ * @param setup            Chosen price types and warehouses.
+ * @param setup.price      Price type Ид.
+ * @param setup.purchase   Purchase price type Ид.
+ * @param setup.stores     Warehouse Ид per --warehouse (null: the total).
+ * @param catalog          import.xml's products and groups.
  * @param catalog.products Products by Ид.
  * @param catalog.groups   Groups by Ид.
- * @param file     File name for messages.
- * @param validate Validation options.
- * @param out      Collector.
+ * @param file             File name for messages.
+ * @param validate         Validation options.
+ * @param out              Collector.
  */
 function addOffer(
 	o: OfferElement,
-	setup: { price: string | null; purchase: string | null; stores: ( string | null )[] },
-	catalog: { products: Map< string, CatalogProduct >; groups: Map< string, Named > },
+	setup: {
+		price: string | null;
+		purchase: string | null;
+		stores: ( string | null )[];
+	},
+	catalog: {
+		products: Map< string, CatalogProduct >;
+		groups: Map< string, Named >;
+	},
 	file: string,
 	validate: ValidateOptions,
 	out: RowCollector
 ): void {
 	if ( ! o.id ) {
-		out.fail( { line: o.line, file, message: '<Предложение> without <Ид>' } );
+		out.fail( {
+			line: o.line,
+			file,
+			message: '<Предложение> without <Ид>',
+		} );
 		return;
 	}
 	const hash = o.id.indexOf( '#' );
@@ -563,12 +604,17 @@ function addOffer(
 			where: `<Предложение> Ид=${ o.id }`,
 			sku,
 			name: o.name ?? product?.name ?? null,
-			price: setup.price === null ? undefined : o.prices.get( setup.price ),
+			price:
+				setup.price === null ? undefined : o.prices.get( setup.price ),
 			purchasePrice:
-				setup.purchase === null ? undefined : o.prices.get( setup.purchase ),
+				setup.purchase === null
+					? undefined
+					: o.prices.get( setup.purchase ),
 			barcode: o.barcode ?? product?.barcode ?? null,
 			unit: product?.unit ?? null,
-			category: product ? groupPath( catalog.groups, product.groupId ) : null,
+			category: product
+				? groupPath( catalog.groups, product.groupId )
+				: null,
 			stock: setup.stores.map( ( id ) =>
 				id === null ? ( o.total ?? '' ) : ( o.stock.get( id ) ?? '' )
 			),

@@ -18,7 +18,14 @@ export type Field =
 
 /** Header names per field, normalised (see `normaliseHeader`). */
 const NAMES: Record< Field, readonly string[] > = {
-	sku: [ 'sku', 'article', 'vendor code', 'артикул', 'артикул товару', 'артикул товара' ],
+	sku: [
+		'sku',
+		'article',
+		'vendor code',
+		'артикул',
+		'артикул товару',
+		'артикул товара',
+	],
 	name: [
 		'name',
 		'title',
@@ -128,7 +135,9 @@ export interface WarehouseMapping {
  * @param value Option value.
  * @return The mapping, or an error message.
  */
-export function parseWarehouseOption( value: string ): WarehouseMapping | string {
+export function parseWarehouseOption(
+	value: string
+): WarehouseMapping | string {
 	const eq = value.lastIndexOf( '=' );
 	const idText = ( eq < 0 ? value : value.slice( eq + 1 ) ).trim();
 	const source = eq < 0 ? null : value.slice( 0, eq ).trim();
@@ -172,7 +181,6 @@ export function mapColumns(
 	}
 	const normalised = cells.map( normaliseHeader );
 	const stock: ColumnMap[ 'stock' ] = [];
-	const bare = warehouses.filter( ( w ) => w.source === null );
 	for ( const w of warehouses ) {
 		if ( w.source === null ) {
 			continue;
@@ -181,8 +189,13 @@ export function mapColumns(
 		if ( column < 0 ) {
 			return `--warehouse "${ w.source }=${ w.id }": no column "${ w.source }" in the header (${ cells.join( ', ' ) })`;
 		}
-		stock.push( { column, warehouseId: w.id, header: cells[ column ] ?? '' } );
+		stock.push( {
+			column,
+			warehouseId: w.id,
+			header: cells[ column ] ?? '',
+		} );
 	}
+	const bare = warehouses.filter( ( w ) => w.source === null );
 	if ( bare.length > 1 ) {
 		return '--warehouse ID without a column name can be given once';
 	}
@@ -226,10 +239,12 @@ export function looksLikeHeader(
 		found.size > 2 ||
 		( found.size === 2 && ! found.has( null ) ) ||
 		warehouses.some(
-			( w ) => w.source !== null && names.has( normaliseHeader( w.source ) )
+			( w ) =>
+				w.source !== null && names.has( normaliseHeader( w.source ) )
 		)
 	);
 }
 
 /** First cells of a totals row at the end of a report. */
-export const TOTALS_ROW = /^(итого|всего|разом|всього|усього|total)(?=$|[\s:.,])/i;
+export const TOTALS_ROW =
+	/^(итого|всего|разом|всього|усього|total)(?=$|[\s:.,])/i;

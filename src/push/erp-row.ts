@@ -116,6 +116,7 @@ export function validateErpRow(
 			errors.push( problem );
 		}
 	}
+	// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- the map also collects the errors.
 	const stock: ( number | null )[] = raw.stock.map( ( value, i ) => {
 		const label =
 			opts.stockLabels.length > 1

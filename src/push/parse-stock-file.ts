@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 
-import { detectSeparator } from './table-reader.js';
+import { csvMessage, detectSeparator } from './table-reader.js';
 import {
 	validateRow,
 	type RawRow,
@@ -49,7 +49,7 @@ interface CsvRecord {
  * Reads CSV text with csv-parse, keeping each record's first line and
  * reporting structural errors (unclosed quotes…) with their lines.
  *
- * @param text CSV text (no BOM).
+ * @param text   CSV text (no BOM).
  * @param errors Collects errors.
  */
 export function readCsvText( text: string, errors: RowError[] ): CsvRecord[] {
@@ -65,20 +65,22 @@ export function readCsvText( text: string, errors: RowError[] ): CsvRecord[] {
 			if ( error ) {
 				errors.push( {
 					line: Number( error.lines ?? 1 ),
-					message:
-						error.code === 'CSV_QUOTE_NOT_CLOSED'
-							? 'a quoted field is never closed (the file ends inside quotes)'
-							: error.code === 'CSV_INVALID_CLOSING_QUOTE'
-							? 'text after a closing quote'
-							: error.message,
+					message: csvMessage( error ),
 				} );
 			}
 			return undefined;
 		},
-	} ) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+	} ) as unknown as {
+		record: string[];
+		info: { lines: number };
+		raw: string;
+	}[];
 	for ( const { record, info, raw } of rows ) {
 		const inside =
-			raw.replace( /^(?:\r?\n)+/, '' ).replace( /\r?\n$/, '' ).split( '\n' ).length - 1;
+			raw
+				.replace( /^(?:\r?\n)+/, '' )
+				.replace( /\r?\n$/, '' )
+				.split( '\n' ).length - 1;
 		records.push( { line: info.lines - inside, fields: record } );
 	}
 	return records;

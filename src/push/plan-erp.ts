@@ -9,7 +9,11 @@
  * | name, barcode, unit | `PUT /products/{id}` (no bulk call; `PUT /offers` takes neither) | 1 |
  * | stock | `PUT /offers/stocks`, one warehouse per request | 10,000 |
  */
-import { KEYCRM_LIMITS, type OfferUpdate, type ProductUpdate } from '../keycrm/schemas.js';
+import {
+	KEYCRM_LIMITS,
+	type OfferUpdate,
+	type ProductUpdate,
+} from '../keycrm/schemas.js';
 import type { ErpRow } from './erp-row.js';
 import type { RemoteOffer } from './plan-push.js';
 import type { RemoteProduct } from './read-remote-products.js';
@@ -40,7 +44,12 @@ export interface ErpPlan {
 	/** `PUT /offers` rows. */
 	offers: { row: ErpRow; update: OfferUpdate; changes: FieldChange[] }[];
 	/** `PUT /products/{id}` requests. */
-	products: { row: ErpRow; productId: number; update: ProductUpdate; changes: FieldChange[] }[];
+	products: {
+		row: ErpRow;
+		productId: number;
+		update: ProductUpdate;
+		changes: FieldChange[];
+	}[];
 	/** Changes the API cannot make (a variant's name is its product's). */
 	notes: { row: ErpRow; message: string }[];
 	/** Stock per warehouse, in the export's warehouse order. */
@@ -75,7 +84,10 @@ export function planErpPush(
 		offers: [],
 		products: [],
 		notes: [],
-		stock: warehouseIds.map( ( warehouseId ) => ( { warehouseId, changes: [] } ) ),
+		stock: warehouseIds.map( ( warehouseId ) => ( {
+			warehouseId,
+			changes: [],
+		} ) ),
 		unchanged: 0,
 	};
 	for ( const row of rows ) {
@@ -111,7 +123,11 @@ export function planErpPush(
  * @param row    Row.
  * @param remote keyCRM's numbers (null: a new SKU).
  */
-function addStock( plan: ErpPlan, row: ErpRow, remote: RemoteOffer | null ): boolean {
+function addStock(
+	plan: ErpPlan,
+	row: ErpRow,
+	remote: RemoteOffer | null
+): boolean {
 	let changed = false;
 	plan.stock.forEach( ( w, i ) => {
 		const to = row.stock[ i ];
@@ -119,7 +135,8 @@ function addStock( plan: ErpPlan, row: ErpRow, remote: RemoteOffer | null ): boo
 			return;
 		}
 		const from = remote
-			? ( remote.stock?.get( w.warehouseId ) ?? ( i === 0 ? remote.quantity : 0 ) )
+			? ( remote.stock?.get( w.warehouseId ) ??
+				( i === 0 ? remote.quantity : 0 ) )
 			: null;
 		if ( from === null ? to === 0 : sameNumber( from, to, 1e-9 ) ) {
 			return;
@@ -143,10 +160,17 @@ function addStock( plan: ErpPlan, row: ErpRow, remote: RemoteOffer | null ): boo
  * @param row    Row.
  * @param remote keyCRM's numbers.
  */
-function addOfferUpdate( plan: ErpPlan, row: ErpRow, remote: RemoteOffer ): boolean {
+function addOfferUpdate(
+	plan: ErpPlan,
+	row: ErpRow,
+	remote: RemoteOffer
+): boolean {
 	const update: OfferUpdate = { sku: row.sku };
 	const changes: FieldChange[] = [];
-	if ( row.price !== null && ! sameNumber( remote.price, row.price, 0.005 ) ) {
+	if (
+		row.price !== null &&
+		! sameNumber( remote.price, row.price, 0.005 )
+	) {
 		update.price = row.price;
 		changes.push( { field: 'price', from: remote.price, to: row.price } );
 	}
@@ -175,7 +199,11 @@ function addOfferUpdate( plan: ErpPlan, row: ErpRow, remote: RemoteOffer ): bool
  * @param row     Row.
  * @param product keyCRM's product data.
  */
-function addProductUpdate( plan: ErpPlan, row: ErpRow, product: RemoteProduct ): boolean {
+function addProductUpdate(
+	plan: ErpPlan,
+	row: ErpRow,
+	product: RemoteProduct
+): boolean {
 	const changes: FieldChange[] = [];
 	const update: ProductUpdate = {};
 	if ( row.name !== null && row.name !== product.name ) {
@@ -183,7 +211,11 @@ function addProductUpdate( plan: ErpPlan, row: ErpRow, product: RemoteProduct ):
 		update.name = row.name;
 	}
 	if ( row.barcode !== null && row.barcode !== product.barcode ) {
-		changes.push( { field: 'barcode', from: product.barcode, to: row.barcode } );
+		changes.push( {
+			field: 'barcode',
+			from: product.barcode,
+			to: row.barcode,
+		} );
 		update.barcode = row.barcode;
 	}
 	if ( row.unit !== null && row.unit !== product.unit ) {
@@ -201,7 +233,12 @@ function addProductUpdate( plan: ErpPlan, row: ErpRow, product: RemoteProduct ):
 		} );
 		return false;
 	}
-	plan.products.push( { row, productId: product.productId, update, changes } );
+	plan.products.push( {
+		row,
+		productId: product.productId,
+		update,
+		changes,
+	} );
 	return true;
 }
 
@@ -216,7 +253,8 @@ export function erpWriteRequests( plan: ErpPlan ): number {
 		Math.ceil( plan.offers.length / KEYCRM_LIMITS.updateOffers ) +
 		plan.products.length +
 		plan.stock.reduce(
-			( n, w ) => n + Math.ceil( w.changes.length / KEYCRM_LIMITS.updateStocks ),
+			( n, w ) =>
+				n + Math.ceil( w.changes.length / KEYCRM_LIMITS.updateStocks ),
 			0
 		)
 	);

@@ -66,7 +66,9 @@ export async function pushFiles(
 	const moreText = more > 0 ? `… and ${ more } more. ` : '';
 	if ( problems.length > 0 && ! opts.skipInvalid ) {
 		problems.slice( 0, MAX_ERRORS_SHOWN ).forEach( ( p ) => opts.err( p ) );
-		opts.err( `${ moreText }${ problems.length } error(s); nothing was sent.` );
+		opts.err(
+			`${ moreText }${ problems.length } error(s); nothing was sent.`
+		);
 		return { code: EXIT.invalid, summary: null, problems };
 	}
 	const rows = parsed.duplicates.size
@@ -75,7 +77,9 @@ export async function pushFiles(
 	if ( problems.length > 0 ) {
 		opts.err(
 			`${ problems.length } problem(s): those rows are skipped` +
-				( parsed.duplicates.size ? ` (every row of ${ parsed.duplicates.size } duplicate SKU(s) included)` : '' ) +
+				( parsed.duplicates.size
+					? ` (every row of ${ parsed.duplicates.size } duplicate SKU(s) included)`
+					: '' ) +
 				'; the other rows are pushed.'
 		);
 	}
@@ -94,11 +98,14 @@ export async function pushFiles(
 			now: opts.now,
 		} );
 	} catch ( error ) {
-		opts.err( `keyCRM error: ${ error instanceof Error ? error.message : String( error ) }` );
+		opts.err(
+			`keyCRM error: ${ error instanceof Error ? error.message : String( error ) }`
+		);
 		return { code: EXIT.keycrm, summary: null, problems };
 	}
 	const nameless = summary.nameless.map(
-		( r ) => `${ r.file ?? files[ 0 ] }:${ r.line }: ${ r.sku } is not in keyCRM and the file gives no name to create it with`
+		( r ) =>
+			`${ r.file ?? files[ 0 ] }:${ r.line }: ${ r.sku } is not in keyCRM and the file gives no name to create it with`
 	);
 	if ( nameless.length > 0 && ! opts.skipInvalid ) {
 		nameless.forEach( ( p ) => opts.err( p ) );
@@ -107,7 +114,9 @@ export async function pushFiles(
 	const skipped = [ ...problems, ...nameless ];
 	if ( skipped.length > 0 ) {
 		nameless.forEach( ( p ) => opts.err( p ) );
-		opts.err( `Skipped ${ skipped.length } problem row(s) (--skip-invalid):` );
+		opts.err(
+			`Skipped ${ skipped.length } problem row(s) (--skip-invalid):`
+		);
 		skipped.forEach( ( p ) => opts.err( `  ${ p }` ) );
 		return { code: EXIT.skipped, summary, problems: skipped };
 	}

@@ -4,9 +4,8 @@
  * CommerceML 2 pair (`import.xml` + `offers.xml`, given as two files or a
  * folder). The result is validated rows with every problem tied to its line.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { open } from 'node:fs/promises';
 
 import { readCommerceMl } from './commerceml.js';
 import type { WarehouseMapping } from './erp-columns.js';
@@ -61,7 +60,10 @@ export async function guessFormat( path: string ): Promise< ExportFormat > {
 	if ( head[ 0 ] === 0x50 && head[ 1 ] === 0x4b ) {
 		return 'xlsx'; // "PK": a zip container.
 	}
-	const text = head.toString( 'utf8' ).replace( /^\uFEFF/, '' ).trimStart();
+	const text = head
+		.toString( 'utf8' )
+		.replace( /^\uFEFF/, '' )
+		.trimStart();
 	if ( text.startsWith( '<' ) ) {
 		return 'commerceml';
 	}
@@ -91,7 +93,9 @@ async function expandFiles( files: readonly string[] ): Promise< string[] > {
 				/^(import|offers).*\.xml$/i.test( n )
 			);
 			if ( names.length === 0 ) {
-				throw new Error( `${ f }: no import*.xml or offers*.xml in the folder` );
+				throw new Error(
+					`${ f }: no import*.xml or offers*.xml in the folder`
+				);
 			}
 			out.push( ...names.sort().map( ( n ) => join( f, n ) ) );
 		} else {
@@ -119,22 +123,34 @@ export async function readExport(
 	let warehouseIds: number[] = [];
 	let describe: string;
 	if ( formats.every( ( f ) => f === 'commerceml' ) ) {
-		const importFile = files.find( ( f ) => /import/i.test( basename( f ) ) ) ?? null;
+		const importFile =
+			files.find( ( f ) => /import/i.test( basename( f ) ) ) ?? null;
 		const offersFile =
-			files.find( ( f ) => f !== importFile && /offers/i.test( basename( f ) ) ) ??
+			files.find(
+				( f ) => f !== importFile && /offers/i.test( basename( f ) )
+			) ??
 			files.find( ( f ) => f !== importFile ) ??
 			null;
 		if ( files.length > 2 ) {
-			throw new Error( 'CommerceML: give import.xml and offers.xml (at most two files)' );
+			throw new Error(
+				'CommerceML: give import.xml and offers.xml (at most two files)'
+			);
 		}
-		warehouseIds = await readCommerceMl( importFile, offersFile, opts, out );
+		warehouseIds = await readCommerceMl(
+			importFile,
+			offersFile,
+			opts,
+			out
+		);
 		describe = `CommerceML: ${ [ importFile, offersFile ]
 			.filter( ( f ) => f !== null )
 			.map( ( f ) => basename( f as string ) )
 			.join( ' + ' ) }`;
 	} else {
 		if ( files.length !== 1 ) {
-			throw new Error( '--file can be given twice only for a CommerceML import.xml + offers.xml pair' );
+			throw new Error(
+				'--file can be given twice only for a CommerceML import.xml + offers.xml pair'
+			);
 		}
 		const file = files[ 0 ] as string;
 		const format = formats[ 0 ] as ExportFormat;
@@ -148,7 +164,7 @@ export async function readExport(
 					: await openCsv( file, {
 							encoding: opts.encoding,
 							separator: opts.delimiter,
-					  } );
+						} );
 			warehouseIds = await readTableExport( table, opts, out );
 			describe = `${ basename( file ) } (${ table.describe })`;
 		}
@@ -157,7 +173,8 @@ export async function readExport(
 		out.fail( { line: 1, message: 'the file has no rows' } );
 	}
 	out.errors.sort(
-		( a, b ) => ( a.file ?? '' ).localeCompare( b.file ?? '' ) || a.line - b.line
+		( a, b ) =>
+			( a.file ?? '' ).localeCompare( b.file ?? '' ) || a.line - b.line
 	);
 	const has = { name: false, barcode: false, unit: false, category: false };
 	for ( const r of out.rows ) {

@@ -54,7 +54,8 @@ export async function readRemoteStock(
 		strategy: 'scan',
 		requests: 0,
 	};
-	const warehouses = typeof warehouseId === 'number' ? [ warehouseId ] : warehouseId;
+	const warehouses =
+		typeof warehouseId === 'number' ? [ warehouseId ] : warehouseId;
 	const take = ( page: Page< OfferStock > ) => {
 		result.requests++;
 		for ( const row of page.data ) {
@@ -117,10 +118,10 @@ export async function readRemoteStock(
  * Records a row when its SKU is wanted (keyCRM ignores unknown filters, so
  * rows are always checked against the request).
  *
- * @param result      Accumulated result.
- * @param row         Stock row.
- * @param wanted      SKUs of the file.
- * @param warehouses  Warehouses.
+ * @param result     Accumulated result.
+ * @param row        Stock row.
+ * @param wanted     SKUs of the file.
+ * @param warehouses Warehouses.
  */
 function keep(
 	result: RemoteStockRead,

@@ -25,7 +25,9 @@ export interface TableExportOptions {
 }
 
 const isBlank = ( v: string | number | null | undefined ) =>
-	v === null || v === undefined || ( typeof v === 'string' && v.trim() === '' );
+	v === null ||
+	v === undefined ||
+	( typeof v === 'string' && v.trim() === '' );
 
 /**
  * Reads a table into `out`. Returns the warehouse ids the rows' `stock` is aligned with.
@@ -48,17 +50,24 @@ export async function readTableExport(
 			continue; // Keep reading so structural errors are all reported.
 		}
 		if ( ! columns ) {
-			const cells = record.cells.map( ( c ) => ( c === null ? '' : String( c ) ) );
+			const cells = record.cells.map( ( c ) =>
+				c === null ? '' : String( c )
+			);
 			const isHeader =
 				opts.headerRow !== undefined
 					? record.line === opts.headerRow
 					: looksLikeHeader( cells, opts.warehouses );
 			const positional =
-				! isHeader && before.length === 0 && positionalColumns( cells, opts );
+				! isHeader &&
+				before.length === 0 &&
+				positionalColumns( cells, opts );
 			if ( positional ) {
 				// No header: sku, quantity[, price] (the first push format).
 				columns = positional;
-				validate = { stockLabels: [ 'quantity' ], blankStockIsZero: false };
+				validate = {
+					stockLabels: [ 'quantity' ],
+					blankStockIsZero: false,
+				};
 				addRecord( record, columns, validate, out );
 				continue;
 			}

@@ -14,7 +14,12 @@ import { KEYCRM_LIMITS, type ProductCreate } from '../keycrm/schemas.js';
 import { resolveCategories } from './categories.js';
 import type { ErpRow } from './erp-row.js';
 import { chunk, type Change } from './plan-push.js';
-import { erpWriteRequests, planErpPush, type ErpPlan, type FieldChange } from './plan-erp.js';
+import {
+	erpWriteRequests,
+	planErpPush,
+	type ErpPlan,
+	type FieldChange,
+} from './plan-erp.js';
 import { readRemoteProducts } from './read-remote-products.js';
 import { readRemoteStock } from './read-remote-stock.js';
 import type { StockRow } from './stock-row.js';
@@ -77,12 +82,14 @@ export interface PushSummary {
 	plan: ErpPlan;
 }
 
-const fmt = ( n: number | string | null ) =>
-	n === null
-		? '—'
-		: typeof n === 'string'
-			? `"${ n }"`
-			: String( Math.round( n * 10000 ) / 10000 );
+const fmt = ( n: number | string | null ): string => {
+	if ( n === null ) {
+		return '—';
+	}
+	return typeof n === 'string'
+		? `"${ n }"`
+		: String( Math.round( n * 10000 ) / 10000 );
+};
 
 /**
  * Formats one change line.
@@ -119,14 +126,22 @@ function toErpRows( rows: readonly StockRow[] ): ErpRow[] {
 	} ) );
 }
 
-function printPlan( plan: ErpPlan, print: ( line: string ) => void, listChanges: boolean ): void {
+function printPlan(
+	plan: ErpPlan,
+	print: ( line: string ) => void,
+	listChanges: boolean
+): void {
 	const many = plan.stock.length > 1;
 	if ( listChanges ) {
 		for ( const r of plan.creates ) {
-			print( `  ${ where( r ) }: ${ r.sku }  new: ${ fmt( r.name ) }${ r.price === null ? '' : `, price ${ fmt( r.price ) }` }` );
+			print(
+				`  ${ where( r ) }: ${ r.sku }  new: ${ fmt( r.name ) }${ r.price === null ? '' : `, price ${ fmt( r.price ) }` }`
+			);
 		}
 		for ( const w of plan.stock ) {
-			const kind = many ? `stock in warehouse ${ w.warehouseId }` : 'stock';
+			const kind = many
+				? `stock in warehouse ${ w.warehouseId }`
+				: 'stock';
 			for ( const c of w.changes ) {
 				print(
 					c.file
@@ -149,7 +164,9 @@ function printPlan( plan: ErpPlan, print: ( line: string ) => void, listChanges:
 		print( `  ${ where( r ) }: ${ r.sku }  not in keyCRM (skipped)` );
 	}
 	if ( plan.unknown.length > 0 ) {
-		print( `  (${ plan.unknown.length } SKU(s) not in keyCRM: --create creates them)` );
+		print(
+			`  (${ plan.unknown.length } SKU(s) not in keyCRM: --create creates them)`
+		);
 	}
 }
 
@@ -168,9 +185,9 @@ const lineRange = ( rows: readonly { line: number }[] ) => {
 /**
  * The write requests of a plan, in sending order (stock last).
  *
- * @param opts         Options.
- * @param plan         The plan.
- * @param categoryIds  Category path → id.
+ * @param opts        Options.
+ * @param plan        The plan.
+ * @param categoryIds Category path → id.
  */
 function requests(
 	opts: PushOptions,
@@ -182,12 +199,20 @@ function requests(
 	for ( const part of chunk( plan.creates, KEYCRM_LIMITS.importProducts ) ) {
 		out.push( {
 			label: `POST /products/import: ${ part.length } new products (${ lineRange( part ) })`,
-			send: () => importBatch( client, part.map( ( r ) => productBody( r, categoryIds ) ) ),
+			send: () =>
+				importBatch(
+					client,
+					part.map( ( r ) => productBody( r, categoryIds ) )
+				),
 		} );
 	}
 	for ( const part of chunk( plan.offers, KEYCRM_LIMITS.updateOffers ) ) {
-		const prices = part.filter( ( o ) => o.update.price !== undefined ).length;
-		const purchase = part.filter( ( o ) => o.update.purchased_price !== undefined ).length;
+		const prices = part.filter(
+			( o ) => o.update.price !== undefined
+		).length;
+		const purchase = part.filter(
+			( o ) => o.update.purchased_price !== undefined
+		).length;
 		out.push( {
 			label: `PUT /offers: ${ part.length } rows (price ${ prices }, purchase price ${ purchase })`,
 			send: () => client.updateOffers( part.map( ( o ) => o.update ) ),
@@ -222,7 +247,10 @@ function requests(
  * @param r   Row.
  * @param ids Category path → id.
  */
-function productBody( r: ErpRow, ids: Map< string, number | null > ): ProductCreate {
+function productBody(
+	r: ErpRow,
+	ids: Map< string, number | null >
+): ProductCreate {
 	const body: ProductCreate = { name: r.name ?? r.sku, sku: r.sku };
 	if ( r.price !== null ) {
 		body.price = r.price;
@@ -251,15 +279,22 @@ function productBody( r: ErpRow, ids: Map< string, number | null > ): ProductCre
  * @param client   keyCRM client.
  * @param products Products.
  */
-async function importBatch( client: PushClient, products: ProductCreate[] ): Promise< void > {
+async function importBatch(
+	client: PushClient,
+	products: ProductCreate[]
+): Promise< void > {
 	try {
 		await client.importProducts( products );
 	} catch ( error ) {
 		if ( ! ( error instanceof KeyCrmUnknownOutcomeError ) ) {
 			throw error;
 		}
-		const found = await client.findOffersBySku( products.map( ( p ) => p.sku as string ) );
-		const missing = products.filter( ( p ) => ! found.has( p.sku as string ) );
+		const found = await client.findOffersBySku(
+			products.map( ( p ) => p.sku as string )
+		);
+		const missing = products.filter(
+			( p ) => ! found.has( p.sku as string )
+		);
 		if ( missing.length > 0 ) {
 			await client.importProducts( missing );
 		}
@@ -273,6 +308,7 @@ async function importBatch( client: PushClient, products: ProductCreate[] ): Pro
  */
 export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 	const now = opts.now ?? Date.now;
+	// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- the run's start time.
 	const started = now();
 	const simple = opts.warehouseIds === undefined;
 	const rows: readonly ErpRow[] = simple
@@ -285,16 +321,25 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		rows.map( ( r ) => r.sku ),
 		warehouseIds,
 		( p ) => {
-			if ( p.requests === p.plannedRequests || p.requests - lastShown >= 10 ) {
+			if (
+				p.requests === p.plannedRequests ||
+				p.requests - lastShown >= 10
+			) {
 				lastShown = p.requests;
-				opts.print( `reading keyCRM stock: ${ p.requests }/${ p.plannedRequests } requests` );
+				opts.print(
+					`reading keyCRM stock: ${ p.requests }/${ p.plannedRequests } requests`
+				);
 			}
 		}
 	);
 	const compare =
 		opts.compareProducts ??
-		rows.some( ( r ) => r.name !== null || r.barcode !== null || r.unit !== null );
-	const known = compare ? rows.map( ( r ) => r.sku ).filter( ( s ) => read.offers.has( s ) ) : [];
+		rows.some(
+			( r ) => r.name !== null || r.barcode !== null || r.unit !== null
+		);
+	const known = compare
+		? rows.map( ( r ) => r.sku ).filter( ( s ) => read.offers.has( s ) )
+		: [];
 	const productRead = compare
 		? await readRemoteProducts( opts.client, known, read.accountPages )
 		: null;
@@ -306,7 +351,9 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		opts.create ?? false
 	);
 	let readRequests = read.requests + ( productRead?.requests ?? 0 );
-	opts.print( opts.dryRun ? 'Would change (dry run, nothing is sent):' : 'Changes:' );
+	opts.print(
+		opts.dryRun ? 'Would change (dry run, nothing is sent):' : 'Changes:'
+	);
 	printPlan( plan, opts.print, opts.listChanges ?? true );
 	for ( const sku of read.duplicates ) {
 		opts.print( `  warning: keyCRM holds SKU ${ sku } more than once` );
@@ -339,14 +386,20 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 	} );
 	if ( plan.nameless.length > 0 && ! opts.skipInvalid ) {
 		for ( const r of plan.nameless ) {
-			opts.print( `  ${ where( r ) }: ${ r.sku }  cannot be created: the file gives no name` );
+			opts.print(
+				`  ${ where( r ) }: ${ r.sku }  cannot be created: the file gives no name`
+			);
 		}
 		const s = summary();
-		opts.print( `Nothing sent: ${ plan.nameless.length } new SKU(s) without a name.` );
+		opts.print(
+			`Nothing sent: ${ plan.nameless.length } new SKU(s) without a name.`
+		);
 		return s;
 	}
 	const categoryPaths = new Set(
-		plan.creates.flatMap( ( r ) => ( r.category === null ? [] : [ r.category ] ) )
+		plan.creates.flatMap( ( r ) =>
+			r.category === null ? [] : [ r.category ]
+		)
 	);
 	const categories = await resolveCategories(
 		opts.client,
@@ -354,14 +407,18 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		opts.dryRun,
 		( path ) => {
 			writes += opts.dryRun ? 0 : 1;
-			opts.print( `${ opts.dryRun ? 'would send' : 'sent' }: POST /products/categories "${ path }"` );
+			opts.print(
+				`${ opts.dryRun ? 'would send' : 'sent' }: POST /products/categories "${ path }"`
+			);
 		}
 	);
 	readRequests += categories.reads;
 	const planned = requests( opts, plan, categories.ids );
 	const total = planned.length;
 	if ( opts.dryRun ) {
-		opts.print( `Planned keyCRM write requests: ${ total + categories.created.length }` );
+		opts.print(
+			`Planned keyCRM write requests: ${ total + categories.created.length }`
+		);
 	}
 	let done = 0;
 	for ( const r of planned ) {

@@ -130,7 +130,10 @@ export async function openCsv(
 			};
 			// `info.lines` is the line the record ends on; a quoted field may span lines.
 			const inside =
-			raw.replace( /^(?:\r?\n)+/, '' ).replace( /\r?\n$/, '' ).split( '\n' ).length - 1;
+				raw
+					.replace( /^(?:\r?\n)+/, '' )
+					.replace( /\r?\n$/, '' )
+					.split( '\n' ).length - 1;
 			yield { line: info.lines - inside, cells: record };
 		}
 	}
@@ -144,11 +147,14 @@ export async function openCsv(
 /**
  * A short message for a csv-parse error.
  *
- * @param error The error.
- * @param error.code csv-parse's code.
+ * @param error         The error.
+ * @param error.code    csv-parse's code.
  * @param error.message csv-parse's message.
  */
-function csvMessage( error: { code?: string; message: string } ): string {
+export function csvMessage( error: {
+	code?: string;
+	message: string;
+} ): string {
 	switch ( error.code ) {
 		case 'CSV_QUOTE_NOT_CLOSED':
 			return 'a quoted field is never closed (the file ends inside quotes)';

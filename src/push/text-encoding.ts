@@ -19,7 +19,12 @@
 import { Transform } from 'node:stream';
 
 /** Encodings the reader accepts (`--encoding`). */
-export const ENCODINGS = [ 'utf-8', 'utf-16le', 'utf-16be', 'windows-1251' ] as const;
+export const ENCODINGS = [
+	'utf-8',
+	'utf-16le',
+	'utf-16be',
+	'windows-1251',
+] as const;
 export type Encoding = ( typeof ENCODINGS )[ number ];
 
 /** Aliases accepted by `--encoding` (case-insensitive). */

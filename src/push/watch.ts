@@ -21,7 +21,10 @@ export interface WatchOptions {
 	clock: Clock;
 	signal: AbortSignal;
 	/** Pushes one export; `log` collects the report's lines. Resolves with the exit code. */
-	push: ( files: string[], log: ( line: string ) => void ) => Promise< number >;
+	push: (
+		files: string[],
+		log: ( line: string ) => void
+	) => Promise< number >;
 	/** Progress lines (stdout). */
 	print: ( line: string ) => void;
 	/** Called after every poll (tests). */
@@ -58,7 +61,9 @@ export async function watchFolder( opts: WatchOptions ): Promise< void > {
 	const seen = new Map< string, Seen >();
 	await mkdir( join( opts.dir, 'done' ), { recursive: true } );
 	await mkdir( join( opts.dir, 'failed' ), { recursive: true } );
-	opts.print( `Watching ${ opts.dir } (every ${ opts.pollMs / 1000 } s); pushed files go to done/ or failed/.` );
+	opts.print(
+		`Watching ${ opts.dir } (every ${ opts.pollMs / 1000 } s); pushed files go to done/ or failed/.`
+	);
 	while ( ! opts.signal.aborted ) {
 		await poll( opts, seen );
 		await opts.onPoll?.();
@@ -76,7 +81,10 @@ export async function watchFolder( opts: WatchOptions ): Promise< void > {
  * @param opts Options.
  * @param seen State per file name.
  */
-async function poll( opts: WatchOptions, seen: Map< string, Seen > ): Promise< void > {
+async function poll(
+	opts: WatchOptions,
+	seen: Map< string, Seen >
+): Promise< void > {
 	const names: string[] = [];
 	for ( const entry of await readdir( opts.dir, { withFileTypes: true } ) ) {
 		if ( ! entry.isFile() || IGNORED.test( entry.name ) ) {
@@ -90,7 +98,8 @@ async function poll( opts: WatchOptions, seen: Map< string, Seen > ): Promise< v
 			continue; // Moved away meanwhile.
 		}
 		const before = seen.get( entry.name );
-		const same = before && before.size === s.size && before.mtimeMs === s.mtimeMs;
+		const same =
+			before && before.size === s.size && before.mtimeMs === s.mtimeMs;
 		seen.set( entry.name, {
 			size: s.size,
 			mtimeMs: s.mtimeMs,
@@ -103,10 +112,18 @@ async function poll( opts: WatchOptions, seen: Map< string, Seen > ): Promise< v
 		}
 	}
 	for ( const group of exports( names.sort() ) ) {
-		const ready = group.every( ( n ) => ( seen.get( n )?.stablePolls ?? 0 ) >= 1 );
+		const ready = group.every(
+			( n ) => ( seen.get( n )?.stablePolls ?? 0 ) >= 1
+		);
 		const lonelyImport =
-			group.length === 1 && /^import/i.test( group[ 0 ] as string ) && PAIR.test( group[ 0 ] as string );
-		if ( ! ready || ( lonelyImport && ( seen.get( group[ 0 ] as string )?.stablePolls ?? 0 ) < 3 ) ) {
+			group.length === 1 &&
+			/^import/i.test( group[ 0 ] as string ) &&
+			PAIR.test( group[ 0 ] as string );
+		if (
+			! ready ||
+			( lonelyImport &&
+				( seen.get( group[ 0 ] as string )?.stablePolls ?? 0 ) < 3 )
+		) {
 			continue;
 		}
 		await pushGroup( opts, group );
@@ -143,7 +160,10 @@ function exports( names: string[] ): string[][] {
  * @param opts  Options.
  * @param group File names.
  */
-async function pushGroup( opts: WatchOptions, group: string[] ): Promise< void > {
+async function pushGroup(
+	opts: WatchOptions,
+	group: string[]
+): Promise< void > {
 	const paths = group.map( ( n ) => join( opts.dir, n ) );
 	const report: string[] = [
 		`keycrm-sync push: ${ group.join( ' + ' ) }`,
@@ -154,19 +174,31 @@ async function pushGroup( opts: WatchOptions, group: string[] ): Promise< void >
 	try {
 		code = await opts.push( paths, ( line ) => report.push( line ) );
 	} catch ( error ) {
-		report.push( `error: ${ error instanceof Error ? error.message : String( error ) }` );
+		report.push(
+			`error: ${ error instanceof Error ? error.message : String( error ) }`
+		);
 		code = 1;
 	}
 	report.push( `exit ${ code }: ${ MEANING[ code ] ?? 'error' }` );
 	const target = join( opts.dir, DONE_CODES.has( code ) ? 'done' : 'failed' );
-	const stamp = new Date( opts.clock.now() ).toISOString().replace( /[:.]/g, '-' );
+	const stamp = new Date( opts.clock.now() )
+		.toISOString()
+		.replace( /[:.]/g, '-' );
 	const existing = new Set( await readdir( target ) );
 	for ( const p of paths ) {
 		const name = basename( p );
-		await rename( p, join( target, existing.has( name ) ? `${ stamp }-${ name }` : name ) );
+		await rename(
+			p,
+			join( target, existing.has( name ) ? `${ stamp }-${ name }` : name )
+		);
 	}
 	const first = group[ 0 ] as string;
 	const reportName = existing.has( first ) ? `${ stamp }-${ first }` : first;
-	await writeFile( join( target, `${ reportName }.report.txt` ), `${ report.join( '\n' ) }\n` );
-	opts.print( `${ group.join( ' + ' ) } → ${ basename( target ) }/ (exit ${ code }: ${ MEANING[ code ] ?? 'error' })` );
+	await writeFile(
+		join( target, `${ reportName }.report.txt` ),
+		`${ report.join( '\n' ) }\n`
+	);
+	opts.print(
+		`${ group.join( ' + ' ) } → ${ basename( target ) }/ (exit ${ code }: ${ MEANING[ code ] ?? 'error' })`
+	);
 }

@@ -50,7 +50,10 @@ export function encodeCp1251( text: string ): Buffer {
  */
 export function oneCNumber( n: number, nbsp = false ): string {
 	const [ int, frac ] = n.toFixed( 2 ).split( '.' ) as [ string, string ];
-	const grouped = int.replace( /\B(?=(\d{3})+(?!\d))/g, nbsp ? '\u00a0' : ' ' );
+	const grouped = int.replace(
+		/\B(?=(\d{3})+(?!\d))/g,
+		nbsp ? '\u00a0' : ' '
+	);
 	return `${ grouped },${ frac }`;
 }
 
@@ -87,7 +90,9 @@ export function oneCReportText( items: readonly FixtureItem[] ): string {
 				it.barcode ?? '',
 				oneCNumber( it.price, i % 2 === 1 ),
 				it.kyiv === 0 ? '' : String( it.kyiv ),
-				it.lviv === 0 ? '' : oneCNumber( it.lviv, i % 3 === 0 ).replace( /,00$/, '' ),
+				it.lviv === 0
+					? ''
+					: oneCNumber( it.lviv, i % 3 === 0 ).replace( /,00$/, '' ),
 			].join( ';' )
 		);
 	} );
@@ -113,7 +118,10 @@ export function oneCReport( items: readonly FixtureItem[] ): Buffer {
  * @param path  Output path.
  * @param items Items.
  */
-export async function writeXlsx( path: string, items: readonly FixtureItem[] ): Promise< void > {
+export async function writeXlsx(
+	path: string,
+	items: readonly FixtureItem[]
+): Promise< void > {
 	const wb = new ExcelJS.Workbook();
 	const ws = wb.addWorksheet( 'Залишки' );
 	ws.addRow( [ 'Залишки товарів на складах' ] );
@@ -244,7 +252,10 @@ ${ offers }
 export function makeItems( n: number, prefix = 'A-' ): FixtureItem[] {
 	return Array.from( { length: n }, ( _, i ) => ( {
 		sku: `${ prefix }${ String( i ).padStart( 5, '0' ) }`,
-		name: i % 10 === 0 ? `Футболка «Лелека»; розмір ${ i % 5 }` : `Футболка ${ i }`,
+		name:
+			i % 10 === 0
+				? `Футболка «Лелека»; розмір ${ i % 5 }`
+				: `Футболка ${ i }`,
 		price: 1000 + i + 0.5,
 		barcode: `48200000${ String( 10000 + i ) }`,
 		kyiv: i % 7,

@@ -58,13 +58,21 @@ async function cli( args: string[] ) {
 			stdout: sink( ( s ) => ( out += s ) ),
 			stderr: sink( ( s ) => ( err += s ) ),
 			signal: new AbortController().signal,
-			env: { KEYCRM_API_KEY: KEYCRM_TEST_KEY, KEYCRM_API_URL: KEYCRM_TEST_URL },
+			env: {
+				KEYCRM_API_KEY: KEYCRM_TEST_KEY,
+				KEYCRM_API_URL: KEYCRM_TEST_URL,
+			},
 		}
 	);
 	return { code, out, err };
 }
 
-const WAREHOUSES = [ '--warehouse', 'Склад Київ=1', '--warehouse', 'Склад Львів=2' ];
+const WAREHOUSES = [
+	'--warehouse',
+	'Склад Київ=1',
+	'--warehouse',
+	'Склад Львів=2',
+];
 
 /** 153 items; keyCRM already holds the first three (one with an old price, one with old stock). */
 function scenario(): FixtureItem[] {
@@ -72,9 +80,27 @@ function scenario(): FixtureItem[] {
 	const [ a, b, c ] = items as [ FixtureItem, FixtureItem, FixtureItem ];
 	applySeed( env.emulator.store, {
 		products: [
-			{ name: a.name, sku: a.sku, barcode: a.barcode, price: 1, stock: { 1: a.kyiv, 2: a.lviv } },
-			{ name: b.name, sku: b.sku, barcode: b.barcode, price: b.price, stock: { 1: 99, 2: b.lviv } },
-			{ name: c.name, sku: c.sku, barcode: c.barcode, price: c.price, stock: { 1: c.kyiv, 2: c.lviv } },
+			{
+				name: a.name,
+				sku: a.sku,
+				barcode: a.barcode,
+				price: 1,
+				stock: { 1: a.kyiv, 2: a.lviv },
+			},
+			{
+				name: b.name,
+				sku: b.sku,
+				barcode: b.barcode,
+				price: b.price,
+				stock: { 1: 99, 2: b.lviv },
+			},
+			{
+				name: c.name,
+				sku: c.sku,
+				barcode: c.barcode,
+				price: c.price,
+				stock: { 1: c.kyiv, 2: c.lviv },
+			},
 		],
 	} );
 	return items;
@@ -107,7 +133,9 @@ describe( 'push --create of a Windows-1251 1C report with a column per warehouse
 		const r = await cli( [ '--file', file, '--create', ...WAREHOUSES ] );
 		expect( r.err ).toBe( '' );
 		expect( r.code ).toBe( 0 );
-		expect( r.out ).toContain( 'report.csv (CSV, windows-1251, ";"-separated): 153 valid rows' );
+		expect( r.out ).toContain(
+			'report.csv (CSV, windows-1251, ";"-separated): 153 valid rows'
+		);
 		expectState( items );
 		// 150 new → 2 imports; 1 changed price → 1 PUT /offers; 2 warehouses → 2 stock requests.
 		expect( routes() ).toMatchObject( {
@@ -120,9 +148,16 @@ describe( 'push --create of a Windows-1251 1C report with a column per warehouse
 		// Reads: one stock page and one offer page (the account is tiny).
 		expect( env.emulator.stats().total ).toBe( 7 );
 		// A second run finds nothing to change.
-		const again = await cli( [ '--file', file, '--create', ...WAREHOUSES ] );
+		const again = await cli( [
+			'--file',
+			file,
+			'--create',
+			...WAREHOUSES,
+		] );
 		expect( again.code ).toBe( 0 );
-		expect( again.out ).toMatch( /Done: 153 rows; changed stock of 0 and price of 0 SKUs; 153 unchanged/ );
+		expect( again.out ).toMatch(
+			/Done: 153 rows; changed stock of 0 and price of 0 SKUs; 153 unchanged/
+		);
 		expect( writes() ).toBe( 5 );
 	} );
 
@@ -130,25 +165,43 @@ describe( 'push --create of a Windows-1251 1C report with a column per warehouse
 		const items = scenario();
 		const file = join( dir, 'dry.csv' );
 		await writeFile( file, oneCReport( items ) );
-		const r = await cli( [ '--file', file, '--create', '--dry-run', '--quiet', ...WAREHOUSES ] );
+		const r = await cli( [
+			'--file',
+			file,
+			'--create',
+			'--dry-run',
+			'--quiet',
+			...WAREHOUSES,
+		] );
 		expect( r.code ).toBe( 0 );
 		expect( r.out ).toContain( 'Planned keyCRM write requests: 5' );
-		expect( r.out ).toContain( '1/5: POST /products/import: 100 new products (lines 8–107)' );
-		expect( r.out ).toContain( '2/5: POST /products/import: 50 new products (lines 108–157)' );
-		expect( r.out ).toContain( '3/5: PUT /offers: 1 rows (price 1, purchase price 0)' );
+		expect( r.out ).toContain(
+			'1/5: POST /products/import: 100 new products (lines 8–107)'
+		);
+		expect( r.out ).toContain(
+			'2/5: POST /products/import: 50 new products (lines 108–157)'
+		);
+		expect( r.out ).toContain(
+			'3/5: PUT /offers: 1 rows (price 1, purchase price 0)'
+		);
 		expect( r.out ).toContain( '4/5: PUT /offers/stocks warehouse 1: ' );
 		expect( r.out ).toContain( '5/5: PUT /offers/stocks warehouse 2: ' );
 		expect( writes() ).toBe( 0 );
 	} );
 
 	it( 'reads UTF-16 and UTF-8 (BOM or not), tab or comma, and numbers with no-break spaces', async () => {
-		applySeed( env.emulator.store, { products: [ { name: 'x', sku: 'S-1', price: 1 } ] } );
+		applySeed( env.emulator.store, {
+			products: [ { name: 'x', sku: 'S-1', price: 1 } ],
+		} );
 		const utf16 = join( dir, 'u16.txt' );
 		await writeFile(
 			utf16,
 			Buffer.concat( [
 				Buffer.from( [ 0xff, 0xfe ] ),
-				Buffer.from( 'Остатки\r\nАртикул\tНаименование\tЦена\tОстаток\r\nS-1\tИмя\t2\u00a0345,5\t7\r\n', 'utf16le' ),
+				Buffer.from(
+					'Остатки\r\nАртикул\tНаименование\tЦена\tОстаток\r\nS-1\tИмя\t2\u00a0345,5\t7\r\n',
+					'utf16le'
+				),
 			] )
 		);
 		let r = await cli( [ '--file', utf16, '--warehouse', '1' ] );
@@ -171,7 +224,9 @@ describe( 'push of an XLSX workbook', () => {
 		const r = await cli( [ '--file', file, '--create', ...WAREHOUSES ] );
 		expect( r.err ).toBe( '' );
 		expect( r.code ).toBe( 0 );
-		expect( r.out ).toContain( 'stock.xlsx (XLSX, sheet 1): 153 valid rows' );
+		expect( r.out ).toContain(
+			'stock.xlsx (XLSX, sheet 1): 153 valid rows'
+		);
 		expectState( items );
 		expect( writes() ).toBe( 5 );
 	} );
@@ -179,7 +234,14 @@ describe( 'push of an XLSX workbook', () => {
 	it( 'reads another sheet with --sheet and names the sheets when one is missing', async () => {
 		const file = join( dir, 'sheets.xlsx' );
 		await writeXlsx( file, makeItems( 2 ) );
-		const r = await cli( [ '--file', file, '--sheet', 'Нема', '--dry-run', ...WAREHOUSES ] );
+		const r = await cli( [
+			'--file',
+			file,
+			'--sheet',
+			'Нема',
+			'--dry-run',
+			...WAREHOUSES,
+		] );
 		expect( r.code ).toBe( 2 );
 		expect( r.err ).toContain( 'no sheet "Нема" (sheets: Залишки, Other)' );
 	} );
@@ -189,8 +251,14 @@ describe( 'push of a CommerceML 2 pair', () => {
 	async function pair( name: string, items: FixtureItem[] ) {
 		const folder = join( dir, name );
 		await mkdir( folder, { recursive: true } );
-		await writeFile( join( folder, 'import.xml' ), commerceMlImport( items ) );
-		await writeFile( join( folder, 'offers.xml' ), commerceMlOffers( items ) );
+		await writeFile(
+			join( folder, 'import.xml' ),
+			commerceMlImport( items )
+		);
+		await writeFile(
+			join( folder, 'offers.xml' ),
+			commerceMlOffers( items )
+		);
 		return folder;
 	}
 
@@ -198,21 +266,34 @@ describe( 'push of a CommerceML 2 pair', () => {
 		const items = scenario();
 		const folder = await pair( 'cml', items );
 		const r = await cli( [
-			'--file', folder, '--create', ...WAREHOUSES,
-			'--price-type', 'Роздрібна', '--purchase-price-type', 'Закупівельна',
+			'--file',
+			folder,
+			'--create',
+			...WAREHOUSES,
+			'--price-type',
+			'Роздрібна',
+			'--purchase-price-type',
+			'Закупівельна',
 		] );
 		expect( r.err ).toBe( '' );
 		expect( r.code ).toBe( 0 );
-		expect( r.out ).toContain( 'CommerceML: import.xml + offers.xml: 153 valid rows' );
+		expect( r.out ).toContain(
+			'CommerceML: import.xml + offers.xml: 153 valid rows'
+		);
 		expectState( items );
 		const store = env.emulator.store;
 		const created = store.findBySku( items[ 100 ]!.sku )[ 0 ]!;
 		const product = store.products.get( created.product_id )!;
 		const category = store.categories.get( product.category_id ?? 0 );
 		expect( category?.name ).toBe( 'Футболки' );
-		expect( store.categories.get( category?.parent_id ?? 0 )?.name ).toBe( 'Одяг' );
+		expect( store.categories.get( category?.parent_id ?? 0 )?.name ).toBe(
+			'Одяг'
+		);
 		expect( product.unit_type ).toBe( 'шт' );
-		expect( created.purchased_price ).toBeCloseTo( items[ 100 ]!.price / 2, 2 );
+		expect( created.purchased_price ).toBeCloseTo(
+			items[ 100 ]!.price / 2,
+			2
+		);
 		// The floor, plus the two category levels (one POST each, keyCRM has no bulk call).
 		expect( routes() ).toMatchObject( {
 			'POST /products/categories': 2,
@@ -228,12 +309,18 @@ describe( 'push of a CommerceML 2 pair', () => {
 		const items = makeItems( 3 );
 		const folder = await pair( 'cml2', items );
 		const r = await cli( [
-			'--file', join( folder, 'import.xml' ), '--file', join( folder, 'offers.xml' ),
-			'--dry-run', ...WAREHOUSES,
+			'--file',
+			join( folder, 'import.xml' ),
+			'--file',
+			join( folder, 'offers.xml' ),
+			'--dry-run',
+			...WAREHOUSES,
 		] );
 		expect( r.code ).toBe( 2 );
 		expect( r.err ).toContain( 'offers.xml:' );
-		expect( r.err ).toContain( 'several price types ("Роздрібна", "Закупівельна"): choose one with --price-type NAME' );
+		expect( r.err ).toContain(
+			'several price types ("Роздрібна", "Закупівельна"): choose one with --price-type NAME'
+		);
 	} );
 } );
 
@@ -255,9 +342,15 @@ describe( 'bad rows', () => {
 		await writeFile( file, bad );
 		const r = await cli( [ '--file', file, '--create', ...WAREHOUSES ] );
 		expect( r.code ).toBe( 2 );
-		expect( r.err ).toContain( `${ file }:5: price "ціна" is not a number` );
-		expect( r.err ).toContain( `${ file }:6: quantity in "Склад Київ" "-1" is negative` );
-		expect( r.err ).toContain( `${ file }:7: duplicate SKU "A-1" (first on line 4)` );
+		expect( r.err ).toContain(
+			`${ file }:5: price "ціна" is not a number`
+		);
+		expect( r.err ).toContain(
+			`${ file }:6: quantity in "Склад Київ" "-1" is negative`
+		);
+		expect( r.err ).toContain(
+			`${ file }:7: duplicate SKU "A-1" (first on line 4)`
+		);
 		expect( r.err ).toContain( '3 error(s); nothing was sent.' );
 		expect( env.emulator.stats().total ).toBe( 0 );
 	} );
@@ -265,10 +358,20 @@ describe( 'bad rows', () => {
 	it( '--skip-invalid: pushes the good rows, lists the skipped ones, exits 3', async () => {
 		const file = join( dir, 'bad2.csv' );
 		await writeFile( file, bad );
-		const r = await cli( [ '--file', file, '--create', '--skip-invalid', ...WAREHOUSES ] );
+		const r = await cli( [
+			'--file',
+			file,
+			'--create',
+			'--skip-invalid',
+			...WAREHOUSES,
+		] );
 		expect( r.code ).toBe( 3 );
-		expect( r.err ).toContain( 'Skipped 3 problem row(s) (--skip-invalid):' );
-		expect( r.err ).toContain( `  ${ file }:7: duplicate SKU "A-1" (first on line 4)` );
+		expect( r.err ).toContain(
+			'Skipped 3 problem row(s) (--skip-invalid):'
+		);
+		expect( r.err ).toContain(
+			`  ${ file }:7: duplicate SKU "A-1" (first on line 4)`
+		);
 		// Both rows of the duplicate SKU are skipped; A-4 is created.
 		expect( env.emulator.store.findBySku( 'A-1' ) ).toHaveLength( 0 );
 		const a4 = env.emulator.store.findBySku( 'A-4' )[ 0 ]!;
@@ -279,9 +382,16 @@ describe( 'bad rows', () => {
 	it( 'names the missing column of a --warehouse mapping', async () => {
 		const file = join( dir, 'cols.csv' );
 		await writeFile( file, oneCReportText( makeItems( 1 ) ) );
-		const r = await cli( [ '--file', file, '--warehouse', 'Склад Одеса=3' ] );
+		const r = await cli( [
+			'--file',
+			file,
+			'--warehouse',
+			'Склад Одеса=3',
+		] );
 		expect( r.code ).toBe( 2 );
-		expect( r.err ).toContain( ':4: --warehouse "Склад Одеса=3": no column "Склад Одеса" in the header' );
+		expect( r.err ).toContain(
+			':4: --warehouse "Склад Одеса=3": no column "Склад Одеса" in the header'
+		);
 	} );
 } );
 
@@ -291,26 +401,44 @@ describe( 'product data', () => {
 			products: [
 				{ name: 'Старе', sku: 'R-1', price: 5, stock: { 1: 1 } },
 				{ name: 'Same', sku: 'R-2', price: 5, stock: { 1: 1 } },
-				{ name: 'Parent', offers: [ { sku: 'R-3', price: 5, stock: { 1: 1 } } ] },
+				{
+					name: 'Parent',
+					offers: [ { sku: 'R-3', price: 5, stock: { 1: 1 } } ],
+				},
 			],
 		} );
 		const file = join( dir, 'names.csv' );
-		await writeFile( file, 'Артикул;Назва;Кількість\nR-1;Нове;1\nR-2;Same;1\nR-3;Other;1\n' );
+		await writeFile(
+			file,
+			'Артикул;Назва;Кількість\nR-1;Нове;1\nR-2;Same;1\nR-3;Other;1\n'
+		);
 		const r = await cli( [ '--file', file, '--warehouse', '1' ] );
 		expect( r.code ).toBe( 0 );
 		expect( r.out ).toContain( 'line 2: R-1  name "Старе" → "Нове"' );
-		expect( r.out ).toContain( 'line 4: name not changed: "R-3" is a variant of keyCRM product' );
+		expect( r.out ).toContain(
+			'line 4: name not changed: "R-3" is a variant of keyCRM product'
+		);
 		expect( routes()[ 'PUT /products/{id}' ] ).toBe( 1 );
 		const r1 = env.emulator.store.findBySku( 'R-1' )[ 0 ]!;
-		expect( env.emulator.store.products.get( r1.product_id )?.name ).toBe( 'Нове' );
+		expect( env.emulator.store.products.get( r1.product_id )?.name ).toBe(
+			'Нове'
+		);
 	} );
 
 	it( 'refuses to create a new SKU without a name, and says so', async () => {
 		const file = join( dir, 'noname.csv' );
 		await writeFile( file, 'sku;quantity\nN-1;3\n' );
-		const r = await cli( [ '--file', file, '--create', '--warehouse', '1' ] );
+		const r = await cli( [
+			'--file',
+			file,
+			'--create',
+			'--warehouse',
+			'1',
+		] );
 		expect( r.code ).toBe( 2 );
-		expect( r.err ).toContain( ':2: N-1 is not in keyCRM and the file gives no name to create it with' );
+		expect( r.err ).toContain(
+			':2: N-1 is not in keyCRM and the file gives no name to create it with'
+		);
 		expect( writes() ).toBe( 0 );
 	} );
 } );

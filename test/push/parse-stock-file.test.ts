@@ -15,7 +15,9 @@ describe( 'CSV records (csv-parse)', () => {
 		expect( detectSeparator( '"a;b;c",1\n' ) ).toBe( ',' );
 		expect( detectSeparator( 'sku\tquantity\n' ) ).toBe( '\t' );
 		expect(
-			detectSeparator( 'Залишки, на дату\n\nАртикул;Назва;Ціна\nA;x;1,5\n' )
+			detectSeparator(
+				'Залишки, на дату\n\nАртикул;Назва;Ціна\nA;x;1,5\n'
+			)
 		).toBe( ';' );
 	} );
 

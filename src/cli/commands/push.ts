@@ -148,20 +148,29 @@ function warehouses( values: CliValues ): WarehouseMapping[] {
  */
 function readOptions( values: CliValues ) {
 	const format = optString( values, 'format' );
-	if ( format !== undefined && ! ( FORMATS as readonly string[] ).includes( format ) ) {
-		throw new CliUsageError( `--format expects one of ${ FORMATS.join( ', ' ) }, got "${ format }"` );
+	if (
+		format !== undefined &&
+		! ( FORMATS as readonly string[] ).includes( format )
+	) {
+		throw new CliUsageError(
+			`--format expects one of ${ FORMATS.join( ', ' ) }, got "${ format }"`
+		);
 	}
 	const encodingName = optString( values, 'encoding' );
-	const encoding = encodingName === undefined ? undefined : encodingOf( encodingName );
+	const encoding =
+		encodingName === undefined ? undefined : encodingOf( encodingName );
 	if ( encoding === null ) {
 		throw new CliUsageError(
 			`--encoding expects utf-8, utf-16le, utf-16be or windows-1251, got "${ encodingName }"`
 		);
 	}
 	const rawDelimiter = optString( values, 'delimiter' );
-	const delimiter = rawDelimiter === 'tab' || rawDelimiter === '\\t' ? '\t' : rawDelimiter;
+	const delimiter =
+		rawDelimiter === 'tab' || rawDelimiter === '\\t' ? '\t' : rawDelimiter;
 	if ( delimiter !== undefined && delimiter.length !== 1 ) {
-		throw new CliUsageError( `--delimiter expects one character or "tab", got "${ rawDelimiter }"` );
+		throw new CliUsageError(
+			`--delimiter expects one character or "tab", got "${ rawDelimiter }"`
+		);
 	}
 	return {
 		format: format as ExportFormat | undefined,
@@ -210,14 +219,19 @@ export const pushCommand: CliCommand = {
 		}
 		const mappings = warehouses( values );
 		const reading = readOptions( values );
-		const apiKey = optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
+		const apiKey =
+			optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
 		if ( apiKey === '' ) {
-			throw new CliUsageError( '--api-key (or $KEYCRM_API_KEY) is required' );
+			throw new CliUsageError(
+				'--api-key (or $KEYCRM_API_KEY) is required'
+			);
 		}
 		const client = createKeyCrmClient( {
 			apiKey,
 			baseUrl: apiRoot(
-				optString( values, 'keycrm-url' ) ?? env.KEYCRM_API_URL ?? DEFAULT_URL
+				optString( values, 'keycrm-url' ) ??
+					env.KEYCRM_API_URL ??
+					DEFAULT_URL
 			),
 			ratePerMinute: optInt(
 				values,
