@@ -12,6 +12,8 @@ import { Writable } from 'node:stream';
 
 import { applySeed } from '../../src/emulator/seed';
 import { runCli } from '../../src/cli/main';
+import { pushFiles } from '../../src/push/push-files';
+import { loadKeyCrmSpec } from '../helpers/keycrm-openapi';
 import {
 	KEYCRM_TEST_KEY,
 	KEYCRM_TEST_URL,
@@ -440,5 +442,96 @@ describe( 'product data', () => {
 			':2: N-1 is not in keyCRM and the file gives no name to create it with'
 		);
 		expect( writes() ).toBe( 0 );
+	} );
+} );
+
+describe( 'the push and keyCRM’s OpenAPI document', () => {
+	it( 'sends only requests the official document accepts (create, categories, offers, products, stocks)', async () => {
+		const spec = await loadKeyCrmSpec();
+		const items = scenario();
+		const folder = join( dir, 'contract' );
+		await mkdir( folder, { recursive: true } );
+		await writeFile(
+			join( folder, 'import.xml' ),
+			commerceMlImport( items )
+		);
+		await writeFile(
+			join( folder, 'offers.xml' ),
+			commerceMlOffers( items )
+		);
+		const sent: { method: string; path: string; body: unknown }[] = [];
+		const recordingFetch: typeof globalThis.fetch = async (
+			input,
+			init
+		) => {
+			const request = new Request( input, init );
+			const text =
+				request.method === 'GET' ? '' : await request.clone().text();
+			const url = new URL( request.url );
+			sent.push( {
+				method: request.method,
+				path: `${ url.pathname }${ url.search }`,
+				body: text ? ( JSON.parse( text ) as unknown ) : undefined,
+			} );
+			return globalThis.fetch( request );
+		};
+		const result = await pushFiles( [ folder ], {
+			warehouses: [
+				{ source: 'Склад Київ', id: 1 },
+				{ source: 'Склад Львів', id: 2 },
+			],
+			priceType: 'Роздрібна',
+			purchasePriceType: 'Закупівельна',
+			create: true,
+			dryRun: false,
+			skipInvalid: false,
+			listChanges: false,
+			client: env.client( { fetch: recordingFetch } ),
+			out: () => {},
+			err: () => {},
+		} );
+		expect( result.code ).toBe( 0 );
+		const problems = sent.flatMap( ( s ) => {
+			const req = {
+				method: s.method.toLowerCase(),
+				path: s.path,
+				headers: {
+					'content-type': 'application/json',
+					authorization: 'Bearer x',
+				},
+				body: s.body,
+			};
+			const op = spec.backend.router.matchOperation( req );
+			const errors = spec.backend.validateRequest( req ).errors ?? [];
+			return [
+				...( op
+					? []
+					: [ `${ s.method } ${ s.path }: no such operation` ] ),
+				...errors.map(
+					( e ) =>
+						`${ s.method } ${ s.path } ${ e.instancePath } ${ e.message ?? '' }`
+				),
+			];
+		} );
+		expect( problems ).toEqual( [] );
+		expect(
+			new Set(
+				sent.map(
+					( s ) =>
+						`${ s.method } ${ s.path.replace( /\?.*$/, '' ).replace( /\/\d+$/, '/{id}' ) }`
+				)
+			)
+		).toEqual(
+			new Set( [
+				'GET /v1/offers/stocks',
+				'GET /v1/offers',
+				'GET /v1/products/categories',
+				'POST /v1/products/categories',
+				'POST /v1/products/import',
+				'PUT /v1/offers',
+				'PUT /v1/products/{id}',
+				'PUT /v1/offers/stocks',
+			] )
+		);
 	} );
 } );
