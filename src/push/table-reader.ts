@@ -206,6 +206,29 @@ function cellValue( value: unknown ): string | number | null {
 	return String( value );
 }
 
+/** The exceljs package, version pinned in package.json. */
+const EXCELJS = 'exceljs';
+
+/**
+ * Loads exceljs on demand. The specifier is a variable so that the one-file
+ * sender (`npm run bundle`) does not carry exceljs's 2.6 MB for a format
+ * most runs never read; the npm package installs it as a dependency.
+ */
+async function loadExcelJs(): Promise< typeof import( 'exceljs' ) > {
+	try {
+		const mod = ( await import(
+			EXCELJS
+		) ) as typeof import( 'exceljs' ) & {
+			default?: typeof import( 'exceljs' );
+		};
+		return mod.default ?? mod;
+	} catch ( error ) {
+		throw new Error(
+			`reading XLSX needs the exceljs package (npm install exceljs@4.4.0 next to the one-file sender, or install keycrm-sync with npm), or save the sheet as CSV: ${ error instanceof Error ? error.message : String( error ) }`
+		);
+	}
+}
+
 export interface XlsxOptions {
 	/** `--sheet` (default: the first sheet). */
 	sheet?: string;
@@ -222,8 +245,7 @@ export async function openXlsx(
 	path: string,
 	opts: XlsxOptions = {}
 ): Promise< TableStream > {
-	// Loaded on demand: CSV pushes and the worker never pay for exceljs.
-	const { default: ExcelJS } = await import( 'exceljs' );
+	const ExcelJS = await loadExcelJs();
 	const errors: ErpError[] = [];
 	const seen: string[] = [];
 	let chosen: string | null = null;
