@@ -535,3 +535,41 @@ describe( 'the push and keyCRM’s OpenAPI document', () => {
 		);
 	} );
 } );
+
+describe( 'creating after an unknown outcome', () => {
+	it( 'looks the batch up and sends only what is missing: no duplicates', async () => {
+		const items = makeItems( 3 );
+		const file = join( dir, 'outcome.csv' );
+		await writeFile( file, oneCReportText( items ) );
+		let lost = 0;
+		// keyCRM does the import, then the answer is lost (a 500 after the work).
+		const losingFetch: typeof globalThis.fetch = async ( input, init ) => {
+			const request = new Request( input, init );
+			const response = await globalThis.fetch( request );
+			if ( request.url.endsWith( '/products/import' ) && lost++ === 0 ) {
+				return new Response( '{"message":"Server Error"}', {
+					status: 500,
+					headers: { 'Content-Type': 'application/json' },
+				} );
+			}
+			return response;
+		};
+		const result = await pushFiles( [ file ], {
+			warehouses: [
+				{ source: 'Склад Київ', id: 1 },
+				{ source: 'Склад Львів', id: 2 },
+			],
+			create: true,
+			dryRun: false,
+			skipInvalid: false,
+			listChanges: false,
+			client: env.client( { fetch: losingFetch } ),
+			out: () => {},
+			err: () => {},
+		} );
+		expect( result.code ).toBe( 0 );
+		expect( routes()[ 'POST /products/import' ] ).toBe( 1 );
+		expect( env.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
+		expectState( items );
+	} );
+} );
