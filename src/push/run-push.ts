@@ -417,7 +417,7 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 	const total = planned.length;
 	if ( opts.dryRun ) {
 		opts.print(
-			`Planned keyCRM write requests: ${ total + categories.created.length }`
+			`Planned keyCRM write requests: ${ erpWriteRequests( plan ) + categories.created.length }`
 		);
 	}
 	let done = 0;
@@ -454,5 +454,3 @@ export function summaryLine( s: PushSummary, ms: number ): string {
 		`${ s.writeRequests } write${ s.dryRun ? ' (none sent)' : '' }; ${ ( ms / 1000 ).toFixed( 1 ) } s`
 	);
 }
-
-export { erpWriteRequests };
