@@ -573,3 +573,46 @@ describe( 'creating after an unknown outcome', () => {
 		expectState( items );
 	} );
 } );
+
+describe( 'overrides', () => {
+	it( '--header-row finds a header the search does not reach; --format and --delimiter override guesses', async () => {
+		applySeed( env.emulator.store, {
+			products: [ { name: 'x', sku: 'H-1', price: 1 } ],
+		} );
+		const notes = Array.from(
+			{ length: 35 },
+			( _, i ) => `Примітка ${ i }`
+		);
+		const file = join( dir, 'late-header.txt' );
+		await writeFile(
+			file,
+			[ ...notes, 'Артикул|Кількість', 'H-1|4', '' ].join( '\n' )
+		);
+		let r = await cli( [
+			'--file',
+			file,
+			'--warehouse',
+			'1',
+			'--delimiter',
+			'|',
+		] );
+		expect( r.code ).toBe( 2 );
+		expect( r.err ).toContain(
+			':1: no header row with a SKU column (Артикул, SKU) in the first 30 rows; give its line with --header-row N'
+		);
+		r = await cli( [
+			'--file',
+			file,
+			'--warehouse',
+			'1',
+			'--delimiter',
+			'|',
+			'--header-row',
+			'36',
+			'--format',
+			'csv',
+		] );
+		expect( r.err ).toBe( '' );
+		expect( r.out ).toContain( 'line 37: H-1  stock 0 → 4' );
+	} );
+} );
