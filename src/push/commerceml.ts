@@ -341,7 +341,8 @@ export async function readCommerceMl(
 	if ( offersPath ) {
 		await readOffers( offersPath, catalog, opts, validate, out );
 	}
-	// Catalogue products no offer mentioned: their data without stock or price.
+	// Catalogue products no offer mentioned: their data, stock and price left as they are
+	// (a change-only offers.xml omits what did not change).
 	for ( const [ id, p ] of catalog.products ) {
 		if ( p.offered ) {
 			continue;
@@ -356,9 +357,9 @@ export async function readCommerceMl(
 				barcode: p.barcode,
 				unit: p.unit,
 				category: groupPath( catalog.groups, p.groupId ),
-				stock: offersPath ? warehouseIds.map( () => 0 ) : [],
+				stock: [],
 			},
-			{ ...validate, stockLabels: offersPath ? validate.stockLabels : [] }
+			{ ...validate, stockLabels: [] }
 		);
 	}
 	return offersPath ? warehouseIds : [];

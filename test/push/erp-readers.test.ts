@@ -4,7 +4,7 @@
  * them, header names, warehouse options, and CommerceML details
  * (characteristics, a Windows-1251 declaration, XML errors with their line).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +15,12 @@ import {
 import { readExport } from '../../src/push/read-export';
 import { parseNumber } from '../../src/push/stock-row';
 import { detectEncoding } from '../../src/push/text-encoding';
-import { encodeCp1251 } from './erp-fixtures';
+import {
+	commerceMlImport,
+	commerceMlOffers,
+	encodeCp1251,
+	makeItems,
+} from './erp-fixtures';
 
 let dir: string;
 beforeAll( async () => {
@@ -168,5 +173,38 @@ ${ body }
 		expect( b.errors[ 0 ]?.file ).toBe( 'offers-broken.xml' );
 		expect( b.errors[ 0 ]?.message ).toMatch( /^invalid XML/ );
 		expect( b.errors[ 0 ]?.line ).toBeGreaterThan( 5 );
+	} );
+} );
+
+describe( 'CommerceML pair', () => {
+	it( 'keeps the stock and price of catalogue products a change-only offers.xml leaves out', async () => {
+		const folder = join( dir, 'partial' );
+		await mkdir( folder, { recursive: true } );
+		const { commerceMlImport, commerceMlOffers, makeItems } =
+			await import( './erp-fixtures' );
+		const items = makeItems( 2 );
+		await writeFile(
+			join( folder, 'import.xml' ),
+			commerceMlImport( items )
+		);
+		await writeFile(
+			join( folder, 'offers.xml' ),
+			commerceMlOffers( items.slice( 0, 1 ) )
+		);
+		const r = await readExport( [ folder ], {
+			warehouses: [
+				{ source: 'Склад Київ', id: 1 },
+				{ source: 'wh-lviv', id: 2 },
+			],
+			priceType: 'Роздрібна',
+		} );
+		expect( r.errors ).toEqual( [] );
+		expect( r.warehouseIds ).toEqual( [ 1, 2 ] );
+		expect(
+			r.rows.map( ( x ) => [ x.sku, x.category, x.price, x.stock ] )
+		).toEqual( [
+			[ 'A-00000', 'Одяг/Футболки', 1000.5, [ 0, 0 ] ],
+			[ 'A-00001', 'Одяг/Футболки', null, [] ],
+		] );
 	} );
 } );
