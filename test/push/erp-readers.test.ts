@@ -180,8 +180,6 @@ describe( 'CommerceML pair', () => {
 	it( 'keeps the stock and price of catalogue products a change-only offers.xml leaves out', async () => {
 		const folder = join( dir, 'partial' );
 		await mkdir( folder, { recursive: true } );
-		const { commerceMlImport, commerceMlOffers, makeItems } =
-			await import( './erp-fixtures' );
 		const items = makeItems( 2 );
 		await writeFile(
 			join( folder, 'import.xml' ),
