@@ -616,3 +616,35 @@ describe( 'overrides', () => {
 		expect( r.out ).toContain( 'line 37: H-1  stock 0 → 4' );
 	} );
 } );
+
+describe( 'push --help and arguments', () => {
+	it( 'says that --watch shares the key’s budget with a running sender, and refuses --file with --watch', async () => {
+		const help = await cli( [ '--help' ] );
+		expect( help.code ).toBe( 0 );
+		expect( help.out ).toContain(
+			'keyCRM allows 60 requests a minute per API key, shared by'
+		);
+		expect( help.out ).toContain(
+			'--watch therefore defaults to 10 a minute'
+		);
+		const both = await cli( [
+			'--file',
+			'x.csv',
+			'--watch',
+			dir,
+			'--warehouse',
+			'1',
+		] );
+		expect( both.code ).toBe( 2 );
+		expect( both.err ).toContain( '--file and --watch cannot be combined' );
+		const badWarehouse = await cli( [
+			'--file',
+			'x.csv',
+			'--warehouse',
+			'Київ',
+		] );
+		expect( badWarehouse.err ).toContain(
+			'--warehouse expects ID or "NAME=ID" with a positive integer ID'
+		);
+	} );
+} );
