@@ -73,6 +73,7 @@ export async function watchFolder( opts: WatchOptions ): Promise< void > {
 			break;
 		}
 	}
+	opts.print( `Stopped watching ${ opts.dir }.` );
 }
 
 /**

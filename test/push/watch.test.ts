@@ -155,8 +155,9 @@ describe( 'push --watch', () => {
 		);
 		expect( cml ).toContain( 'exit 0: done' );
 		expect( env.emulator.store.findBySku( 'A-00001' ) ).toHaveLength( 1 );
-		expect( lines.at( -1 ) ).toBe(
-			'import0_1.xml + offers0_1.xml → done/ (exit 0: done)'
-		);
+		expect( lines.slice( -2 ) ).toEqual( [
+			'import0_1.xml + offers0_1.xml → done/ (exit 0: done)',
+			`Stopped watching ${ dir }.`,
+		] );
 	} );
 } );
