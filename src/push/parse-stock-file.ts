@@ -1,10 +1,13 @@
 /**
- * Reads an ERP stock export (CSV or JSON) into validated rows, reporting every
- * problem with its line number. Nothing is pushed unless the whole file is valid.
+ * Reads a simple stock export held in memory (CSV or JSON: sku, quantity,
+ * price) into validated rows, reporting every problem with its line number.
+ * The CLI reads files with `read-export.ts` (streamed, every format); this is
+ * the in-memory form for small inputs, and the JSON reader both share.
  */
+import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 
-import { readCsv, type CsvRecord } from './csv-reader.js';
+import { csvMessage, detectSeparator } from './table-reader.js';
 import {
 	validateRow,
 	type RawRow,
@@ -35,6 +38,53 @@ const COLUMN_NAMES = {
 } as const;
 
 type Column = keyof typeof COLUMN_NAMES;
+
+/** One CSV record and the line it starts on. */
+interface CsvRecord {
+	line: number;
+	fields: string[];
+}
+
+/**
+ * Reads CSV text with csv-parse, keeping each record's first line and
+ * reporting structural errors (unclosed quotes…) with their lines.
+ *
+ * @param text   CSV text (no BOM).
+ * @param errors Collects errors.
+ */
+export function readCsvText( text: string, errors: RowError[] ): CsvRecord[] {
+	const records: CsvRecord[] = [];
+	const rows = parse( text, {
+		delimiter: detectSeparator( text.slice( 0, 65536 ) ),
+		relax_column_count: true,
+		skip_empty_lines: true,
+		skip_records_with_error: true,
+		info: true,
+		raw: true,
+		on_skip: ( error ) => {
+			if ( error ) {
+				errors.push( {
+					line: Number( error.lines ?? 1 ),
+					message: csvMessage( error ),
+				} );
+			}
+			return undefined;
+		},
+	} ) as unknown as {
+		record: string[];
+		info: { lines: number };
+		raw: string;
+	}[];
+	for ( const { record, info, raw } of rows ) {
+		const inside =
+			raw
+				.replace( /^(?:\r?\n)+/, '' )
+				.replace( /\r?\n$/, '' )
+				.split( '\n' ).length - 1;
+		records.push( { line: info.lines - inside, fields: record } );
+	}
+	return records;
+}
 type ColumnMap = Record< Column, number | null >;
 
 function headerMap( record: CsvRecord ): ColumnMap | null {
@@ -148,7 +198,17 @@ function lineOfPosition( text: string, message: string ): number {
 /** Any JSON object (arrays and scalars fail). */
 const JsonObject = z.record( z.string(), z.unknown() );
 
-function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
+/**
+ * The objects of a JSON export (a bare array, or one under "items"/"stocks")
+ * with the line each starts on.
+ *
+ * @param text   JSON text (no BOM).
+ * @param errors Collects errors.
+ */
+export function jsonItems(
+	text: string,
+	errors: RowError[]
+): { line: number; o: Record< string, unknown > }[] {
 	let data: unknown;
 	try {
 		data = JSON.parse( text );
@@ -176,7 +236,7 @@ function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
 		return [];
 	}
 	const lines = elementLines( text, depth );
-	const rows: RawRow[] = [];
+	const out: { line: number; o: Record< string, unknown > }[] = [];
 	items.forEach( ( item: unknown, i ) => {
 		const line = lines[ i ] ?? 1;
 		const o = JsonObject.safeParse( item );
@@ -184,14 +244,18 @@ function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
 			errors.push( { line, message: 'item is not an object' } );
 			return;
 		}
-		rows.push( {
-			line,
-			sku: o.data.sku,
-			quantity: o.data.quantity,
-			price: o.data.price,
-		} );
+		out.push( { line, o: o.data } );
 	} );
-	return rows;
+	return out;
+}
+
+function jsonRawRows( text: string, errors: RowError[] ): RawRow[] {
+	return jsonItems( text, errors ).map( ( { line, o } ) => ( {
+		line,
+		sku: o.sku,
+		quantity: o.quantity,
+		price: o.price,
+	} ) );
 }
 
 function validateAll( raws: RawRow[], errors: RowError[] ): StockRow[] {
@@ -234,9 +298,7 @@ export function parseStockFile(
 	if ( format === 'json' ) {
 		raws = jsonRawRows( text, errors );
 	} else {
-		const csv = readCsv( text );
-		errors.push( ...csv.errors );
-		raws = csvRawRows( csv.records, errors );
+		raws = csvRawRows( readCsvText( text, errors ), errors );
 	}
 	const rows = validateAll( raws, errors );
 	if ( rows.length === 0 && errors.length === 0 ) {

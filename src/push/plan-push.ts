@@ -10,6 +10,10 @@ export interface RemoteOffer {
 	/** Stock in the target warehouse (0 when the offer has none there). */
 	quantity: number;
 	price: number | null;
+	/** Purchase price (read by the ERP push; absent in older callers). */
+	purchasePrice?: number | null;
+	/** Stock per warehouse read (ERP push with several warehouses). */
+	stock?: Map< number, number >;
 }
 
 export interface Change {

@@ -1,5 +1,5 @@
 /**
- * Reads what keyCRM holds for a set of SKUs (stock in one warehouse, price),
+ * Reads what keyCRM holds for a set of SKUs (stock per warehouse, prices),
  * with the fewest `GET /offers/stocks` requests: a full scan when the account
  * has fewer offers than the file has SKUs, else lookups of 50 SKUs per request.
  */
@@ -17,6 +17,8 @@ export type StockReadClient = Pick< KeyCrmClient, 'listStocks' >;
 
 export interface RemoteStockRead {
 	offers: Map< string, RemoteOffer >;
+	/** Pages of 50 the whole account takes (a full scan's cost). */
+	accountPages: number;
 	/** SKUs keyCRM holds more than once (the first offer is used). */
 	duplicates: string[];
 	strategy: 'scan' | 'lookup';
@@ -34,27 +36,30 @@ export interface ReadProgress {
  *
  * @param client      keyCRM client.
  * @param skus        SKUs of the file.
- * @param warehouseId Warehouse whose stock is compared.
+ * @param warehouseId Warehouse(s) whose stock is compared (the first one fills `quantity`).
  * @param onProgress  Called after every request.
  */
 export async function readRemoteStock(
 	client: StockReadClient,
 	skus: readonly string[],
-	warehouseId: number,
+	warehouseId: number | readonly number[],
 	onProgress: ( p: ReadProgress ) => void = () => {}
 ): Promise< RemoteStockRead > {
 	const size = KEYCRM_LIMITS.pageSize;
 	const wanted = new Set( skus );
 	const result: RemoteStockRead = {
 		offers: new Map(),
+		accountPages: 0,
 		duplicates: [],
 		strategy: 'scan',
 		requests: 0,
 	};
+	const warehouses =
+		typeof warehouseId === 'number' ? [ warehouseId ] : warehouseId;
 	const take = ( page: Page< OfferStock > ) => {
 		result.requests++;
 		for ( const row of page.data ) {
-			keep( result, row, wanted, warehouseId );
+			keep( result, row, wanted, warehouses );
 		}
 	};
 	const first = await client.listStocks( {
@@ -64,6 +69,7 @@ export async function readRemoteStock(
 	} );
 	take( first );
 	const scanPages = first.last_page;
+	result.accountPages = scanPages;
 	const missing = () => skus.filter( ( s ) => ! result.offers.has( s ) );
 	const lookupPages = Math.ceil( missing().length / size );
 	if ( scanPages - 1 <= lookupPages ) {
@@ -112,18 +118,18 @@ export async function readRemoteStock(
  * Records a row when its SKU is wanted (keyCRM ignores unknown filters, so
  * rows are always checked against the request).
  *
- * @param result      Accumulated result.
- * @param row         Stock row.
- * @param wanted      SKUs of the file.
- * @param warehouseId Warehouse.
+ * @param result     Accumulated result.
+ * @param row        Stock row.
+ * @param wanted     SKUs of the file.
+ * @param warehouses Warehouses.
  */
 function keep(
 	result: RemoteStockRead,
 	row: OfferStock,
 	wanted: Set< string >,
-	warehouseId: number
+	warehouses: readonly number[]
 ): void {
-	const numbers = stockNumbers( row, warehouseId );
+	const numbers = stockNumbers( row, warehouses[ 0 ] ?? null );
 	if ( ! numbers || ! wanted.has( numbers.sku ) ) {
 		return;
 	}
@@ -137,9 +143,15 @@ function keep(
 		}
 		return;
 	}
+	const stock = new Map< number, number >();
+	for ( const id of warehouses ) {
+		stock.set( id, stockNumbers( row, id )?.in_stock ?? 0 );
+	}
 	result.offers.set( numbers.sku, {
 		offerId: row.id,
 		quantity: numbers.in_stock,
 		price: row.price ?? null,
+		purchasePrice: row.purchased_price ?? null,
+		stock,
 	} );
 }

@@ -25,24 +25,32 @@ export const MAX_SKU_LENGTH = 255;
 /** Largest quantity or price we accept (guards against a mis-mapped column such as a barcode). */
 export const MAX_NUMBER = 1_000_000_000;
 
+/** Spaces ERP exports put between thousands: ordinary, no-break (1C, Excel) and narrow no-break. */
+const THOUSANDS_SPACE = /[ \u00a0\u202f]/g;
+
 /**
- * Parses a number as ERP exports write it: `12`, `12.5`, `12,5` (decimal
- * comma with one or two decimals), surrounding spaces allowed. `1,000` is
- * refused as ambiguous (thousands separator or decimal comma?).
+ * Parses a number as ERP exports write it: `12`, `1234.5`, `12,5` (decimal
+ * comma), `1 234,50` and `1 234` (ordinary or no-break spaces between
+ * thousands), surrounding spaces allowed. `1,000` is refused as ambiguous
+ * (thousands separator or decimal comma?); with a space-grouped integer part
+ * (`1 234,567`) the comma can only be the decimal one.
  *
  * @param raw The text of the field.
  * @return The number, or an error message.
  */
 export function parseNumber( raw: string ): number | string {
-	const text = raw.trim();
+	const text = raw.replace( /^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g, '' );
 	if ( text === '' ) {
 		return 'is empty';
 	}
 	let normalised = text;
-	if ( /^-?\d+,\d{1,2}$/.test( text ) ) {
-		normalised = text.replace( ',', '.' );
+	const grouped = /^-?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$/.test( text );
+	if ( grouped ) {
+		normalised = text.replace( THOUSANDS_SPACE, '' ).replace( ',', '.' );
 	} else if ( /^-?\d{1,3}(,\d{3})+$/.test( text ) ) {
 		return `"${ text }" is ambiguous (write decimals with a dot, no thousands separators)`;
+	} else if ( /^-?\d+,\d+$/.test( text ) ) {
+		normalised = text.replace( ',', '.' );
 	}
 	if ( ! /^-?(\d+(\.\d*)?|\.\d+)$/.test( normalised ) ) {
 		return `"${ text }" is not a number`;

@@ -1,26 +1,34 @@
 /** @jest-environment node */
-import { readCsv, detectSeparator } from '../../src/push/csv-reader';
+import { detectSeparator } from '../../src/push/table-reader';
 import {
 	parseStockFile,
 	elementLines,
 	formatOfPath,
+	readCsvText,
 } from '../../src/push/parse-stock-file';
 import { parseNumber } from '../../src/push/stock-row';
 
-describe( 'readCsv', () => {
-	it( 'detects ; and , and tab separators, ignoring separators inside quotes', () => {
+describe( 'CSV records (csv-parse)', () => {
+	it( 'detects ; and , and tab separators, ignoring separators inside quotes and title rows', () => {
 		expect( detectSeparator( 'sku;quantity;price\n' ) ).toBe( ';' );
 		expect( detectSeparator( 'sku,quantity\n' ) ).toBe( ',' );
 		expect( detectSeparator( '"a;b;c",1\n' ) ).toBe( ',' );
 		expect( detectSeparator( 'sku\tquantity\n' ) ).toBe( '\t' );
+		expect(
+			detectSeparator(
+				'Залишки, на дату\n\nАртикул;Назва;Ціна\nA;x;1,5\n'
+			)
+		).toBe( ';' );
 	} );
 
 	it( 'handles quotes, escaped quotes, line breaks in quotes, CRLF and keeps start lines', () => {
-		const r = readCsv(
-			'sku;qty\r\n"A;1";5\r\n"say ""hi""";2\r\n"multi\nline";3\r\nB;4'
+		const errors: { line: number; message: string }[] = [];
+		const r = readCsvText(
+			'sku;qty\r\n"A;1";5\r\n"say ""hi""";2\r\n"multi\nline";3\r\nB;4',
+			errors
 		);
-		expect( r.errors ).toEqual( [] );
-		expect( r.records ).toEqual( [
+		expect( errors ).toEqual( [] );
+		expect( r ).toEqual( [
 			{ line: 1, fields: [ 'sku', 'qty' ] },
 			{ line: 2, fields: [ 'A;1', '5' ] },
 			{ line: 3, fields: [ 'say "hi"', '2' ] },
@@ -30,12 +38,21 @@ describe( 'readCsv', () => {
 	} );
 
 	it( 'reports an unclosed quote and text after a closing quote with their lines', () => {
-		expect( readCsv( 'a,1\n"b,2\nc,3\n' ).errors ).toEqual( [
-			{ line: 2, message: 'quoted field is never closed' },
+		const errors: { line: number; message: string }[] = [];
+		readCsvText( 'a,1\n"b,2\nc,3\n', errors );
+		expect( errors ).toEqual( [
+			{
+				line: 3,
+				message:
+					'a quoted field is never closed (the file ends inside quotes)',
+			},
 		] );
-		expect( readCsv( 'a,1\n"b"x,2\n' ).errors ).toEqual( [
-			{ line: 2, message: 'text after a closing quote' },
-		] );
+		const errors2: { line: number; message: string }[] = [];
+		readCsvText( 'a,1\n"b"x,2\n', errors2 );
+		expect( errors2[ 0 ] ).toEqual( {
+			line: 2,
+			message: 'text after a closing quote',
+		} );
 	} );
 } );
 

@@ -1,45 +1,108 @@
 /**
- * `keycrm-sync push`: push an ERP stock export (CSV or JSON) to keyCRM.
+ * `keycrm-sync push`: push an ERP export (CSV, XLSX, JSON, CommerceML 2) to
+ * keyCRM once (`--file`), or every export dropped into a folder (`--watch`).
  */
-import { readFile } from 'node:fs/promises';
-
 import { createKeyCrmClient } from '../../keycrm/client.js';
-import { formatOfPath, parseStockFile } from '../../push/parse-stock-file.js';
-import { runPush } from '../../push/run-push.js';
-import { optFlag, optInt, optString, requireString } from '../options.js';
+import {
+	parseWarehouseOption,
+	type WarehouseMapping,
+} from '../../push/erp-columns.js';
+import { pushFiles, type PushFilesOptions } from '../../push/push-files.js';
+import { FORMATS, type ExportFormat } from '../../push/read-export.js';
+import { encodingOf } from '../../push/text-encoding.js';
+import { watchFolder } from '../../push/watch.js';
+import { systemClock } from '../../util/clock.js';
+import {
+	optFlag,
+	optInt,
+	optList,
+	optPositiveNumber,
+	optString,
+} from '../options.js';
 import { CliUsageError, type CliCommand, type CliValues } from '../types.js';
 
 const DEFAULT_URL = 'https://openapi.keycrm.app/v1';
-/** Errors printed before "… and N more". */
-const MAX_ERRORS_SHOWN = 100;
+/** keyCRM's limit per API key, shared by everything that uses the key. */
+const KEY_LIMIT = 60;
+/** What --watch takes by default: the rest of the key's 60 after a sender at its default budget (50). */
+const WATCH_RATE = 10;
 
-const HELP = `Usage: keycrm-sync push --file stock.csv|stock.json --warehouse ID [options]
+const HELP = `Usage: keycrm-sync push --file EXPORT --warehouse ID|"NAME=ID"... [options]
+       keycrm-sync push --watch DIR --warehouse ID|"NAME=ID"... [options]
 
-Push an ERP export (sku, quantity, optional price) to keyCRM: stock is set
-as the absolute level of warehouse ID (PUT /offers/stocks), prices with
-PUT /offers; 10,000 rows per request. keyCRM's current stock is read first,
-so only changed rows are sent; SKUs keyCRM does not know are listed and
-skipped. The whole file is validated first: any error (reported with its
-line number) stops the push before anything is sent.
+Push an ERP export (1C, BAS, MoySklad, a spreadsheet) to keyCRM by SKU.
+keyCRM's current data is read first and only what changed is sent:
+  new SKUs (with --create)    POST /products/import, 100 per request
+  price, purchase price       PUT /offers, 10,000 per request
+  name, barcode, unit         PUT /products/{id}, one per changed product
+  stock, last                 PUT /offers/stocks, 10,000 per warehouse
+Without --create, SKUs keyCRM does not know are listed and skipped. Every
+problem is reported with its line (or XML element); by default nothing is
+sent when any row is bad.
 
-File formats:
-  CSV   ";" or "," (or tab) separated, optional UTF-8 BOM, quoted fields,
-        blank lines ignored; a header row names the columns (sku, quantity
-        or qty or stock, price) in any order; without a header the columns
-        are sku, quantity[, price]. Decimals: 2.5 or 2,5.
-  JSON  [{"sku": "A-1", "quantity": 5, "price": 12.5}, ...] or {"items": [...]}
+Exports (format guessed from content and name; --format overrides):
+  CSV    UTF-8 (with or without BOM), UTF-16 or Windows-1251 (--encoding);
+         ";" "," or tab (--delimiter); title rows above the header are
+         skipped (--header-row N); blank, group and "Разом/Итого" rows ignored.
+         Columns by header, in Ukrainian, Russian or English: Артикул/SKU,
+         Назва/Найменування/Наименование/Name, Кількість/Количество/
+         Залишок/Остаток/Quantity, Ціна/Цена/Price, Закупівельна ціна/
+         Закупочная цена/Purchase price, Штрихкод/Barcode, Од./Ед./Unit,
+         Категорія/Категория/Category ("A/B" for a sub-category).
+         Numbers: 1234.5, 1 234,50, 1 234 (ordinary or no-break spaces).
+         Without a header: sku, quantity[, price].
+  XLSX   the first sheet (--sheet NAME), same columns as CSV.
+  JSON   [{"sku", "quantity", "price", "purchase_price", "name", ...}]
+  CommerceML 2  import.xml + offers.xml: --file twice, or a folder. SKU from
+         Артикул, else Ид; price of the one price type (--price-type NAME
+         when there are several; --purchase-price-type NAME); stock of each
+         <Склад> mapped with --warehouse "NAME=ID" (--warehouse ID alone:
+         the offer's Количество).
+
+Warehouses:
+  --warehouse ID          the quantity column goes to keyCRM warehouse ID
+  --warehouse "NAME=ID"   column NAME (e.g. "Склад Київ"), or CommerceML
+                          <Склад> with that Наименование or Ид, goes to ID;
+                          repeat for each warehouse. Blank cells in such
+                          columns mean 0 (1C leaves zero balances blank).
 
 Options:
-  --file F               The export (.json → JSON, anything else → CSV) (required)
-  --warehouse ID         keyCRM warehouse id (required)
-  --dry-run              Read keyCRM, print what would change, send nothing
+  --file F               The export (repeat for import.xml + offers.xml)
+  --warehouse W          See above (required, repeatable)
+  --create               Create SKUs keyCRM does not know (need a name)
+  --dry-run              Read keyCRM, print every planned request, send nothing
+  --skip-invalid         Push the good rows; list the skipped ones, exit 3
   --quiet                Do not list every change (summary only)
+  --format F             ${ FORMATS.join( '|' ) } (default: guessed)
+  --encoding E           utf-8|utf-16le|utf-16be|windows-1251 (default: guessed)
+  --delimiter C          CSV separator: ";" "," or "tab" (default: guessed)
+  --header-row N         Line of the header row (default: found)
+  --sheet NAME           XLSX sheet (default: the first)
+  --price-type NAME      CommerceML price type for the price
+  --purchase-price-type NAME  CommerceML price type for the purchase price
+  --watch DIR            Keep watching DIR: push each new export once it is
+                         fully written, move it to DIR/done/ or DIR/failed/
+                         with NAME.report.txt next to it
+  --poll-seconds N       How often --watch looks (default 5)
   --api-key K            keyCRM API key (default: $KEYCRM_API_KEY)
   --keycrm-url URL       API root (default: $KEYCRM_API_URL or ${ DEFAULT_URL })
-  --rate-per-minute N    Request budget (default 60, keyCRM's limit per key)
+  --rate-per-minute N    Request budget (default ${ KEY_LIMIT }; with --watch ${ WATCH_RATE })
   -h, --help             Show this help
 
-Exit codes: 0 done, 1 keyCRM error, 2 bad arguments or invalid file.
+Request budget: keyCRM allows ${ KEY_LIMIT } requests a minute per API key, shared by
+everything using the key. A running sender (keycrm-sync worker, or the
+plugin's runner) for the same key spends its own budget (plugin settings,
+default 50), so push must take only the rest or its requests cause 429s that
+slow the shop's sync: --watch therefore defaults to ${ WATCH_RATE } a minute, and a
+one-shot push next to a running sender should pass --rate-per-minute with
+(${ KEY_LIMIT } − the sender's budget). On a 429 push waits for Retry-After.
+
+Cron, one export a night (a one-shot run):
+  15 2 * * *  keycrm-sync push --file /srv/erp/stock.csv --warehouse 1 \\
+              --create --rate-per-minute 10 >> /var/log/keycrm-push.log 2>&1
+
+Exit codes: 0 done, 1 keyCRM error, 2 bad arguments or invalid file
+(nothing sent), 3 done with skipped rows (--skip-invalid).
 `;
 
 /**
@@ -60,86 +123,160 @@ function apiRoot( value: string ): string {
 }
 
 /**
- * keyCRM connection and warehouse from the options (usage errors before any file is read).
+ * The `--warehouse` options.
  *
  * @param values Parsed options.
- * @param env    Environment.
  */
-function connection( values: CliValues, env: NodeJS.ProcessEnv ) {
-	requireString( values, 'warehouse' );
-	const warehouseId = optInt( values, 'warehouse', undefined, 1 ) as number;
-	const apiKey = optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
-	if ( apiKey === '' ) {
-		throw new CliUsageError( '--api-key (or $KEYCRM_API_KEY) is required' );
+function warehouses( values: CliValues ): WarehouseMapping[] {
+	const list = optList( values, 'warehouse' );
+	if ( list.length === 0 ) {
+		throw new CliUsageError( '--warehouse is required' );
+	}
+	return list.map( ( v ) => {
+		const w = parseWarehouseOption( v );
+		if ( typeof w === 'string' ) {
+			throw new CliUsageError( w );
+		}
+		return w;
+	} );
+}
+
+/**
+ * The reading options.
+ *
+ * @param values Parsed options.
+ */
+function readOptions( values: CliValues ) {
+	const format = optString( values, 'format' );
+	if (
+		format !== undefined &&
+		! ( FORMATS as readonly string[] ).includes( format )
+	) {
+		throw new CliUsageError(
+			`--format expects one of ${ FORMATS.join( ', ' ) }, got "${ format }"`
+		);
+	}
+	const encodingName = optString( values, 'encoding' );
+	const encoding =
+		encodingName === undefined ? undefined : encodingOf( encodingName );
+	if ( encoding === null ) {
+		throw new CliUsageError(
+			`--encoding expects utf-8, utf-16le, utf-16be or windows-1251, got "${ encodingName }"`
+		);
+	}
+	const rawDelimiter = optString( values, 'delimiter' );
+	const delimiter =
+		rawDelimiter === 'tab' || rawDelimiter === '\\t' ? '\t' : rawDelimiter;
+	if ( delimiter !== undefined && delimiter.length !== 1 ) {
+		throw new CliUsageError(
+			`--delimiter expects one character or "tab", got "${ rawDelimiter }"`
+		);
 	}
 	return {
-		warehouseId,
-		apiKey,
-		baseUrl: apiRoot(
-			optString( values, 'keycrm-url' ) ??
-				env.KEYCRM_API_URL ??
-				DEFAULT_URL
-		),
-		ratePerMinute: optInt( values, 'rate-per-minute', 60, 1, 600 ),
+		format: format as ExportFormat | undefined,
+		encoding,
+		delimiter,
+		headerRow: optInt( values, 'header-row', undefined, 1 ),
+		sheet: optString( values, 'sheet' ),
+		priceType: optString( values, 'price-type' ),
+		purchasePriceType: optString( values, 'purchase-price-type' ),
 	};
 }
 
 export const pushCommand: CliCommand = {
 	name: 'push',
 	summary:
-		'Push an ERP stock export (CSV/JSON: sku, quantity, price) to keyCRM',
+		'Push an ERP export (CSV/XLSX/JSON/CommerceML) to keyCRM: create, update, stock per warehouse; or watch a folder',
 	help: HELP,
 	options: {
-		file: { type: 'string' },
-		warehouse: { type: 'string' },
+		file: { type: 'string', multiple: true },
+		warehouse: { type: 'string', multiple: true },
+		create: { type: 'boolean' },
 		'dry-run': { type: 'boolean' },
+		'skip-invalid': { type: 'boolean' },
 		quiet: { type: 'boolean' },
+		format: { type: 'string' },
+		encoding: { type: 'string' },
+		delimiter: { type: 'string' },
+		'header-row': { type: 'string' },
+		sheet: { type: 'string' },
+		'price-type': { type: 'string' },
+		'purchase-price-type': { type: 'string' },
+		watch: { type: 'string' },
+		'poll-seconds': { type: 'string' },
 		'api-key': { type: 'string' },
 		'keycrm-url': { type: 'string' },
 		'rate-per-minute': { type: 'string' },
 	},
 	async run( { values, stdout, stderr, env, signal } ) {
-		const file = requireString( values, 'file' );
-		connection( values, env ); // Usage errors before the file is read.
-		let content: string;
-		try {
-			content = await readFile( file, 'utf8' );
-		} catch ( error ) {
+		const files = optList( values, 'file' );
+		const watch = optString( values, 'watch' );
+		if ( watch === undefined && files.length === 0 ) {
+			throw new CliUsageError( '--file is required (or --watch DIR)' );
+		}
+		if ( watch !== undefined && files.length > 0 ) {
+			throw new CliUsageError( '--file and --watch cannot be combined' );
+		}
+		const mappings = warehouses( values );
+		const reading = readOptions( values );
+		const apiKey =
+			optString( values, 'api-key' ) ?? env.KEYCRM_API_KEY ?? '';
+		if ( apiKey === '' ) {
 			throw new CliUsageError(
-				`cannot read ${ file }: ${ error instanceof Error ? error.message : String( error ) }`
+				'--api-key (or $KEYCRM_API_KEY) is required'
 			);
 		}
-		const parsed = parseStockFile( content, formatOfPath( file ) );
-		if ( parsed.errors.length > 0 ) {
-			for ( const e of parsed.errors.slice( 0, MAX_ERRORS_SHOWN ) ) {
-				stderr.write( `${ file }:${ e.line }: ${ e.message }\n` );
-			}
-			const more = parsed.errors.length - MAX_ERRORS_SHOWN;
-			stderr.write(
-				`${ more > 0 ? `… and ${ more } more. ` : '' }${ parsed.errors.length } error(s); nothing was sent.\n`
-			);
-			return 2;
+		const client = createKeyCrmClient( {
+			apiKey,
+			baseUrl: apiRoot(
+				optString( values, 'keycrm-url' ) ??
+					env.KEYCRM_API_URL ??
+					DEFAULT_URL
+			),
+			ratePerMinute: optInt(
+				values,
+				'rate-per-minute',
+				watch === undefined ? KEY_LIMIT : WATCH_RATE,
+				1,
+				600
+			),
+			signal,
+		} );
+		const base: Omit< PushFilesOptions, 'out' | 'err' > = {
+			...reading,
+			warehouses: mappings,
+			create: optFlag( values, 'create' ),
+			dryRun: optFlag( values, 'dry-run' ),
+			skipInvalid: optFlag( values, 'skip-invalid' ),
+			listChanges: ! optFlag( values, 'quiet' ),
+			client,
+		};
+		const out = ( line: string ) => stdout.write( `${ line }\n` );
+		const err = ( line: string ) => stderr.write( `${ line }\n` );
+		if ( watch === undefined ) {
+			return ( await pushFiles( files, { ...base, out, err } ) ).code;
 		}
-		stdout.write(
-			`${ file }: ${ parsed.rows.length } valid rows (${ parsed.format })\n`
-		);
-		const { warehouseId, ...clientOptions } = connection( values, env );
-		const client = createKeyCrmClient( { ...clientOptions, signal } );
-		try {
-			await runPush( {
-				client,
-				rows: parsed.rows,
-				warehouseId,
-				dryRun: optFlag( values, 'dry-run' ),
-				listChanges: ! optFlag( values, 'quiet' ),
-				print: ( line ) => stdout.write( `${ line }\n` ),
-			} );
-		} catch ( error ) {
-			stderr.write(
-				`keyCRM error: ${ error instanceof Error ? error.message : String( error ) }\n`
-			);
-			return 1;
-		}
+		await watchFolder( {
+			dir: watch,
+			pollMs: optPositiveNumber( values, 'poll-seconds', 5 ) * 1000,
+			clock: systemClock,
+			signal,
+			print: out,
+			push: async ( paths, log ) =>
+				(
+					await pushFiles( paths, {
+						...base,
+						out: ( line ) => {
+							log( line );
+							out( line );
+						},
+						err: ( line ) => {
+							log( line );
+							err( line );
+						},
+					} )
+				).code,
+		} );
 		return 0;
 	},
 };
