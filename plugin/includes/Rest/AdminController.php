@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Rest;
 
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
@@ -91,7 +92,7 @@ final class AdminController {
 		$oldest = $counts['oldest_pending_at'];
 		return new \WP_REST_Response(
 			$counts + array(
-				'oldest_pending_age_seconds' => null === $oldest ? null : max( 0, time() - (int) strtotime( $oldest ) ),
+				'oldest_pending_age_seconds' => null === $oldest ? null : max( 0, Clock::now() - (int) strtotime( $oldest ) ),
 				'resync'                     => $this->resync->progress(),
 				'sender'                     => $this->heartbeat->status(),
 				'problems'                   => $this->problems->count(),

@@ -57,6 +57,8 @@ kcs_site_up() {
   mkdir -p "$DOCROOT/wp-content/plugins" "$DOCROOT/wp-content/uploads"
   ln -s "$WC_DIR" "$DOCROOT/wp-content/plugins/woocommerce"
   ln -s "$ROOT/plugin" "$DOCROOT/wp-content/plugins/keycrm-sync"
+  mkdir -p "$DOCROOT/wp-content/mu-plugins"
+  ln -s "$ROOT/test/php/lib/test-clock.php" "$DOCROOT/wp-content/mu-plugins/kcs-test-clock.php"
 
   export KCS_TEST_URL="http://127.0.0.1:$PORT" KCS_TEST_DOCROOT="$DOCROOT" KCS_TEST_DB_SOCKET="$SOCK" KCS_TEST_TMP="$TMP"
   php "$ROOT/test/php/bin/write-config.php" >"$DOCROOT/wp-config.php" || return 1
