@@ -14,10 +14,10 @@ import {
 	startEmulatorServer,
 	type EmulatorServer,
 } from '../../src/emulator/server';
+import { waitForOutput } from '../helpers/process';
 
 const ROOT = path.resolve( __dirname, '../..' );
 const SERVER_PORT = 9401;
-const CLI_PORT = 9402;
 
 describe( 'startEmulatorServer', () => {
 	let server: EmulatorServer;
@@ -100,7 +100,7 @@ describe( 'startEmulatorServer', () => {
 describe( 'keycrm-sync emulator (CLI)', () => {
 	let child: ChildProcess;
 	let output = '';
-	const base = `http://127.0.0.1:${ CLI_PORT }`;
+	let base = '';
 
 	beforeAll( async () => {
 		const dir = mkdtempSync( path.join( tmpdir(), 'keycrm-emu-' ) );
@@ -119,7 +119,7 @@ describe( 'keycrm-sync emulator (CLI)', () => {
 				'src/cli.ts',
 				'emulator',
 				'--port',
-				String( CLI_PORT ),
+				'0',
 				'--api-key',
 				'test',
 				'--rate-per-minute',
@@ -131,13 +131,12 @@ describe( 'keycrm-sync emulator (CLI)', () => {
 		);
 		child.stdout?.on( 'data', ( d: Buffer ) => ( output += d.toString() ) );
 		child.stderr?.on( 'data', ( d: Buffer ) => ( output += d.toString() ) );
-		const deadline = Date.now() + 20_000;
-		while ( ! output.includes( 'listening' ) ) {
-			if ( Date.now() > deadline || child.exitCode !== null ) {
-				throw new Error( `emulator did not start: ${ output }` );
-			}
-			await new Promise( ( r ) => setTimeout( r, 100 ) );
-		}
+		// Any free port: the emulator names it once it listens.
+		const listening = await waitForOutput(
+			child,
+			/listening on (http:\/\/\S+) /
+		);
+		base = listening[ 1 ] ?? '';
 	}, 30_000 );
 
 	afterAll( async () => {
