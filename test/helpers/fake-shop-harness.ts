@@ -42,8 +42,9 @@ export interface HarnessOptions {
 }
 
 /**
- * Real ms after which ky gives up on a request: a backstop only, far beyond any
- * in-process request; the timeout that tests meet is the one on the clock.
+ * Real ms after which ky gives up on a request (keyCRM's or the shop's): a
+ * backstop only, far beyond any in-process request; the keyCRM timeout that
+ * tests meet is the one on the clock.
  */
 const REAL_TIMEOUT_BACKSTOP_MS = 120_000;
 
@@ -138,7 +139,7 @@ export function startHarness( opts: HarnessOptions ): Harness {
 			siteUrl: SITE,
 			user: USER,
 			appPassword: APP_PASSWORD,
-			timeoutMs: 5000,
+			timeoutMs: REAL_TIMEOUT_BACKSTOP_MS,
 		} );
 	const jitter = seededRandom( opts.seed ?? 1 );
 	const worker = (
