@@ -153,3 +153,95 @@ export function virtualClock( start = 1_700_000_000_000 ): Clock {
 		},
 	};
 }
+
+/** A clock for tests of concurrent code: see `simulatedClock`. */
+export interface SimulatedClock extends Clock {
+	/** Number of sleeps currently waiting. */
+	pendingSleeps: () => number;
+}
+
+interface SimSleeper {
+	until: number;
+	seq: number;
+	resolve: () => void;
+}
+
+/**
+ * Event-loop turns the simulated clock lets pass before it moves time: enough
+ * for an in-process request (msw, the emulator, the model shop) to run to its
+ * next sleep, which takes microtasks and a turn or two, never a timer.
+ */
+const SETTLE_TURNS = 10;
+
+/**
+ * A discrete-event clock for tests of concurrent code (a worker, its rate
+ * limiter, the emulator and the test itself, all sleeping on one clock).
+ * Time stands still while anything can still run; once every task waits on
+ * this clock (or on nothing that moves), time jumps to the earliest deadline
+ * and wakes the sleepers due then, in the order they went to sleep. Work
+ * between sleeps takes no clock time, and the machine's speed or load
+ * changes nothing: the same code sees the same times and the same order.
+ *
+ * Idleness is taken as "SETTLE_TURNS event-loop turns passed": code that waits
+ * on real timers or real I/O must not share this clock.
+ *
+ * @param start Initial time in ms.
+ */
+export function simulatedClock( start = 1_700_000_000_000 ): SimulatedClock {
+	let current = start;
+	let seq = 0;
+	let sleepers: SimSleeper[] = [];
+	let ticking = false;
+	const turn = () =>
+		new Promise< void >( ( resolve ) => setImmediate( resolve ) );
+	const tick = async () => {
+		while ( sleepers.length > 0 ) {
+			for ( let i = 0; i < SETTLE_TURNS; i++ ) {
+				await turn();
+			}
+			if ( sleepers.length === 0 ) {
+				break;
+			}
+			current = Math.max(
+				current,
+				Math.min( ...sleepers.map( ( s ) => s.until ) )
+			);
+			const due = sleepers
+				.filter( ( s ) => s.until <= current )
+				.sort( ( a, b ) => a.until - b.until || a.seq - b.seq );
+			sleepers = sleepers.filter( ( s ) => s.until > current );
+			due.forEach( ( s ) => s.resolve() );
+		}
+		ticking = false;
+	};
+	return {
+		now: () => current,
+		sleep( ms, signal ) {
+			return new Promise( ( resolve, reject ) => {
+				if ( signal?.aborted ) {
+					reject( abortReason( signal ) );
+					return;
+				}
+				const onAbort = () => {
+					sleepers = sleepers.filter( ( s ) => s !== entry );
+					reject( abortReason( signal as AbortSignal ) );
+				};
+				const entry: SimSleeper = {
+					until: current + Math.max( 0, ms ),
+					seq: seq++,
+					resolve: () => {
+						signal?.removeEventListener( 'abort', onAbort );
+						resolve();
+					},
+				};
+				sleepers.push( entry );
+				signal?.addEventListener( 'abort', onAbort, { once: true } );
+				if ( ! ticking ) {
+					ticking = true;
+					void tick();
+				}
+			} );
+		},
+		pendingSleeps: () => sleepers.length,
+	};
+}

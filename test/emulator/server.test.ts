@@ -14,16 +14,15 @@ import {
 	startEmulatorServer,
 	type EmulatorServer,
 } from '../../src/emulator/server';
+import { waitForOutput } from '../helpers/process';
 
 const ROOT = path.resolve( __dirname, '../..' );
-const SERVER_PORT = 9401;
-const CLI_PORT = 9402;
-
 describe( 'startEmulatorServer', () => {
 	let server: EmulatorServer;
 	beforeAll( async () => {
+		// Any free port: tests running side by side never meet on one.
 		server = await startEmulatorServer( {
-			port: SERVER_PORT,
+			port: 0,
 			apiKeys: [ 'k1' ],
 			warehouses: [ 1, 2 ],
 		} );
@@ -31,7 +30,7 @@ describe( 'startEmulatorServer', () => {
 	afterAll( () => server.close() );
 
 	it( 'binds loopback and serves the API under /v1 to the client', async () => {
-		expect( server.url ).toBe( `http://127.0.0.1:${ SERVER_PORT }` );
+		expect( server.url ).toMatch( /^http:\/\/127\.0\.0\.1:[1-9]\d*$/ );
 		const client = createKeyCrmClient( {
 			baseUrl: `${ server.url }/v1`,
 			apiKey: 'k1',
@@ -100,7 +99,7 @@ describe( 'startEmulatorServer', () => {
 describe( 'keycrm-sync emulator (CLI)', () => {
 	let child: ChildProcess;
 	let output = '';
-	const base = `http://127.0.0.1:${ CLI_PORT }`;
+	let base = '';
 
 	beforeAll( async () => {
 		const dir = mkdtempSync( path.join( tmpdir(), 'keycrm-emu-' ) );
@@ -119,7 +118,7 @@ describe( 'keycrm-sync emulator (CLI)', () => {
 				'src/cli.ts',
 				'emulator',
 				'--port',
-				String( CLI_PORT ),
+				'0',
 				'--api-key',
 				'test',
 				'--rate-per-minute',
@@ -131,13 +130,12 @@ describe( 'keycrm-sync emulator (CLI)', () => {
 		);
 		child.stdout?.on( 'data', ( d: Buffer ) => ( output += d.toString() ) );
 		child.stderr?.on( 'data', ( d: Buffer ) => ( output += d.toString() ) );
-		const deadline = Date.now() + 20_000;
-		while ( ! output.includes( 'listening' ) ) {
-			if ( Date.now() > deadline || child.exitCode !== null ) {
-				throw new Error( `emulator did not start: ${ output }` );
-			}
-			await new Promise( ( r ) => setTimeout( r, 100 ) );
-		}
+		// Any free port: the emulator names it once it listens.
+		const listening = await waitForOutput(
+			child,
+			/listening on (http:\/\/\S+) /
+		);
+		base = listening[ 1 ] ?? '';
 	}, 30_000 );
 
 	afterAll( async () => {

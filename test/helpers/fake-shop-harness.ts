@@ -4,11 +4,18 @@
  * shop sells exists exactly once in keyCRM with the shop's stock and price,
  * variations of one product share one keyCRM product, retired SKUs hold 0.
  * Used by the worker tests, the convergence test and the benchmark.
+ *
+ * Time: everything (keyCRM's rate window and latency, the client's rate
+ * limiter, back-off and per-attempt timeout, the shop's leases and back-offs,
+ * the worker's polling) runs on the one clock given, and the client's jitter
+ * draws from a seeded source. On a `simulatedClock` a run is the same on
+ * every machine, however busy.
  */
 import { setupServer } from 'msw/node';
 
 import { createKeyCrmClient } from '../../src/keycrm/client';
 import { KeyCrmEmulator } from '../../src/emulator/core';
+import { seededRandom } from '../../src/emulator/faults';
 import { keycrmHandlers } from '../../src/emulator/msw';
 import { memoryLogger, type Logger } from '../../src/sender/logger';
 import { Worker, type WorkerOptions } from '../../src/sender/worker';
@@ -28,8 +35,60 @@ export const API_KEY = 'test';
 export interface HarnessOptions {
 	clock: Clock;
 	shop?: Omit< FakeShopOptions, 'clock' >;
-	/** Per-attempt keyCRM timeout in real ms (default 10,000). */
+	/** Per-attempt keyCRM timeout in ms of the clock (default 10,000). */
 	timeoutMs?: number;
+	/** Seed of the keyCRM client's back-off jitter (default 1). */
+	seed?: number;
+}
+
+/**
+ * Real ms after which ky gives up on a request (keyCRM's or the shop's): a
+ * backstop only, far beyond any in-process request; the keyCRM timeout that
+ * tests meet is the one on the clock.
+ */
+const REAL_TIMEOUT_BACKSTOP_MS = 120_000;
+
+/**
+ * `fetch` whose requests are aborted after `ms` of `clock` time without an
+ * answer (a keyCRM that never answers, as the emulator's `timeout` fault does,
+ * times out on the test's clock, not on the machine's).
+ *
+ * @param clock The clock.
+ * @param ms    Timeout in clock ms.
+ */
+export function clockTimeoutFetch(
+	clock: Clock,
+	ms: number
+): typeof globalThis.fetch {
+	return async ( input, init ) => {
+		const timedOut = new AbortController();
+		const answered = new AbortController();
+		const signals = [ timedOut.signal ];
+		if ( init?.signal ) {
+			signals.push( init.signal );
+		}
+		if ( input instanceof Request ) {
+			signals.push( input.signal );
+		}
+		clock.sleep( ms, answered.signal ).then(
+			() =>
+				timedOut.abort(
+					new DOMException(
+						`no answer within ${ ms } ms`,
+						'TimeoutError'
+					)
+				),
+			() => undefined
+		);
+		try {
+			return await globalThis.fetch( input, {
+				...init,
+				signal: AbortSignal.any( signals ),
+			} );
+		} finally {
+			answered.abort();
+		}
+	};
 }
 
 /** The wired pieces. */
@@ -80,8 +139,9 @@ export function startHarness( opts: HarnessOptions ): Harness {
 			siteUrl: SITE,
 			user: USER,
 			appPassword: APP_PASSWORD,
-			timeoutMs: 5000,
+			timeoutMs: REAL_TIMEOUT_BACKSTOP_MS,
 		} );
+	const jitter = seededRandom( opts.seed ?? 1 );
 	const worker = (
 		over: Partial< WorkerOptions > = {},
 		logger: Logger = memoryLogger()
@@ -95,11 +155,14 @@ export function startHarness( opts: HarnessOptions ): Harness {
 					ratePerMinute,
 					clock: opts.clock,
 					signal,
-					// Real ms: a timeout resends a PUT that keyCRM may have done, so a loaded
-					// machine must not reach it by accident (tests of timeouts set their own).
-					timeoutMs: opts.timeoutMs ?? 10_000,
+					fetch: clockTimeoutFetch(
+						opts.clock,
+						opts.timeoutMs ?? 10_000
+					),
+					timeoutMs: REAL_TIMEOUT_BACKSTOP_MS,
 					backoffBaseMs: 500,
 					backoffCapMs: 5000,
+					random: jitter,
 				} ),
 			clock: opts.clock,
 			logger,

@@ -4,7 +4,13 @@
  */
 import { TokenBucket } from '../../src/keycrm/rate-limiter';
 import { backoffDelay, parseRetryAfter } from '../../src/keycrm/retry';
-import { manualClock, scaledClock, virtualClock } from '../../src/util/clock';
+import {
+	manualClock,
+	scaledClock,
+	simulatedClock,
+	virtualClock,
+} from '../../src/util/clock';
+import { until } from '../helpers/wait';
 
 const flush = () => new Promise( ( resolve ) => setImmediate( resolve ) );
 
@@ -77,13 +83,79 @@ describe( 'TokenBucket', () => {
 
 describe( 'scaledClock', () => {
 	it( 'runs time faster by the factor', async () => {
-		const clock = scaledClock( 100 );
-		const start = clock.now();
-		const realStart = Date.now();
-		await clock.sleep( 2000 );
-		expect( Date.now() - realStart ).toBeLessThan( 200 );
-		expect( clock.now() - start ).toBeGreaterThanOrEqual( 1900 );
+		// The wall clock and its timers are jest's fakes: no real time, no load, enters the result.
+		jest.useFakeTimers( { now: 1_700_000_000_000 } );
+		try {
+			const clock = scaledClock( 100 );
+			const start = clock.now();
+			let woke = false;
+			const sleeping = clock.sleep( 2000 ).then( () => {
+				woke = true;
+			} );
+			await jest.advanceTimersByTimeAsync( 19 );
+			expect( woke ).toBe( false );
+			expect( clock.now() - start ).toBe( 1900 );
+			await jest.advanceTimersByTimeAsync( 1 );
+			await sleeping;
+			expect( woke ).toBe( true );
+			expect( clock.now() - start ).toBe( 2000 );
+		} finally {
+			jest.useRealTimers();
+		}
 		expect( () => scaledClock( 0 ) ).toThrow( RangeError );
+	} );
+} );
+
+describe( 'simulatedClock', () => {
+	it( 'moves time only when everything sleeps, to the earliest deadline, waking in order', async () => {
+		const clock = simulatedClock( 0 );
+		const woke: string[] = [];
+		const sleeper = async ( name: string, ms: number ) => {
+			await clock.sleep( ms );
+			woke.push( `${ name }@${ clock.now() }` );
+		};
+		// Work that takes event-loop turns but no clock time.
+		const busy = async () => {
+			for ( let i = 0; i < 5; i++ ) {
+				await flush();
+			}
+			woke.push( `busy@${ clock.now() }` );
+		};
+		await Promise.all( [
+			sleeper( 'b', 2000 ),
+			sleeper( 'a', 1000 ),
+			sleeper( 'c', 1000 ),
+			busy(),
+		] );
+		expect( woke ).toEqual( [ 'busy@0', 'a@1000', 'c@1000', 'b@2000' ] );
+		expect( clock.pendingSleeps() ).toBe( 0 );
+	} );
+
+	it( 'forgets an aborted sleep, which then does not move time', async () => {
+		const clock = simulatedClock( 0 );
+		const ac = new AbortController();
+		const aborted = clock.sleep( 60_000, ac.signal );
+		ac.abort( new Error( 'stop' ) );
+		await expect( aborted ).rejects.toThrow( 'stop' );
+		await clock.sleep( 10 );
+		expect( clock.now() ).toBe( 10 );
+		await expect(
+			clock.sleep( 1, AbortSignal.abort( new Error( 'early' ) ) )
+		).rejects.toThrow( 'early' );
+	} );
+
+	it( 'lets `until` wait on it, and fail with a message when the bound passes', async () => {
+		const clock = simulatedClock( 0 );
+		let done = false;
+		void clock.sleep( 4500 ).then( () => {
+			done = true;
+		} );
+		expect(
+			await until( () => done, clock, { within: 10_000, step: 1000 } )
+		).toBe( 5000 );
+		await expect(
+			until( () => false, clock, { within: 3000, what: 'never' } )
+		).rejects.toThrow( 'never did not hold within 3000 ms of clock time' );
 	} );
 } );
 

@@ -13,12 +13,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { describeOrSkip } from '../helpers/skip';
+import { waitForOutput } from '../helpers/process';
 import { hasCommand, ROOT, run } from './env';
-
-const EMULATOR_PORT = 9483;
 
 describe( 'one-file sender', () => {
 	let dir: string;
@@ -85,34 +83,23 @@ describe( 'one-file sender', () => {
 	test( 'serves the keyCRM emulator from the bundle (auth enforced)', async () => {
 		const child = spawn(
 			process.execPath,
-			[
-				bundle,
-				'emulator',
-				'--port',
-				String( EMULATOR_PORT ),
-				'--api-key',
-				'k',
-			],
+			[ bundle, 'emulator', '--port', '0', '--api-key', 'k' ],
 			{
 				cwd: dir,
-				stdio: 'ignore',
+				stdio: [ 'ignore', 'pipe', 'pipe' ],
 			}
 		);
 		try {
-			let status = 0;
-			for ( let i = 0; i < 50 && status === 0; i++ ) {
-				await sleep( 200 );
-				status = await fetch(
-					`http://127.0.0.1:${ EMULATOR_PORT }/v1/products`
-				)
-					.then( ( r ) => r.status )
-					.catch( () => 0 );
-			}
-			expect( status ).toBe( 401 );
-			const ok = await fetch(
-				`http://127.0.0.1:${ EMULATOR_PORT }/v1/products`,
-				{ headers: { Authorization: 'Bearer k' } }
+			// Any free port: the emulator names it once it listens.
+			const [ , url ] = await waitForOutput(
+				child,
+				/listening on (http:\/\/\S+) /
 			);
+			const denied = await fetch( `${ url }/v1/products` );
+			expect( denied.status ).toBe( 401 );
+			const ok = await fetch( `${ url }/v1/products`, {
+				headers: { Authorization: 'Bearer k' },
+			} );
 			expect( ok.status ).toBe( 200 );
 		} finally {
 			child.kill( 'SIGTERM' );

@@ -4,9 +4,14 @@
  * faults (429, 500 after the work was done, resets, timeouts), failing acks
  * and workers killed mid-batch and restarted. After quiescence keyCRM must
  * equal the shop for every SKU, with no SKU created twice and none lost.
+ *
+ * Deterministic: edits, faults and back-off jitter draw from seeded sources,
+ * and everything (keyCRM, the shop, the workers, the client's timeouts and the
+ * test's waits) runs on one simulated clock, so every run sends the same
+ * requests and meets the same faults, on any machine.
  */
 import { seededRandom } from '../../src/emulator/faults';
-import { scaledClock } from '../../src/util/clock';
+import { simulatedClock } from '../../src/util/clock';
 import type { Worker } from '../../src/sender/worker';
 import { shopProduct } from '../helpers/fake-shop';
 import {
@@ -14,8 +19,9 @@ import {
 	startHarness,
 	type Harness,
 } from '../helpers/fake-shop-harness';
+import { until } from '../helpers/wait';
 
-const clock = scaledClock( 200 );
+const clock = simulatedClock();
 const rnd = seededRandom( 20261127 );
 const pick = < T >( list: readonly T[] ): T =>
 	list[ Math.floor( rnd() * list.length ) ] as T;
@@ -93,17 +99,11 @@ function randomEdit( h: Harness ): void {
 	}
 }
 
-/**
- * Let real time pass (the scaled clock runs 200× faster).
- *
- * @param ms Real milliseconds.
- */
-const realWait = ( ms: number ) => new Promise( ( r ) => setTimeout( r, ms ) );
-
 describe( 'convergence under faults', () => {
 	let h: Harness;
 	beforeAll( () => {
-		h = startHarness( { clock, timeoutMs: 300 } );
+		// A request keyCRM never answers is given up after 10 s of clock time.
+		h = startHarness( { clock, timeoutMs: 10_000, seed: 20261127 } );
 	} );
 	afterAll( () => h.close() );
 
@@ -135,7 +135,8 @@ describe( 'convergence under faults', () => {
 			for ( let i = 0; i < 90; i++, edits++ ) {
 				randomEdit( h );
 			}
-			await realWait( 60 + rnd() * 80 );
+			// 12–28 s of keyCRM time (as many requests at 60/min) under this round's faults.
+			await clock.sleep( 12_000 + Math.floor( rnd() * 16_000 ) );
 			if ( round % 3 === 2 ) {
 				// Killed mid-batch (like SIGKILL), then restarted.
 				worker.kill();
@@ -148,15 +149,18 @@ describe( 'convergence under faults', () => {
 		h.emulator.faults.set( {} );
 		h.shopFaults.failAcks = 0;
 		// Quiescence: no edits, no faults; wait until the outbox is clean.
-		for ( let i = 0; i < 1200 && h.shop.dirtyCount() > 0; i++ ) {
-			await realWait( 50 );
-		}
+		await until( () => h.shop.dirtyCount() === 0, clock, {
+			within: 3_600_000,
+			step: 1000,
+			what: 'an empty outbox',
+		} );
 		worker.stop();
 		expect( await running ).toBeUndefined();
 
 		expect( edits ).toBeGreaterThanOrEqual( 2000 );
 		expect( kills ).toBeGreaterThanOrEqual( 8 );
 		expect( h.shop.rows.size ).toBeGreaterThanOrEqual( 500 );
+		// The same run on every machine: these counts are fixed by the seeds.
 		const injected = h.emulator.stats().faults;
 		expect(
 			injected[ '429' ] +
@@ -164,6 +168,12 @@ describe( 'convergence under faults', () => {
 				injected.reset +
 				injected.timeout
 		).toBeGreaterThan( 20 );
+		// Every kind was met, the timeout (on the clock) included.
+		expect(
+			( [ '429', '500', 'reset', 'timeout' ] as const ).filter(
+				( kind ) => injected[ kind ] === 0
+			)
+		).toEqual( [] );
 		expect( h.shop.dirtyCount() ).toBe( 0 );
 		expect(
 			[ ...h.shop.rows.values() ].filter(

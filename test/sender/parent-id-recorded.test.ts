@@ -8,7 +8,7 @@
  */
 import type { WorkerOptions } from '../../src/sender/worker';
 import { IDS_ONLY_TOKEN } from '../../src/sender/hand';
-import { scaledClock } from '../../src/util/clock';
+import { simulatedClock, type Clock } from '../../src/util/clock';
 import { shopProduct } from '../helpers/fake-shop';
 import {
 	compareShopWithKeyCrm,
@@ -16,10 +16,12 @@ import {
 	type Harness,
 } from '../helpers/fake-shop-harness';
 
-const clock = scaledClock( 500 );
+// keyCRM, the shop and the worker share one simulated clock (leases run out in it).
+let clock: Clock;
 let h: Harness;
 
 beforeEach( () => {
+	clock = simulatedClock();
 	h = startHarness( { clock } );
 } );
 afterEach( () => h.close() );

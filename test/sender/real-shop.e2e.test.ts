@@ -292,8 +292,10 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		);
 		// Kill as soon as the worker has sent its first request of the batch.
 		await until( () => emu.emulator.stats().total > requests, 60_000 );
-		worker.kill( 'SIGKILL' );
-		await new Promise( ( r ) => setTimeout( r, 500 ) );
+		const killed = worker;
+		const exited = new Promise( ( r ) => killed.once( 'exit', r ) );
+		killed.kill( 'SIGKILL' );
+		await exited;
 		worker = startWorker(
 			process.env.E2E_USER ?? '',
 			process.env.E2E_PASS ?? ''

@@ -4,7 +4,7 @@
  * says a pull is due, the worker pages through keyCRM's stocks with its own
  * client and applies them through `/worker/stock-apply`, while pushes go on.
  */
-import { scaledClock } from '../../src/util/clock';
+import { simulatedClock, type Clock } from '../../src/util/clock';
 import { memoryLogger } from '../../src/sender/logger';
 import type { Worker } from '../../src/sender/worker';
 import { shopProduct } from '../helpers/fake-shop';
@@ -16,12 +16,15 @@ import {
 	startHarness,
 	type Harness,
 } from '../helpers/fake-shop-harness';
+import { until } from '../helpers/wait';
 
-const clock = scaledClock( 500 );
 const site = { siteUrl: SITE, user: USER, appPassword: APP_PASSWORD };
+// keyCRM, the shop, the worker and the test share one simulated clock.
+let clock: Clock;
 let h: Harness;
 
 beforeEach( () => {
+	clock = simulatedClock();
 	h = startHarness( { clock } );
 } );
 afterEach( () => h.close() );
@@ -44,18 +47,24 @@ function setKeyCrmStock( sku: string, quantity: number, reserve = 0 ): void {
 }
 
 /**
- * Run a worker until `done` holds (or a deadline passes), then stop it.
+ * Run a worker until `done` holds (at most ten minutes of clock time), then stop it.
  *
  * @param w    Worker.
  * @param done Condition.
+ * @param what What `done` means, for the failure message.
  */
-async function runUntil( w: Worker, done: () => boolean ): Promise< void > {
+async function runUntil(
+	w: Worker,
+	done: () => boolean,
+	what: string
+): Promise< void > {
 	const running = w.run();
-	for ( let i = 0; i < 200 && ! done(); i++ ) {
-		await new Promise( ( r ) => setTimeout( r, 25 ) );
+	try {
+		await until( done, clock, { within: 600_000, step: 1000, what } );
+	} finally {
+		w.stop();
+		await running;
 	}
-	w.stop();
-	await running;
 }
 
 /** Push 20 products into keyCRM, then make keyCRM the source of stock. */
@@ -81,7 +90,11 @@ describe( 'worker: periodic stock pull', () => {
 		const logger = memoryLogger();
 		const pushedBefore = h.emulator.stats().byRoute[ 'PUT /offers/stocks' ];
 
-		await runUntil( h.worker( { site }, logger ), finished );
+		await runUntil(
+			h.worker( { site }, logger ),
+			finished,
+			'a finished pull'
+		);
 
 		// available = in_stock − in_reserve, rounded down; the rest unchanged.
 		expect( [ 'S1', 'S2', 'S3', 'S4' ].map( stockOf ) ).toEqual( [
@@ -113,9 +126,6 @@ describe( 'worker: periodic stock pull', () => {
 	} );
 
 	it( 'serves a pull that falls due while the outbox is busy, and keeps pushing', async () => {
-		// A slower clock, so that the backlog takes a while to send.
-		h.close();
-		h = startHarness( { clock: scaledClock( 20 ) } );
 		await catalogueInKeyCrm();
 		setKeyCrmStock( 'S5', 1 );
 		// Variable products cost two requests each: a backlog of ~60 requests.
@@ -147,15 +157,18 @@ describe( 'worker: periodic stock pull', () => {
 		// The pull is asked for only once the worker is sending the backlog.
 		const sending = () =>
 			h.stock.checks > 0 && ( routes()[ 'POST /products' ] ?? 0 ) > 1;
-		for ( let i = 0; i < 400 && ! sending(); i++ ) {
-			await new Promise( ( r ) => setTimeout( r, 5 ) );
-		}
+		await until( sending, clock, {
+			within: 60_000,
+			what: 'sending the backlog',
+		} );
 		const checksBefore = h.stock.checks;
 		const createdBefore = routes()[ 'POST /products' ] ?? 0;
 		h.stock.request();
-		for ( let i = 0; i < 400 && h.shop.dirtyCount() > 0; i++ ) {
-			await new Promise( ( r ) => setTimeout( r, 25 ) );
-		}
+		await until( () => h.shop.dirtyCount() === 0, clock, {
+			within: 600_000,
+			step: 1000,
+			what: 'an empty outbox',
+		} );
 		w.stop();
 		await running;
 
@@ -181,14 +194,18 @@ describe( 'worker: periodic stock pull', () => {
 		const logger = memoryLogger();
 		const w = h.worker( { site, pullCheckEveryMs: 1000 }, logger );
 		const running = w.run();
-		for ( let i = 0; i < 200 && ! finished(); i++ ) {
-			await new Promise( ( r ) => setTimeout( r, 25 ) );
-		}
+		await until( finished, clock, {
+			within: 600_000,
+			step: 1000,
+			what: 'a finished pull',
+		} );
 		h.emulator.faults.set( {} );
 		h.shop.update( h.shop.bySku( 'S0' )?.id ?? 0, { stock: 3 } );
-		for ( let i = 0; i < 200 && h.shop.dirtyCount() > 0; i++ ) {
-			await new Promise( ( r ) => setTimeout( r, 25 ) );
-		}
+		await until( () => h.shop.dirtyCount() === 0, clock, {
+			within: 600_000,
+			step: 1000,
+			what: 'an empty outbox',
+		} );
 		w.stop();
 		await running;
 

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Admin;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
@@ -42,7 +43,7 @@ final class StatusReport {
 		$counts = $this->reader->counts();
 		$oldest = $counts['oldest_pending_at'];
 		return $counts + array(
-			'oldest_pending_age_seconds' => null === $oldest ? null : max( 0, time() - (int) strtotime( $oldest ) ),
+			'oldest_pending_age_seconds' => null === $oldest ? null : max( 0, Clock::now() - (int) strtotime( $oldest ) ),
 			'resync'                     => $this->resync->progress(),
 			'sender'                     => $this->heartbeat->status(),
 			'problems'                   => $this->problems->count(),

@@ -11,6 +11,7 @@ namespace KeyCrmSync\Outbox;
 
 use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Infrastructure\Clock;
 
 /**
  * Turns buffered marks into one upsert per SKU (`version = version + 1`, mask OR-ed in), after
@@ -115,7 +116,7 @@ final class OutboxWriter {
 	 */
 	private function upsert( array $rows ): void {
 		global $wpdb;
-		$now    = gmdate( 'Y-m-d H:i:s' );
+		$now    = Clock::mysql();
 		$values = array();
 		$args   = array();
 		foreach ( $rows as $r ) {

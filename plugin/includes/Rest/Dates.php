@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
+use KeyCrmSync\Infrastructure\Clock;
+
 /**
  * The outbox stores UTC DATETIMEs; REST responses carry ISO-8601 UTC strings.
  */
@@ -36,11 +38,11 @@ final class Dates {
 	}
 
 	/**
-	 * Now (or now + seconds) as a UTC DATETIME.
+	 * Now (or now + seconds) as a UTC DATETIME, on the plugin's clock.
 	 *
 	 * @param int $plus Seconds to add.
 	 */
 	public static function mysql( int $plus = 0 ): string {
-		return gmdate( 'Y-m-d H:i:s', time() + $plus );
+		return Clock::mysql( $plus );
 	}
 }

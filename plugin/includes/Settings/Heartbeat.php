@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Settings;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Rest\Dates;
 
 /**
@@ -32,7 +33,7 @@ final class Heartbeat {
 		$data = array(
 			'worker_id'            => '' !== $worker_id ? $worker_id : (string) ( $beat['worker_id'] ?? 'unknown' ),
 			'version'              => (string) ( $beat['version'] ?? '' ),
-			'last_seen_at'         => time(),
+			'last_seen_at'         => Clock::now(),
 			'last_success_at'      => $beat['last_success_at'] ?? null,
 			'last_error'           => $beat['last_error'] ?? null,
 			'last_error_at'        => $beat['last_error_at'] ?? null,
@@ -58,7 +59,7 @@ final class Heartbeat {
 			'worker_id'            => (string) $data['worker_id'],
 			'version'              => (string) $data['version'],
 			'last_seen_at'         => Dates::iso_ts( $seen ),
-			'online'               => time() - $seen <= self::ONLINE_SECONDS,
+			'online'               => Clock::now() - $seen <= self::ONLINE_SECONDS,
 			'last_success_at'      => is_string( $data['last_success_at'] ) ? $data['last_success_at'] : null,
 			'last_error'           => is_string( $data['last_error'] ) ? $data['last_error'] : null,
 			'last_error_at'        => is_string( $data['last_error_at'] ) ? $data['last_error_at'] : null,

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\ChangeMask;
 use KeyCrmSync\Outbox\OutboxWriter;
 use KeyCrmSync\Rest\Dates;
@@ -132,7 +133,7 @@ final class AdminStockController {
 	public function status(): \WP_REST_Response {
 		return new \WP_REST_Response(
 			array(
-				'pull'   => $this->schedule->to_response( time() ),
+				'pull'   => $this->schedule->to_response( Clock::now() ),
 				'inbox'  => $this->inbox->counts(),
 				'counts' => $this->registry->counts(),
 			),
@@ -144,8 +145,8 @@ final class AdminStockController {
 	 * POST /stock-source/pull-now.
 	 */
 	public function pull_now(): \WP_REST_Response {
-		$this->schedule->request( time() );
-		return new \WP_REST_Response( $this->schedule->to_response( time() ), 200 );
+		$this->schedule->request( Clock::now() );
+		return new \WP_REST_Response( $this->schedule->to_response( Clock::now() ), 200 );
 	}
 
 	/**

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Infrastructure\Clock;
+
 /**
  * Rows of `{prefix}keycrm_sync_stock_remote`, one per (kind, SKU):
  * `unknown` (no shop product has the SKU), `unmanaged` (the product does not manage stock),
@@ -29,7 +31,7 @@ final class RemoteStockRegistry {
 	public function record( string $kind, StockUpdate $update, ?int $product_id, ?float $shop_stock ): void {
 		global $wpdb;
 		$table = StockSourceSchema::remote_table();
-		$now   = gmdate( 'Y-m-d H:i:s' );
+		$now   = Clock::mysql();
 		$shop  = null === $shop_stock ? 'NULL' : $wpdb->prepare( '%f', $shop_stock );
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class; $shop is prepared above.
 		$wpdb->query(

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Infrastructure\Clock;
+
 /**
  * Rows of `{prefix}keycrm_sync_stock_inbox`: pending → applied, or failed after MAX_ATTEMPTS.
  * A crash or error while applying leaves the row pending; StockSourceModule retries pending
@@ -38,7 +40,7 @@ final class StockInbox {
 			StockSourceSchema::inbox_table(),
 			array(
 				'source'      => $source,
-				'received_at' => gmdate( 'Y-m-d H:i:s' ),
+				'received_at' => Clock::mysql(),
 				'item_count'  => count( $updates ),
 				'payload'     => (string) $payload,
 				'status'      => 'pending',
@@ -64,7 +66,7 @@ final class StockInbox {
 			StockSourceSchema::inbox_table(),
 			array(
 				'status'     => 'applied',
-				'applied_at' => gmdate( 'Y-m-d H:i:s' ),
+				'applied_at' => Clock::mysql(),
 				'summary'    => (string) wp_json_encode( $summary ),
 				'last_error' => null,
 			),
@@ -140,6 +142,6 @@ final class StockInbox {
 		global $wpdb;
 		$table = StockSourceSchema::inbox_table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE status = 'applied' AND applied_at < %s", gmdate( 'Y-m-d H:i:s', time() - self::KEEP_DAYS * DAY_IN_SECONDS ) ) );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE status = 'applied' AND applied_at < %s", Clock::mysql( -self::KEEP_DAYS * DAY_IN_SECONDS ) ) );
 	}
 }

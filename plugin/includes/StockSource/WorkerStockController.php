@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Rest\Permissions;
 
 /**
@@ -94,7 +95,7 @@ final class WorkerStockController {
 	 * GET /worker/stock-pull.
 	 */
 	public function get_pull(): \WP_REST_Response {
-		return new \WP_REST_Response( $this->schedule->to_response( time() ), 200 );
+		return new \WP_REST_Response( $this->schedule->to_response( Clock::now() ), 200 );
 	}
 
 	/**
@@ -103,7 +104,7 @@ final class WorkerStockController {
 	 * @param \WP_REST_Request $request Request.
 	 */
 	public function post_pull( \WP_REST_Request $request ): \WP_REST_Response {
-		$now = time();
+		$now = Clock::now();
 		if ( 'start' === $request['event'] ) {
 			$this->schedule->start( $now );
 			return new \WP_REST_Response( $this->schedule->to_response( $now ), 200 );

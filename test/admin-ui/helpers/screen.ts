@@ -2,8 +2,13 @@
  * Per-file set-up of an admin UI screen test: the msw server hooks, and a `screen` whose queries
  * run inside the last rendered container (Notice also announces its text in wp.a11y's live
  * regions outside it, which document-wide queries would find twice).
+ *
+ * `findBy…` and `waitFor` wait until their condition holds, bounded well inside jest's test
+ * timeout: testing-library's default bound (1 s of real time) is a timing assert that a busy
+ * machine can break, not a property of the screen.
  */
 import {
+	configure,
 	render,
 	within,
 	type BoundFunctions,
@@ -26,6 +31,7 @@ export interface ScreenTest {
 
 /** Registers the msw server hooks and returns a container-bound `screen` and its render. */
 export function setupScreenTest(): ScreenTest {
+	configure( { asyncUtilTimeout: 20_000 } );
 	setupMswServer();
 	let bound: Screen | undefined;
 	const screen = new Proxy( {} as Screen, {

@@ -7,7 +7,9 @@
 
 namespace KeyCrmSync\Tests\StockSource;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\ChangeMask;
+use KeyCrmSync\Rest\Dates;
 
 require_once __DIR__ . '/StockSourceTestCase.php';
 
@@ -135,8 +137,10 @@ final class WorkerStockTest extends StockSourceTestCase {
 		$this->assertTrue( $now['due'] );
 		$this->assertSame( 'requested', $now['reason'] );
 
-		sleep( 1 ); // A later scan that no longer sees the SKU forgets it.
-		$this->http( 'POST', '/worker/stock-pull', '{"event":"start"}' );
+		// A later scan (a second later on the plugin's clock) that no longer sees the SKU forgets it.
+		$this->advance_clock( 1 );
+		$later = $this->http( 'POST', '/worker/stock-pull', '{"event":"start"}' )['json'];
+		$this->assertSame( Dates::iso_ts( Clock::now() ), $later['last_started_at'], 'the site reads the moved clock' );
 		$state = $this->http( 'POST', '/worker/stock-pull', (string) wp_json_encode( array( 'counts' => array() ) + $finish ) )['json'];
 		$this->assertNull( $state['requested_at'] );
 		$this->assertSame( array(), $this->remote( 'unknown' ) );

@@ -7,6 +7,7 @@
 
 namespace KeyCrmSync\Tests;
 
+use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\Backoff;
 use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxTable;
@@ -14,10 +15,14 @@ use KeyCrmSync\Plugin;
 use KeyCrmSync\Snapshot\ItemSnapshot;
 
 /**
- * Each test starts with an empty outbox and the admin as current user. Products are real
- * WooCommerce products in the real database; SKUs are unique per test, so no cleanup is needed.
+ * Each test starts with an empty outbox, the plugin's clock on the wall clock and the admin as
+ * current user. Products are real WooCommerce products in the real database; SKUs are unique per
+ * test, so no cleanup is needed.
  */
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
+
+	/** While set: the test site's plugin clock, frozen (see lib/test-clock.php). */
+	private const CLOCK_OPTION = 'kcs_test_clock';
 
 	/**
 	 * Empties the outbox and the request buffer.
@@ -30,7 +35,18 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		delete_option( 'keycrm_sync_heartbeat' );
 		delete_option( 'keycrm_sync_resync' );
 		delete_transient( 'keycrm_sync_problem_count' );
+		delete_option( self::CLOCK_OPTION );
 		wp_set_current_user( 1 );
+	}
+
+	/**
+	 * Stops the plugin's clock, then moves it forward by `$seconds`, in this process and in the
+	 * test site's server alike. Until the next test it moves only when advanced again.
+	 *
+	 * @param int $seconds Seconds.
+	 */
+	protected function advance_clock( int $seconds ): void {
+		update_option( self::CLOCK_OPTION, Clock::now() + $seconds );
 	}
 
 	/**

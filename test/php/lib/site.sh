@@ -47,7 +47,9 @@ kcs_site_up() {
 
   # No cron, plain permalinks and no storefront pages: the tests' ids and URLs stay as the
   # committed fixtures have them.
+  # The test clock (test-clock.php) lets tests move the plugin's time instead of sleeping.
   KCS_SITE_CRON=off KCS_SITE_PERMALINKS='' KCS_SITE_WC_PAGES=no KCS_SITE_HTTP=$http KCS_SITE_TITLE='keyCRM Sync Tests' \
+    KCS_SITE_MU="$ROOT/test/php/lib/test-clock.php" \
     kcs_site_create "$TMP" 127.0.0.1 "$PORT" "$ROOT/plugin" || return 1
   export KCS_TEST_URL="http://127.0.0.1:$PORT" KCS_TEST_DOCROOT="$TMP/www" KCS_TEST_DB_SOCKET="$KCS_DB_SOCKET" KCS_TEST_TMP="$TMP"
 }
