@@ -30,6 +30,10 @@ use KeyCrmSync\Rest\AdminController;
 use KeyCrmSync\Rest\RestRoutes;
 use KeyCrmSync\Rest\SettingsController;
 use KeyCrmSync\Rest\WorkerController;
+use KeyCrmSync\Runner\Runner;
+use KeyCrmSync\Runner\RunnerMode;
+use KeyCrmSync\Runner\RunnerSchedule;
+use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Snapshot\ItemSnapshot;
@@ -96,12 +100,14 @@ final class Plugin {
 			new AdminPage( KEYCRM_SYNC_FILE ),
 			new ProductsColumn(),
 			new StockSourceModule(),
+			new RunnerSchedule( $this->runner(), new RunnerMode( $this->settings, $heartbeat ) ),
 		);
 		foreach ( $services as $service ) {
 			$service->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'keycrm-sync', $this->cli_command( new WpCliOutput() ) );
+			\WP_CLI::add_command( 'keycrm-sync sync', array( $this->runner_command( new WpCliOutput() ), 'sync' ) );
 		}
 	}
 
@@ -115,5 +121,21 @@ final class Plugin {
 		$problems = new ProblemFinder();
 		$status   = new StatusReport( $this->reader, $resync, $problems, $this->settings, new Heartbeat() );
 		return new SyncCommand( $status, $resync, $this->reader, $problems, $this->settings, $out );
+	}
+
+	/**
+	 * The runner inside WordPress.
+	 */
+	public function runner(): Runner {
+		return new Runner( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, new Heartbeat() );
+	}
+
+	/**
+	 * The `wp keycrm-sync sync` command object.
+	 *
+	 * @param Output $out Where it writes.
+	 */
+	public function runner_command( Output $out ): RunnerCommand {
+		return new RunnerCommand( $this->runner(), new OutboxQueue( new Backoff() ), $out );
 	}
 }

@@ -11,7 +11,8 @@
 # (e.g. --filter ClaimTest, --group http).
 #
 # Env: WP_CORE_DIR, WC_DIR (default ~/.cache/wp-test-env/{wordpress,woocommerce}),
-#      KCS_TEST_PORT (default 8101), KCS_KEEP=1 keeps the temp dir for debugging.
+#      KCS_TEST_PORT (default 8101), KCS_TEST_EMULATOR_PORT (keyCRM emulator of the runner tests,
+#      default KCS_TEST_PORT + 1000), KCS_KEEP=1 keeps the temp dir for debugging.
 set -euo pipefail
 
 # shellcheck source=lib/site.sh

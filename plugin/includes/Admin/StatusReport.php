@@ -12,6 +12,7 @@ namespace KeyCrmSync\Admin;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
+use KeyCrmSync\Runner\RunnerMode;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 
@@ -47,6 +48,7 @@ final class StatusReport {
 			'sender'                     => $this->heartbeat->status(),
 			'problems'                   => $this->problems->count(),
 			'settings_complete'          => $this->settings->complete(),
+			'runner'                     => ( new RunnerMode( $this->settings, $this->heartbeat ) )->report(),
 		);
 	}
 }

@@ -1,6 +1,7 @@
 <?php
 /**
- * Prints the wp-config.php of the PHP test site (env: KCS_TEST_URL, KCS_TEST_DB_SOCKET, KCS_TEST_TMP).
+ * Prints the wp-config.php of the PHP test site (env: KCS_TEST_URL, KCS_TEST_DB_SOCKET, KCS_TEST_TMP,
+ * KCS_TEST_KEYCRM_URL).
  *
  * @package KeyCrmSync\Tests
  */
@@ -34,6 +35,8 @@ array_push(
 	"define( 'AUTOMATIC_UPDATER_DISABLED', true );",
 	"define( 'DISABLE_WP_CRON', true );",
 	"define( 'FS_METHOD', 'direct' );",
+	// keyCRM's API root for the plugin: the emulator the runner tests start (test/php/Runner).
+	false !== getenv( 'KCS_TEST_KEYCRM_URL' ) ? 'define( \'KEYCRM_SYNC_API_URL\', ' . var_export( getenv( 'KCS_TEST_KEYCRM_URL' ), true ) . ' );' : '',
 	"if ( ! defined( 'ABSPATH' ) ) { define( 'ABSPATH', __DIR__ . '/' ); }",
 	"require_once ABSPATH . 'wp-settings.php';"
 );

@@ -58,6 +58,9 @@ kcs_site_up() {
   ln -s "$WC_DIR" "$DOCROOT/wp-content/plugins/woocommerce"
   ln -s "$ROOT/plugin" "$DOCROOT/wp-content/plugins/keycrm-sync"
 
+  # The keyCRM emulator of the runner tests listens on KCS_TEST_EMULATOR_PORT (default: PORT + 1000).
+  export KCS_TEST_EMULATOR_PORT=${KCS_TEST_EMULATOR_PORT:-$((PORT + 1000))}
+  export KCS_TEST_KEYCRM_URL="http://127.0.0.1:$KCS_TEST_EMULATOR_PORT/v1"
   export KCS_TEST_URL="http://127.0.0.1:$PORT" KCS_TEST_DOCROOT="$DOCROOT" KCS_TEST_DB_SOCKET="$SOCK" KCS_TEST_TMP="$TMP"
   php "$ROOT/test/php/bin/write-config.php" >"$DOCROOT/wp-config.php" || return 1
   php -d memory_limit=512M "$ROOT/test/php/bin/install.php" || return 1

@@ -1,0 +1,301 @@
+<?php
+/**
+ * The runner inside WordPress against the keyCRM emulator as a real HTTP server.
+ *
+ * @package KeyCrmSync\Tests
+ */
+
+namespace KeyCrmSync\Tests\Runner;
+
+use KeyCrmSync\Cli\RunnerCommand;
+use KeyCrmSync\KeyCrm\RateBudget;
+use KeyCrmSync\Plugin;
+use KeyCrmSync\Runner\Desired;
+use KeyCrmSync\Runner\Runner;
+use KeyCrmSync\Runner\RunnerSchedule;
+use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Tests\Cli\RecordingOutput;
+use KeyCrmSync\Tests\TestCase;
+
+require_once dirname( __DIR__ ) . '/Cli/SyncCommandTest.php';
+
+/**
+ * Products made in WooCommerce reach the emulator through Action Scheduler actions, in the floor
+ * number of requests; a 429 ends the action and schedules the next one; an unknown create outcome
+ * makes no duplicate.
+ */
+final class RunnerTest extends TestCase {
+
+	private const API_KEY = 'runner-test-key';
+
+	/** The emulator process. @var resource|null */
+	private static $emulator = null;
+
+	private static string $base = '';
+
+	private $saved_settings;
+
+	public static function setUpBeforeClass(): void {
+		$port = (int) ( getenv( 'KCS_TEST_EMULATOR_PORT' ) ?: 0 );
+		if ( $port <= 0 || ! defined( 'KEYCRM_SYNC_API_URL' ) ) {
+			self::fail( 'KCS_TEST_EMULATOR_PORT / KEYCRM_SYNC_API_URL are set by test/php/run.sh' );
+		}
+		self::$base = 'http://127.0.0.1:' . $port;
+		$root       = dirname( __DIR__, 3 );
+		$cmd        = array( 'node', '--import', 'tsx', $root . '/src/cli.ts', 'emulator', '--port', (string) $port, '--api-key', self::API_KEY, '--warehouse', '1' );
+		$log        = getenv( 'KCS_TEST_TMP' ) . '/emulator.log';
+		self::$emulator = proc_open( $cmd, array( 0 => array( 'pipe', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes, $root );
+		$until = microtime( true ) + 60;
+		while ( microtime( true ) < $until ) {
+			$r = wp_remote_get( self::$base . '/__emulator/stats', array( 'timeout' => 2 ) );
+			if ( ! is_wp_error( $r ) && 200 === wp_remote_retrieve_response_code( $r ) ) {
+				return;
+			}
+			usleep( 200000 );
+		}
+		self::fail( 'the keyCRM emulator did not start: ' . (string) file_get_contents( $log ) );
+	}
+
+	public static function tearDownAfterClass(): void {
+		if ( is_resource( self::$emulator ) ) {
+			proc_terminate( self::$emulator );
+			proc_close( self::$emulator );
+		}
+	}
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->saved_settings = get_option( Settings::OPTION );
+		update_option(
+			Settings::OPTION,
+			array(
+				'api_key'      => self::API_KEY,
+				'warehouse_id' => 1,
+			) + (array) $this->saved_settings + Settings::DEFAULTS
+		);
+		foreach ( array( RateBudget::OPTION, Runner::CENSUS_OPTION, Runner::STATUS_OPTION ) as $option ) {
+			delete_option( $option );
+		}
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		self::control( 'reset' );
+	}
+
+	protected function tearDown(): void {
+		update_option( Settings::OPTION, $this->saved_settings );
+		parent::tearDown();
+	}
+
+	/**
+	 * POST/GET an emulator control endpoint.
+	 */
+	private static function control( string $name, ?array $body = null ): array {
+		$args = array( 'timeout' => 10 );
+		if ( null !== $body || 'reset' === $name ) {
+			$args['method']  = 'POST';
+			$args['headers'] = array( 'Content-Type' => 'application/json' );
+			$args['body']    = wp_json_encode( empty( $body ) ? new \stdClass() : $body );
+		}
+		$r = wp_remote_request( self::$base . '/__emulator/' . $name, $args );
+		self::assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+		return json_decode( wp_remote_retrieve_body( $r ), true );
+	}
+
+	/**
+	 * Runs the due actions of the plugin's group, as WP-Cron's queue runner would.
+	 */
+	private function run_queue(): void {
+		// A fresh queue runner: the shared one measures its time limit from when this process began.
+		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+	}
+
+	/** Pending runs: list of scheduled timestamps. */
+	private function pending_runs(): array {
+		$ids = as_get_scheduled_actions(
+			array(
+				'hook'     => RunnerSchedule::HOOK,
+				'group'    => RunnerSchedule::GROUP,
+				'status'   => \ActionScheduler_Store::STATUS_PENDING,
+				'per_page' => 10,
+			),
+			'ids'
+		);
+		$out = array();
+		foreach ( $ids as $id ) {
+			$date  = \ActionScheduler::store()->fetch_action( $id )->get_schedule()->get_date();
+			$out[] = null === $date ? time() : $date->getTimestamp(); // Async actions have no date.
+		}
+		return $out;
+	}
+
+	/** keyCRM's stock of a SKU in warehouse 1 (null: no such offer). */
+	private static function stock_of( array $state, string $sku ): ?float {
+		foreach ( $state['stock'] as $row ) {
+			if ( $sku === $row['sku'] ) {
+				return (float) $row['warehouses']['1']['quantity'];
+			}
+		}
+		return null;
+	}
+
+	/** keyCRM's offers by SKU. */
+	private static function offers( array $state ): array {
+		$out = array();
+		foreach ( $state['offers'] as $offer ) {
+			$out[ $offer['sku'] ][] = $offer;
+		}
+		return $out;
+	}
+
+	public function test_shop_changes_reach_keycrm_in_the_floor_number_of_requests(): void {
+		$a = self::sku( 'RA' );
+		$b = self::sku( 'RB' );
+		$c = self::sku( 'RC' );
+		$this->simple( $a, 5, '10.50' );
+		$this->simple( $b, 0, '20' );
+		$this->simple( $c, 12, '30' );
+		$p  = self::sku( 'RP' );
+		$v1 = self::sku( 'RV' );
+		$v2 = self::sku( 'RV' );
+		$this->variable( $p, array( $v1 => 3, $v2 => 4 ) );
+		$this->flush();
+
+		$this->assertCount( 1, $this->pending_runs(), 'a shop change queues one run at once' );
+		$this->run_queue();
+
+		$state  = self::control( 'state' );
+		$offers = self::offers( $state );
+		$this->assertArrayHasKey( $a, $offers, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ), $this->row( $a ) ) ) );
+		$this->assertSame( 10.5, (float) $offers[ $a ][0]['price'] );
+		$this->assertSame( 20.0, (float) $offers[ $v1 ][0]['price'] );
+		$this->assertSame( 5.0, self::stock_of( $state, $a ) );
+		$this->assertSame( 0.0, self::stock_of( $state, $b ) );
+		$this->assertSame( 12.0, self::stock_of( $state, $c ) );
+		$this->assertSame( 3.0, self::stock_of( $state, $v1 ) );
+		$this->assertSame( 4.0, self::stock_of( $state, $v2 ) );
+		$this->assertSame( $offers[ $v1 ][0]['product_id'], $offers[ $v2 ][0]['product_id'], 'variations share one keyCRM product' );
+		$this->assertSame( 0, $state['duplicates'] );
+
+		// Floor: one lookup (GET /offers, 5 SKUs), the variable product, one import (3 simple),
+		// the variations (one request), the stock of all five (one request).
+		$stats = self::control( 'stats' );
+		$this->assertSame( 5, $stats['total'], wp_json_encode( $stats['byRoute'] ) );
+		$this->assertSame( 1, $stats['byRoute']['POST /products/import'] );
+		$this->assertSame( 1, $stats['byRoute']['PUT /offers/stocks'] );
+		$this->assertSame( 0, (int) $this->queue()->backlog() );
+		$this->assertSame( 'synced', $this->row( $a )->state );
+		$this->assertSame( array(), $this->pending_runs(), 'nothing waits: no continuation' );
+
+		// A stock edit reaches keyCRM on the next run, in one request.
+		$product = wc_get_product( wc_get_product_id_by_sku( $a ) );
+		$product->set_stock_quantity( 2 );
+		$product->save();
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+		$this->run_queue();
+		$this->assertSame( 2.0, self::stock_of( self::control( 'state' ), $a ) );
+		$this->assertSame( 6, self::control( 'stats' )['total'] );
+
+		$status = Plugin::instance()->cli_command( new RecordingOutput() );
+		$out    = new RecordingOutput();
+		Plugin::instance()->cli_command( $out )->status( array(), array( 'format' => 'json' ) );
+		$report = json_decode( $out->first( 'line' ), true );
+		$this->assertSame( 'wordpress', $report['runner']['runner'] );
+		$this->assertSame( 'no_sender', $report['runner']['reason'] );
+		$this->assertNotNull( $report['runner']['last_run_at'] );
+	}
+
+	public function test_a_429_ends_the_action_and_schedules_the_next_run(): void {
+		self::control( 'faults', array( 'rate429' => 1 ) );
+		$sku = self::sku( 'R429' );
+		$this->simple( $sku, 9 );
+		$this->flush();
+
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		$started = microtime( true );
+		do_action( RunnerSchedule::HOOK ); // One action, as Action Scheduler runs it.
+		$this->assertLessThan( 3, microtime( true ) - $started, 'no sleeping through the rate window' );
+		$this->assertSame( 1, self::control( 'stats' )['total'] );
+		$row = $this->row( $sku );
+		$this->assertSame( 'pending', $row->state );
+		$this->assertSame( '0', (string) $row->attempts, 'a 429 did nothing: no attempt is counted' );
+		$next = $this->pending_runs();
+		$this->assertCount( 1, $next );
+		$this->assertGreaterThanOrEqual( time(), $next[0], 'the next run waits for Retry-After' );
+		$this->assertSame( 'rate', get_option( Runner::STATUS_OPTION )['last_stopped'] );
+
+		self::control( 'faults', array() );
+		$until = microtime( true ) + 15;
+		while ( null === self::stock_of( self::control( 'state' ), $sku ) && microtime( true ) < $until ) {
+			$this->run_queue(); // Runs the continuation once it is due.
+			usleep( 100000 );
+		}
+		$this->assertSame( 9.0, self::stock_of( self::control( 'state' ), $sku ), wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ), $this->pending_runs(), time(), $this->row( $sku ) ) ) );
+	}
+
+	public function test_an_unknown_create_outcome_makes_no_duplicate(): void {
+		// Seed 160 draws: the lookup passes, the import is applied but its connection reset, the
+		// follow-up lookup and the stock pass.
+		self::control(
+			'faults',
+			array(
+				'rateReset'       => 0.5,
+				'faultsAfterWork' => true,
+				'seed'            => 160,
+			)
+		);
+		$a = self::sku( 'RU' );
+		$b = self::sku( 'RU' );
+		$this->simple( $a, 1 );
+		$this->simple( $b, 2 );
+		$this->flush();
+
+		$until = microtime( true ) + 15;
+		do {
+			$this->run_queue();
+			$state = self::control( 'state' );
+		} while ( ( null === self::stock_of( $state, $a ) || 1.0 !== self::stock_of( $state, $a ) || 2.0 !== self::stock_of( $state, $b ) ) && microtime( true ) < $until && usleep( 100000 ) === null );
+
+		$this->assertSame( 1, self::control( 'stats' )['faults']['reset'] );
+		$offers = self::offers( $state );
+		$this->assertCount( 1, $offers[ $a ] );
+		$this->assertCount( 1, $offers[ $b ] );
+		$this->assertSame( 0, $state['duplicates'] );
+		$this->assertSame( 1.0, self::stock_of( $state, $a ) );
+		$this->assertSame( 2.0, self::stock_of( $state, $b ) );
+	}
+
+	public function test_the_runner_stands_by_while_a_node_sender_is_online(): void {
+		( new \KeyCrmSync\Settings\Heartbeat() )->record( 'node-1', array( 'version' => '0.1.0' ) );
+		$this->simple( self::sku( 'RN' ) );
+		$this->flush();
+		$this->assertSame( array(), $this->pending_runs(), 'no run is queued for the runner inside WordPress' );
+		$result = Plugin::instance()->runner()->run();
+		$this->assertSame( 'standby', $result['stopped'] );
+		$this->assertSame( 0, self::control( 'stats' )['total'] );
+	}
+
+	public function test_wp_cli_sync_drains_the_outbox(): void {
+		$skus = array();
+		for ( $i = 0; $i < 3; $i++ ) {
+			$skus[] = self::sku( 'RCLI' );
+			$this->simple( end( $skus ), 4 + $i );
+		}
+		$this->flush();
+		$out = new RecordingOutput();
+		Plugin::instance()->runner_command( $out )->sync( array(), array( 'format' => 'json' ) );
+		$this->assertNull( $out->exit );
+		$totals = json_decode( $out->first( 'line' ), true );
+		$this->assertSame( 3, $totals['synced'] );
+		$this->assertSame( 0, $totals['backlog'] );
+		$this->assertSame( 6.0, self::stock_of( self::control( 'state' ), $skus[2] ) );
+	}
+
+	/**
+	 * The hashes are those of the Node sender (src/sender/desired.ts payloadHash), computed there
+	 * for the same payloads.
+	 */
+	public function test_payload_hashes_match_the_node_sender(): void {
+		$this->assertSame( sha1( '{}' ), Desired::hash( array() ) );
+		$this->assertSame( '{"a":[],"b":10,"c":10.5,"d":"ü/\\"x"}', Desired::canonical( array( 'd' => 'ü/"x', 'c' => 10.5, 'b' => 10.0, 'a' => array() ), true ) );
+	}
+}
