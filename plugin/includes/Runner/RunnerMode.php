@@ -72,12 +72,13 @@ final class RunnerMode {
 		$last = is_array( $last ) ? $last : array();
 		$iso  = static fn( $ts ) => is_numeric( $ts ) ? Dates::iso_ts( (int) $ts ) : null;
 		return $this->mode() + array(
-			'last_run_at'   => $iso( $last['last_run_at'] ?? null ),
-			'next_run_at'   => $iso( $last['next_at'] ?? null ),
-			'last_error'    => isset( $last['last_error'] ) && is_string( $last['last_error'] ) ? $last['last_error'] : null,
-			'last_error_at' => $iso( $last['last_error_at'] ?? null ),
-			'last_synced'   => isset( $last['last_synced'] ) ? (int) $last['last_synced'] : null,
-			'cron_disabled' => defined( 'DISABLE_WP_CRON' ) && constant( 'DISABLE_WP_CRON' ),
+			'last_run_at'     => $iso( $last['last_run_at'] ?? null ),
+			'next_run_at'     => $iso( $last['next_at'] ?? null ),
+			'last_success_at' => $iso( $last['last_success_at'] ?? null ),
+			'last_error'      => isset( $last['last_error'] ) && is_string( $last['last_error'] ) ? $last['last_error'] : null,
+			'last_error_at'   => $iso( $last['last_error_at'] ?? null ),
+			'last_synced'     => isset( $last['last_synced'] ) ? (int) $last['last_synced'] : null,
+			'cron_disabled'   => defined( 'DISABLE_WP_CRON' ) && constant( 'DISABLE_WP_CRON' ),
 		);
 	}
 }
