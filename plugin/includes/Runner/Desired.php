@@ -288,11 +288,11 @@ final class Desired {
 			if ( floor( $value ) === $value && abs( $value ) < 1e21 ) {
 				return 0.0 === $value ? '0' : sprintf( '%.0f', $value );
 			}
-			return (string) wp_json_encode( $value );
+			return (string) json_encode( $value ); // phpcs:ignore WordPress.WP.AlternativeFunctions.json_encode_json_encode -- pure PHP: the conformance test runs this class without WordPress.
 		}
 		if ( is_string( $value ) ) {
-			return (string) wp_json_encode( $value, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_LINE_TERMINATORS | JSON_INVALID_UTF8_SUBSTITUTE );
+			return (string) json_encode( $value, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_LINE_TERMINATORS | JSON_INVALID_UTF8_SUBSTITUTE ); // phpcs:ignore WordPress.WP.AlternativeFunctions.json_encode_json_encode -- as above.
 		}
-		return (string) wp_json_encode( $value );
+		return (string) json_encode( $value ); // phpcs:ignore WordPress.WP.AlternativeFunctions.json_encode_json_encode -- as above.
 	}
 }

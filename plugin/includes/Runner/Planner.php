@@ -252,6 +252,7 @@ final class Planner {
 			return array( 'lookup' => true ) + $none;
 		}
 		if ( 'no' === $exists ) {
+			Desired::offer_data( $item, $settings ); // A unit that cannot be converted blocks this SKU here, not the whole plan.
 			return array( 'create' => 'variation' === $item['type'] ? 'variation' : 'simple' ) + $none;
 		}
 		$stock   = Desired::stock( $item, $settings );
@@ -393,10 +394,11 @@ final class Planner {
 				$sample = $variations[0] ?? $parent;
 				if ( null !== $sample ) {
 					$creates[] = array(
-						'kind'      => 'createParent',
-						'parent_id' => (int) $parent_id,
-						'body'      => Desired::parent_create_body( $sample, $parent, $settings ),
-						'skus'      => array_merge( null !== $parent ? array( (string) $parent['sku'] ) : array(), array_map( static fn( $v ) => (string) $v['sku'], $variations ) ),
+						'kind'       => 'createParent',
+						'parent_id'  => (int) $parent_id,
+						'body'       => Desired::parent_create_body( $sample, $parent, $settings ),
+						'parent_sku' => null !== $parent ? (string) $parent['sku'] : ( $sample['parent_sku'] ?? null ),
+						'skus'       => array_merge( null !== $parent ? array( (string) $parent['sku'] ) : array(), array_map( static fn( $v ) => (string) $v['sku'], $variations ) ),
 					);
 				}
 				continue;
