@@ -104,8 +104,9 @@ describe( 'Overview screen', () => {
 		renderApp();
 		await screen.findByText( /DISABLE_WP_CRON/ );
 		expect(
-			screen.getByText( /action-scheduler run --group=keycrm-sync/ )
-				.textContent
+			screen.getByText(
+				/wp --path=\/path\/to\/wordpress action-scheduler run/
+			).textContent
 		).toContain( 'http://localhost/wp-cron.php' );
 	} );
 

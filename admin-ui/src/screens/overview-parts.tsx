@@ -117,15 +117,15 @@ function InWordPressHealth( {
 					<p>
 						{ runner.cron_disabled
 							? __(
-									'WP-Cron is turned off on this site (DISABLE_WP_CRON) and the sync has not run lately. Set up a system cron that runs every minute, like this:',
+									'WP-Cron is turned off on this site (DISABLE_WP_CRON) and the sync has not run lately. Set up a system cron that runs every minute, with one of these lines:',
 									'keycrm-sync'
 								)
 							: __(
-									'WP-Cron has not run the sync lately (WP-Cron runs only when someone visits the site). Set up a system cron that runs every minute, like this:',
+									'WP-Cron has not run the sync lately (WP-Cron runs only when someone visits the site). Set up a system cron that runs every minute, with one of these lines:',
 									'keycrm-sync'
 								) }
 					</p>
-					<pre>{ `* * * * * wp --path=/path/to/wordpress action-scheduler run --group=keycrm-sync\n* * * * * curl -s ${ page.siteUrl.replace(
+					<pre>{ `* * * * * wp --path=/path/to/wordpress action-scheduler run\n* * * * * curl -s ${ page.siteUrl.replace(
 						/\/$/,
 						''
 					) }/wp-cron.php >/dev/null` }</pre>

@@ -291,6 +291,68 @@ final class RunnerTest extends TestCase {
 	}
 
 	/**
+	 * "Done when" of the issue: with no Node process, WP-Cron triggered the way a visitor
+	 * triggers it (a GET of wp-cron.php on the real site over HTTP) syncs the shop.
+	 */
+	public function test_a_wp_cron_request_like_a_visitor_s_syncs_the_shop(): void {
+		$sku = self::sku( 'RCRON' );
+		$this->simple( $sku, 11, '15' );
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+		// Action Scheduler's WP-Cron event is due now, and no earlier cron request holds the lock.
+		wp_clear_scheduled_hook( 'action_scheduler_run_queue', array( 'WP Cron' ) );
+		wp_schedule_event( time() - 1, 'every_minute', 'action_scheduler_run_queue', array( 'WP Cron' ) );
+		delete_transient( 'doing_cron' );
+
+		$r = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
+		$this->assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+
+		$state = self::control( 'state' );
+		$this->assertSame( 11.0, self::stock_of( $state, $sku ), wp_json_encode( self::control( 'stats' ) ) );
+		$this->assertSame( 15.0, (float) self::offers( $state )[ $sku ][0]['price'] );
+		$this->assertSame( 'synced', $this->row( $sku )->state );
+	}
+
+	/**
+	 * A system cron: the real WP-CLI runs Action Scheduler's due actions, then
+	 * `wp keycrm-sync sync` and `wp keycrm-sync status` report.
+	 */
+	public function test_a_system_cron_with_the_real_wp_cli_syncs_the_shop(): void {
+		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
+		if ( ! is_file( $phar ) ) {
+			$this->markTestSkipped( "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli fetches one)" );
+		}
+		$run = function ( string $args ) use ( $phar ): array {
+			$cmd = sprintf( 'php %s --path=%s --allow-root %s 2>&1', escapeshellarg( $phar ), escapeshellarg( getenv( 'KCS_TEST_DOCROOT' ) ), $args );
+			exec( $cmd, $lines, $code );
+			return array( implode( "\n", $lines ), $code );
+		};
+		$a = self::sku( 'RWP' );
+		$this->simple( $a, 21 );
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+
+		// What a system cron runs every minute (all due actions; WooCommerce's own ones too).
+		list( $out, $code ) = $run( 'action-scheduler run' );
+		$this->assertSame( 0, $code, $out );
+		$this->assertSame( 21.0, self::stock_of( self::control( 'state' ), $a ), $out );
+
+		$b = self::sku( 'RWP' );
+		$this->simple( $b, 22 );
+		$this->flush();
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		list( $json, $code ) = $run( 'keycrm-sync sync --format=json' );
+		$this->assertSame( 0, $code, $json );
+		$totals = json_decode( $json, true );
+		$this->assertSame( 1, $totals['synced'] ?? null, $json );
+		$this->assertSame( 22.0, self::stock_of( self::control( 'state' ), $b ) );
+
+		list( $json, $code ) = $run( 'keycrm-sync status --format=json' );
+		$this->assertSame( 0, $code, $json );
+		$this->assertSame( 'wordpress', json_decode( $json, true )['runner']['runner'] ?? null, $json );
+	}
+
+	/**
 	 * The hashes are those of the Node sender (src/sender/desired.ts payloadHash), computed there
 	 * for the same payloads.
 	 */
