@@ -33,6 +33,13 @@ use KeyCrmSync\Rest\WorkerController;
 use KeyCrmSync\Runner\Runner;
 use KeyCrmSync\Runner\RunnerMode;
 use KeyCrmSync\Runner\RunnerSchedule;
+use KeyCrmSync\Runner\StockPull;
+use KeyCrmSync\StockSource\EchoGuard;
+use KeyCrmSync\StockSource\PullSchedule;
+use KeyCrmSync\StockSource\RemoteStockRegistry;
+use KeyCrmSync\StockSource\StockApplier;
+use KeyCrmSync\StockSource\StockInbox;
+use KeyCrmSync\StockSource\StockReceiver;
 use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
@@ -100,7 +107,7 @@ final class Plugin {
 			new AdminPage( KEYCRM_SYNC_FILE ),
 			new ProductsColumn(),
 			new StockSourceModule(),
-			new RunnerSchedule( $this->runner(), new RunnerMode( $this->settings, $heartbeat ) ),
+			new RunnerSchedule( $this->runner(), new RunnerMode( $this->settings, $heartbeat ), $this->stock_pull() ),
 		);
 		foreach ( $services as $service ) {
 			$service->register();
@@ -128,6 +135,15 @@ final class Plugin {
 	 */
 	public function runner(): Runner {
 		return new Runner( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, new Heartbeat() );
+	}
+
+	/**
+	 * The periodic keyCRM stock pull inside WordPress.
+	 */
+	public function stock_pull(): StockPull {
+		$registry = new RemoteStockRegistry();
+		$receiver = new StockReceiver( new StockInbox(), new StockApplier( new SkuOwners(), $registry, new EchoGuard() ), $this->settings );
+		return new StockPull( $this->settings, new PullSchedule( $this->settings ), $receiver, $registry );
 	}
 
 	/**

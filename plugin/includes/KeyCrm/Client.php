@@ -156,6 +156,30 @@ final class Client {
 	}
 
 	/**
+	 * One page of GET /offers/stocks (with the per-warehouse breakdown when $details).
+	 *
+	 * @param int  $page    Page (from 1).
+	 * @param bool $details filter[details]=true.
+	 * @return array{data:list<array<string, mixed>>, total:int, last_page:int}
+	 */
+	public function list_stocks( int $page, bool $details ): array {
+		$query = array(
+			'limit' => self::PAGE_SIZE,
+			'page'  => $page,
+		);
+		if ( $details ) {
+			$query['filter[details]'] = 'true';
+		}
+		$out  = $this->call( 'GET', '/offers/stocks?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), '/offers/stocks', null );
+		$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+		return array(
+			'data'      => $data,
+			'total'     => is_array( $out ) ? (int) ( $out['total'] ?? count( $data ) ) : 0,
+			'last_page' => is_array( $out ) ? max( 1, (int) ( $out['last_page'] ?? 1 ) ) : 1,
+		);
+	}
+
+	/**
 	 * Offers holding these SKUs (≤ 50 SKUs a request, every page), by SKU.
 	 *
 	 * @param list<string> $skus SKUs (none with a comma).

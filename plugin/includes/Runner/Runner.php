@@ -53,6 +53,20 @@ final class Runner {
 	}
 
 	/**
+	 * A keyCRM client with the settings' key and the shared rate budget.
+	 */
+	public function client(): Client {
+		return new Client( (string) $this->settings->get( 'api_key' ), $this->rate_budget() );
+	}
+
+	/**
+	 * The shared rate budget at the settings' rate.
+	 */
+	public function rate_budget(): RateBudget {
+		return new RateBudget( (int) $this->settings->get( 'rate_per_minute' ) );
+	}
+
+	/**
 	 * Seconds one run may work: min(20, 2/3 of max_execution_time).
 	 */
 	public static function time_budget(): float {

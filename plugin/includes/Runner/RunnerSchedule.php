@@ -36,10 +36,11 @@ final class RunnerSchedule implements Registerable {
 	/**
 	 * Constructor.
 	 *
-	 * @param Runner     $runner The runner.
-	 * @param RunnerMode $mode   Which runner sends.
+	 * @param Runner         $runner The runner.
+	 * @param RunnerMode     $mode   Which runner sends.
+	 * @param StockPull|null $pull   The periodic stock pull (none: not run here).
 	 */
-	public function __construct( private Runner $runner, private RunnerMode $mode ) {
+	public function __construct( private Runner $runner, private RunnerMode $mode, private ?StockPull $pull = null ) {
 	}
 
 	/**
@@ -49,9 +50,12 @@ final class RunnerSchedule implements Registerable {
 		add_action( self::HOOK, array( $this, 'run' ) );
 		add_action( self::SAFETY_HOOK, array( $this, 'safety' ) );
 		add_action( 'keycrm_sync_marked', array( $this, 'kick' ) );
-		// Resync all records its progress in this option after marking every SKU.
-		add_action( 'add_option_keycrm_sync_resync', array( $this, 'kick' ) );
-		add_action( 'update_option_keycrm_sync_resync', array( $this, 'kick' ) );
+		// Resync all records its progress in this option after marking every SKU; "Pull stock now"
+		// records its request in the pull's.
+		foreach ( array( 'keycrm_sync_resync', 'keycrm_sync_stock_pull' ) as $option ) {
+			add_action( 'add_option_' . $option, array( $this, 'kick' ) );
+			add_action( 'update_option_' . $option, array( $this, 'kick' ) );
+		}
 		add_action( 'admin_init', array( $this, 'ensure_safety' ) );
 	}
 
@@ -59,12 +63,23 @@ final class RunnerSchedule implements Registerable {
 	 * Action: one run, then its continuation.
 	 */
 	public function run(): void {
-		$result = $this->runner->run();
-		$next   = $result['next_at'];
-		if ( 'wordpress' !== $this->mode->mode()['runner'] || null === $next ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
+		$started = microtime( true );
+		$result  = $this->runner->run();
+		$next    = $result['next_at'];
+		if ( 'wordpress' !== $this->mode->mode()['runner'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
 			return;
 		}
-		$this->schedule( (float) $next );
+		// The stock pull gets what is left of the run's time once the outbox waits for nothing.
+		if ( null !== $this->pull && 'empty' === $result['stopped'] ) {
+			$pulled = $this->pull->step( $this->runner->client(), $started + Runner::time_budget() );
+			if ( 'more' === $pulled || 'rate' === $pulled ) {
+				$at   = 'rate' === $pulled ? $this->runner->rate_budget()->next_at() : microtime( true );
+				$next = null === $next ? $at : min( (float) $next, $at );
+			}
+		}
+		if ( null !== $next ) {
+			$this->schedule( (float) $next );
+		}
 	}
 
 	/**

@@ -77,6 +77,9 @@ final class RunnerTest extends TestCase {
 			delete_option( $option );
 		}
 		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		// The periodic stock pull just ran: request counts below are the push's alone.
+		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
+		update_option( \KeyCrmSync\StockSource\PullSchedule::OPTION, array( 'last_started_at' => time(), 'last_finished_at' => time() ) );
 		self::control( 'reset' );
 	}
 
@@ -350,6 +353,46 @@ final class RunnerTest extends TestCase {
 		list( $json, $code ) = $run( 'keycrm-sync status --format=json' );
 		$this->assertSame( 0, $code, $json );
 		$this->assertSame( 'wordpress', json_decode( $json, true )['runner']['runner'] ?? null, $json );
+	}
+
+	/**
+	 * keyCRM-owned stock with the plugin alone: the periodic pull runs in WordPress too, in the
+	 * runner's actions, and the shop follows keyCRM's stock.
+	 */
+	public function test_the_stock_pull_runs_inside_wordpress_in_keycrm_mode(): void {
+		$settings                          = get_option( Settings::OPTION );
+		$settings['stock_source']          = 'keycrm';
+		$settings['pull_interval_minutes'] = 15;
+		update_option( Settings::OPTION, $settings );
+		delete_option( \KeyCrmSync\StockSource\PullSchedule::OPTION );
+		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
+		$sku     = self::sku( 'RPULL' );
+		$product = $this->simple( $sku, 5 );
+		$this->flush();
+		$this->run_queue(); // Creates the product in keyCRM (no stock pushed: keyCRM owns it), then pulls.
+		$this->assertArrayHasKey( $sku, self::offers( self::control( 'state' ) ) );
+		$state = ( new \KeyCrmSync\StockSource\PullSchedule( new Settings() ) )->state();
+		$this->assertNotNull( $state['last_finished_at'] );
+		$this->assertTrue( $state['last_result']['complete'], wp_json_encode( $state ) );
+
+		self::control(
+			'stock',
+			array(
+				'sku'          => $sku,
+				'warehouse_id' => 1,
+				'quantity'     => 9,
+				'reserve'      => 2,
+			)
+		);
+		( new \KeyCrmSync\StockSource\PullSchedule( new Settings() ) )->request( time() ); // "Pull stock now".
+		$this->assertNotSame( array(), $this->pending_runs(), 'a pull request queues a run' );
+		$this->run_queue();
+
+		$this->assertSame( 7, wc_get_product( $product->get_id() )->get_stock_quantity(), 'available = 9 in stock − 2 reserved' );
+		$this->assertFalse( get_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION ) );
+		$stats = self::control( 'stats' );
+		$this->assertSame( 2, $stats['byRoute']['GET /offers/stocks'] ?? null, wp_json_encode( $stats['byRoute'] ) );
+		$this->assertArrayNotHasKey( 'PUT /offers/stocks', $stats['byRoute'], 'keyCRM mode pushes no stock' );
 	}
 
 	/**
