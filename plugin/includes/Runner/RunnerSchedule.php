@@ -33,6 +33,9 @@ final class RunnerSchedule implements Registerable {
 	/** Seconds between safety actions. */
 	public const SAFETY_INTERVAL = 300;
 
+	/** Whether a run is under way in this request. */
+	private bool $running = false;
+
 	/**
 	 * Constructor.
 	 *
@@ -63,11 +66,26 @@ final class RunnerSchedule implements Registerable {
 	 * Action: one run, then its continuation.
 	 */
 	public function run(): void {
+		$this->running = true;
+		try {
+			$next = $this->run_once();
+		} finally {
+			$this->running = false;
+		}
+		if ( null !== $next ) {
+			$this->schedule( $next );
+		}
+	}
+
+	/**
+	 * One run and, with the time left, the stock pull; returns when the next run is due.
+	 */
+	private function run_once(): ?float {
 		$started = microtime( true );
 		$result  = $this->runner->run();
 		$next    = $result['next_at'];
 		if ( 'wordpress' !== $this->mode->mode()['runner'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
-			return;
+			return null;
 		}
 		// The stock pull gets what is left of the run's time once the outbox waits for nothing.
 		if ( null !== $this->pull && 'empty' === $result['stopped'] ) {
@@ -77,9 +95,7 @@ final class RunnerSchedule implements Registerable {
 				$next = null === $next ? $at : min( (float) $next, $at );
 			}
 		}
-		if ( null !== $next ) {
-			$this->schedule( (float) $next );
-		}
+		return null === $next ? null : (float) $next;
 	}
 
 	/**
@@ -93,11 +109,21 @@ final class RunnerSchedule implements Registerable {
 	 * Queues a run now (deduplicated) when the runner inside WordPress is the one that sends.
 	 */
 	public function kick(): void {
-		if ( ! self::ready() || 'wordpress' !== $this->mode->mode()['runner'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
+		// A run schedules its own continuation; its own option writes need no other run.
+		if ( $this->running || ! self::ready() || 'wordpress' !== $this->mode->mode()['runner'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
 			return;
 		}
 		$this->schedule( microtime( true ) );
 		$this->ensure_safety();
+	}
+
+	/**
+	 * Plugin deactivation: no action of the group is left without its handler.
+	 */
+	public static function deactivate(): void {
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( '', array(), self::GROUP );
+		}
 	}
 
 	/**

@@ -64,6 +64,9 @@ final class RunnerTest extends TestCase {
 	}
 
 	protected function setUp(): void {
+		// Options other processes changed (the uninstall test, WP-CLI) must not be read from this
+		// process's cache.
+		wp_cache_flush();
 		parent::setUp();
 		$this->saved_settings = get_option( Settings::OPTION );
 		update_option(
