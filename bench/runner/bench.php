@@ -133,6 +133,6 @@ foreach ( $sizes as $n ) {
 	$sku = (string) $state['offers'][0]['sku'];
 	$t0  = microtime( true );
 	kcs_runner_step( 'stock ' . escapeshellarg( $sku ) . ' 777' );
-	kcs_runner_drain();
-	printf( "        stock edit → keyCRM with an idle queue: %.2f s (edit, one run, one PUT /offers/stocks)\n", microtime( true ) - $t0 );
+	$run = kcs_runner_step( 'run' );
+	printf( "        stock edit → keyCRM with an idle queue: %.2f s from the edit (two PHP processes: the edit, then one run), of which the run %.2f s, %d request\n", microtime( true ) - $t0, $run['seconds'], $run['requests'] );
 }

@@ -134,7 +134,8 @@ final class Runner {
 		$result['requests'] = $client->total();
 		$result['by_route'] = $client->by_route();
 		$result['next_at']  = $this->next_due( $result, $budget_obj );
-		$this->record( $result, microtime( true ) - $started );
+		$result['seconds']  = round( microtime( true ) - $started, 3 );
+		$this->record( $result, $result['seconds'] );
 		return $result;
 	}
 

@@ -79,10 +79,11 @@ final class RunnerTest extends TestCase {
 		foreach ( array( RateBudget::OPTION, Runner::CENSUS_OPTION, Runner::STATUS_OPTION ) as $option ) {
 			delete_option( $option );
 		}
-		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
 		// The periodic stock pull just ran: request counts below are the push's alone.
 		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
 		update_option( \KeyCrmSync\StockSource\PullSchedule::OPTION, array( 'last_started_at' => time(), 'last_finished_at' => time() ) );
+		// Last: the option writes above may have queued a run.
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
 		self::control( 'reset' );
 	}
 
