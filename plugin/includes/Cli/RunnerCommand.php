@@ -83,7 +83,7 @@ final class RunnerCommand {
 			if ( ! $json && $result['claimed'] > 0 ) {
 				$this->out->line( sprintf( 'Run %d: %d SKUs claimed, %d synced, %d failed, %d to retry, %d keyCRM requests.', $totals['runs'], $result['claimed'], $result['synced'], $result['failed'], $result['retry'], $result['requests'] ) );
 			}
-			if ( in_array( $result['stopped'], array( 'standby', 'auth', 'storage' ), true ) || ( $limit > 0 && $totals['claimed'] >= $limit ) ) {
+			if ( in_array( $result['stopped'], array( 'standby', 'auth', 'storage', 'error' ), true ) || ( $limit > 0 && $totals['claimed'] >= $limit ) ) {
 				break;
 			}
 			if ( 'empty' === $result['stopped'] && ( 0 === $result['claimed'] || 0 === $this->queue->backlog() ) ) {
@@ -109,8 +109,8 @@ final class RunnerCommand {
 			$this->out->fail( 'keyCRM refused the API key (401): set it again in the settings.' );
 			return;
 		}
-		if ( 'storage' === $totals['stopped'] ) {
-			$this->out->fail( 'The database refused the outbox update.' );
+		if ( 'storage' === $totals['stopped'] || 'error' === $totals['stopped'] ) {
+			$this->out->fail( 'The run failed: ' . (string) $result['error'] );
 			return;
 		}
 		if ( ! $json ) {

@@ -128,6 +128,10 @@ final class Runner {
 		} catch ( StorageFailed $e ) {
 			$result['stopped'] = 'storage';
 			$result['error']   = $e->getMessage();
+		} catch ( \Throwable $e ) {
+			// Claimed SKUs were handed back (process()); the Overview shows why nothing moves.
+			$result['stopped'] = 'error';
+			$result['error']   = get_class( $e ) . ': ' . $e->getMessage();
 		} finally {
 			self::unlock();
 		}
@@ -371,7 +375,7 @@ final class Runner {
 	 * @param RateBudget           $budget Rate budget.
 	 */
 	private function next_due( array $result, RateBudget $budget ): ?float {
-		if ( 'auth' === $result['stopped'] ) {
+		if ( 'auth' === $result['stopped'] || 'error' === $result['stopped'] || 'storage' === $result['stopped'] ) {
 			return microtime( true ) + 300;
 		}
 		if ( 'rate' === $result['stopped'] || 'time' === $result['stopped'] ) {

@@ -271,6 +271,29 @@ final class RunnerTest extends TestCase {
 		$this->assertSame( 2.0, self::stock_of( $state, $b ) );
 	}
 
+	public function test_a_refused_api_key_stops_the_run_and_says_so(): void {
+		$settings            = get_option( Settings::OPTION );
+		$settings['api_key'] = 'wrong-key';
+		update_option( Settings::OPTION, $settings );
+		$sku = self::sku( 'R401' );
+		$this->simple( $sku, 3 );
+		$this->flush();
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+
+		do_action( RunnerSchedule::HOOK );
+
+		$this->assertSame( array( '401' => 1 ), self::control( 'stats' )['byStatus'] );
+		$this->assertSame( 'pending', $this->row( $sku )->state );
+		$this->assertSame( 'keycrm_401', $this->row( $sku )->last_error_code );
+		$out = new RecordingOutput();
+		Plugin::instance()->cli_command( $out )->status( array(), array( 'format' => 'json' ) );
+		$runner = json_decode( $out->first( 'line' ), true )['runner'];
+		$this->assertStringContainsString( 'HTTP 401', $runner['last_error'] );
+		$next = $this->pending_runs();
+		$this->assertCount( 1, $next );
+		$this->assertGreaterThan( time() + 200, $next[0], 'a refused key is tried again in minutes, not at once' );
+	}
+
 	public function test_the_runner_stands_by_while_a_node_sender_is_online(): void {
 		( new \KeyCrmSync\Settings\Heartbeat() )->record( 'node-1', array( 'version' => '0.1.0' ) );
 		$this->simple( self::sku( 'RN' ) );
