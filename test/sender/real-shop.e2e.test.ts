@@ -27,9 +27,9 @@ const WC =
 const HARNESS =
 	process.env.WP_HARNESS_DIR ??
 	join( __dirname, '../../../shared/wp-harness' );
-const SITE_DIR = '/tmp/kcs-sender-e2e-shop';
-const SHOP_PORT = 8122;
-const EMU_PORT = 9422;
+const SHOP_PORT = Number( process.env.KCS_SENDER_E2E_SHOP_PORT ?? 8122 );
+const EMU_PORT = Number( process.env.KCS_SENDER_E2E_EMULATOR_PORT ?? 9422 );
+const SITE_DIR = `/tmp/kcs-sender-e2e-shop-${ SHOP_PORT }`;
 const KEY = 'e2e-key';
 const available =
 	existsSync( join( CORE, 'wp-settings.php' ) ) &&
@@ -239,6 +239,9 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 				SITE_DIR,
 				'--port',
 				String( SHOP_PORT ),
+				// Only the sender under test sends: the runner inside WordPress stays off.
+				'--mu',
+				join( __dirname, '../helpers/mu-node-sender-only.php' ),
 				'--force',
 			],
 			{
