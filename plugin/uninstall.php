@@ -26,3 +26,7 @@ $keycrm_sync_options = $wpdb->get_col(
 foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 	delete_option( $keycrm_sync_option );
 }
+// The runner's Action Scheduler actions (group keycrm-sync).
+if ( function_exists( 'as_unschedule_all_actions' ) ) {
+	as_unschedule_all_actions( '', array(), 'keycrm-sync' );
+}

@@ -30,6 +30,17 @@ use KeyCrmSync\Rest\AdminController;
 use KeyCrmSync\Rest\RestRoutes;
 use KeyCrmSync\Rest\SettingsController;
 use KeyCrmSync\Rest\WorkerController;
+use KeyCrmSync\Runner\Runner;
+use KeyCrmSync\Runner\RunnerMode;
+use KeyCrmSync\Runner\RunnerSchedule;
+use KeyCrmSync\Runner\StockPull;
+use KeyCrmSync\StockSource\EchoGuard;
+use KeyCrmSync\StockSource\PullSchedule;
+use KeyCrmSync\StockSource\RemoteStockRegistry;
+use KeyCrmSync\StockSource\StockApplier;
+use KeyCrmSync\StockSource\StockInbox;
+use KeyCrmSync\StockSource\StockReceiver;
+use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Snapshot\ItemSnapshot;
@@ -96,12 +107,14 @@ final class Plugin {
 			new AdminPage( KEYCRM_SYNC_FILE ),
 			new ProductsColumn(),
 			new StockSourceModule(),
+			new RunnerSchedule( $this->runner(), new RunnerMode( $this->settings, $heartbeat ), $this->stock_pull() ),
 		);
 		foreach ( $services as $service ) {
 			$service->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'keycrm-sync', $this->cli_command( new WpCliOutput() ) );
+			\WP_CLI::add_command( 'keycrm-sync sync', array( $this->runner_command( new WpCliOutput() ), 'sync' ) );
 		}
 	}
 
@@ -115,5 +128,30 @@ final class Plugin {
 		$problems = new ProblemFinder();
 		$status   = new StatusReport( $this->reader, $resync, $problems, $this->settings, new Heartbeat() );
 		return new SyncCommand( $status, $resync, $this->reader, $problems, $this->settings, $out );
+	}
+
+	/**
+	 * The runner inside WordPress.
+	 */
+	public function runner(): Runner {
+		return new Runner( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, new Heartbeat() );
+	}
+
+	/**
+	 * The periodic keyCRM stock pull inside WordPress.
+	 */
+	public function stock_pull(): StockPull {
+		$registry = new RemoteStockRegistry();
+		$receiver = new StockReceiver( new StockInbox(), new StockApplier( new SkuOwners(), $registry, new EchoGuard() ), $this->settings );
+		return new StockPull( $this->settings, new PullSchedule( $this->settings ), $receiver, $registry );
+	}
+
+	/**
+	 * The `wp keycrm-sync sync` command object.
+	 *
+	 * @param Output $out Where it writes.
+	 */
+	public function runner_command( Output $out ): RunnerCommand {
+		return new RunnerCommand( $this->runner(), new OutboxQueue( new Backoff() ), $out );
 	}
 }

@@ -275,6 +275,28 @@ export const SenderStatus = z.object( {
 } );
 export type SenderStatus = z.infer< typeof SenderStatus >;
 
+/** Which runner sends for the shop (exactly one), and the in-WordPress runner's last run. */
+export const RunnerStatus = z.object( {
+	/** `wordpress`: the runner inside WordPress (Action Scheduler); `node`: the Node sender; `none`: nothing sends. */
+	runner: z.enum( [ 'wordpress', 'node', 'none' ] ),
+	reason: z.enum( [
+		'no_sender',
+		'sender_offline',
+		'sender_online',
+		'settings_incomplete',
+		'disabled',
+	] ),
+	last_run_at: isoDate.nullable(),
+	next_run_at: isoDate.nullable(),
+	last_success_at: isoDate.nullable(),
+	last_error: z.string().nullable(),
+	last_error_at: isoDate.nullable(),
+	last_synced: z.number().int().nullable(),
+	/** DISABLE_WP_CRON is set: a system cron must run the queue. */
+	cron_disabled: z.boolean(),
+} );
+export type RunnerStatus = z.infer< typeof RunnerStatus >;
+
 export const StatusResponse = z.object( {
 	counts: z.object( {
 		pending: z.number().int(),
@@ -300,6 +322,7 @@ export const StatusResponse = z.object( {
 	sender: SenderStatus.nullable(),
 	problems: z.number().int(),
 	settings_complete: z.boolean(),
+	runner: RunnerStatus,
 } );
 export type StatusResponse = z.infer< typeof StatusResponse >;
 

@@ -393,6 +393,8 @@ function itemWork(
 		};
 	}
 	if ( exists === 'no' ) {
+		// A unit that cannot be converted blocks this SKU here, not the whole plan in assemble().
+		desiredOfferData( item, settings );
 		return {
 			...none,
 			create: item.type === 'variation' ? 'variation' : 'simple',

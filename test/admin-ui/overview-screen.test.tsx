@@ -53,6 +53,63 @@ describe( 'Overview screen', () => {
 		expect( button( /Retry failed \(0\)/ ).disabled ).toBe( true );
 	} );
 
+	it( 'says the sync runs inside WordPress, and asks for a system cron when WP-Cron has not run it', async () => {
+		const runner = statusBody().runner;
+		const recent = new Date( Date.now() - 20_000 ).toISOString();
+		server.use(
+			http.get( `${ API }/status`, () =>
+				json(
+					statusBody( {
+						runner: {
+							...runner,
+							runner: 'wordpress',
+							reason: 'no_sender',
+							last_run_at: recent,
+							last_success_at: recent,
+						},
+					} )
+				)
+			)
+		);
+		renderApp();
+		await screen.findByText( 'Syncing inside WordPress' );
+		screen.getByText( /\(last run 20 seconds ago\)/ );
+		screen.getByText( 'keyCRM: reachable' );
+		expect( screen.queryByText( 'Sender: offline' ) ).toBeNull();
+		// The Node sender stays the option for big catalogues.
+		screen.getByText( /node keycrm-sync\.mjs worker --site/ );
+		expect( screen.queryByText( /set up a system cron/i ) ).toBeNull();
+	} );
+
+	it( 'asks for a system cron when the runner inside WordPress has not run while SKUs wait', async () => {
+		const runner = statusBody().runner;
+		server.use(
+			http.get( `${ API }/status`, () =>
+				json(
+					statusBody( {
+						dirty: 3,
+						runner: {
+							...runner,
+							runner: 'wordpress',
+							reason: 'no_sender',
+							last_run_at: new Date(
+								Date.now() - 12 * 60_000
+							).toISOString(),
+							cron_disabled: true,
+						},
+					} )
+				)
+			)
+		);
+		renderApp();
+		await screen.findByText( /DISABLE_WP_CRON/ );
+		expect(
+			screen.getByText(
+				/wp --path=\/path\/to\/wordpress action-scheduler run/
+			).textContent
+		).toContain( 'http://localhost/wp-cron.php' );
+	} );
+
 	it( "shows the server's message when /status fails, and recovers on Try again", async () => {
 		server.use(
 			http.get( `${ API }/status`, () =>

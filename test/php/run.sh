@@ -12,6 +12,7 @@
 # (e.g. --filter ClaimTest, --group http).
 #
 # Env: WP_CORE_DIR, WC_DIR (unset: scripts/wp-env.sh finds them), KCS_TEST_PORT (default 8101),
+#      KCS_TEST_EMULATOR_PORT (keyCRM emulator of the runner tests, default KCS_TEST_PORT + 1000),
 #      KCS_KEEP=1 keeps the temp dir for debugging.
 # Exit 77 (with a SKIPPED line) when WordPress or WooCommerce is not to be had; under CI=true that
 # is a failure (exit 1) instead.

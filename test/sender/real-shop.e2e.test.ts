@@ -21,8 +21,16 @@ import { describeOrSkip } from '../helpers/skip';
 import { ShopHarness, shopMissing } from '../shop/shop';
 
 const ROOT = join( __dirname, '../..' );
-const SHOP_PORT = Number( process.env.KCS_REAL_SHOP_PORT ?? 8122 );
-const EMU_PORT = Number( process.env.KCS_REAL_SHOP_EMULATOR_PORT ?? 9422 );
+const SHOP_PORT = Number(
+	process.env.KCS_REAL_SHOP_PORT ??
+		process.env.KCS_SENDER_E2E_SHOP_PORT ??
+		8122
+);
+const EMU_PORT = Number(
+	process.env.KCS_REAL_SHOP_EMULATOR_PORT ??
+		process.env.KCS_SENDER_E2E_EMULATOR_PORT ??
+		9422
+);
 const SITE_DIR = `/tmp/kcs-sender-e2e-shop-${ SHOP_PORT }`;
 const KEY = 'e2e-key';
 const shop = new ShopHarness( ROOT );
@@ -215,6 +223,8 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 			siteDir: SITE_DIR,
 			port: SHOP_PORT,
 			plugins: [ join( ROOT, 'plugin' ) ],
+			// Only the sender under test sends: the runner inside WordPress stays off.
+			mu: [ join( __dirname, '../helpers/mu-node-sender-only.php' ) ],
 		} );
 		site = env.SITE_URL ?? '';
 		auth = `Basic ${ Buffer.from( `${ env.ADMIN_USER }:${ env.APP_PASS }` ).toString( 'base64' ) }`;

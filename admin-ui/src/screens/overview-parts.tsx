@@ -34,9 +34,16 @@ export function SenderHealth( {
 					__( 'last seen %1$s, version %2$s', 'keycrm-sync' ),
 					formatAgo( sender.last_seen_at ),
 					sender.version
+				) }{ ' ' }
+				{ __(
+					'The Node.js sender is sending; the sync inside WordPress stands by.',
+					'keycrm-sync'
 				) }
 			</p>
 		);
+	}
+	if ( status.runner.runner === 'wordpress' ) {
+		return <InWordPressHealth status={ status } page={ page } />;
 	}
 	return (
 		<Notice status="warning" isDismissible={ false }>
@@ -67,6 +74,74 @@ export function SenderHealth( {
 	);
 }
 
+/** A run older than this while SKUs wait means the queue is not running (ms). */
+const STALE_RUN_MS = 10 * 60 * 1000;
+
+/**
+ * The runner inside WordPress sends: when it last ran, and what to do when WP-Cron does not run it.
+ *
+ * @param props        Status and page data.
+ * @param props.status GET /status response.
+ * @param props.page   Page data.
+ */
+function InWordPressHealth( {
+	status,
+	page,
+}: {
+	status: StatusResponse;
+	page: PageData;
+} ) {
+	const { runner } = status;
+	const lastRun = runner.last_run_at
+		? Date.parse( runner.last_run_at )
+		: null;
+	const stale =
+		status.dirty > 0 &&
+		( lastRun === null || Date.now() - lastRun > STALE_RUN_MS );
+	return (
+		<>
+			<p className="keycrm-sync-health keycrm-sync-health--ok">
+				<strong>
+					{ __( 'Syncing inside WordPress', 'keycrm-sync' ) }
+				</strong>{ ' ' }
+				{ runner.last_run_at
+					? sprintf(
+							/* translators: %s: "20 seconds ago". */
+							__( '(last run %s)', 'keycrm-sync' ),
+							formatAgo( runner.last_run_at )
+						)
+					: __( '(not run yet)', 'keycrm-sync' ) }
+			</p>
+			{ stale && (
+				<Notice status="warning" isDismissible={ false }>
+					<p>
+						{ runner.cron_disabled
+							? __(
+									'WP-Cron is turned off on this site (DISABLE_WP_CRON) and the sync has not run lately. Set up a system cron that runs every minute, with one of these lines:',
+									'keycrm-sync'
+								)
+							: __(
+									'WP-Cron has not run the sync lately (WP-Cron runs only when someone visits the site). Set up a system cron that runs every minute, with one of these lines:',
+									'keycrm-sync'
+								) }
+					</p>
+					<pre>{ `* * * * * wp --path=/path/to/wordpress action-scheduler run\n* * * * * curl -s ${ page.siteUrl.replace(
+						/\/$/,
+						''
+					) }/wp-cron.php >/dev/null` }</pre>
+				</Notice>
+			) }
+			<p className="description">
+				{ __(
+					'For big catalogues the Node.js sender is faster; while it runs, it sends instead:',
+					'keycrm-sync'
+				) }
+			</p>
+			<SenderCommand page={ page } allowCreate={ false } />
+		</>
+	);
+}
+
 /**
  * keyCRM reachable, or its last error.
  *
@@ -74,7 +149,10 @@ export function SenderHealth( {
  * @param props.status GET /status response.
  */
 export function KeyCrmHealth( { status }: { status: StatusResponse } ) {
-	const sender = status.sender;
+	const sender =
+		status.runner.runner === 'wordpress' && status.runner.last_run_at
+			? status.runner
+			: status.sender;
 	if ( ! sender ) {
 		return (
 			<p>

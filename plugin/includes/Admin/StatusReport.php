@@ -13,6 +13,7 @@ use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
+use KeyCrmSync\Runner\RunnerMode;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 
@@ -48,6 +49,7 @@ final class StatusReport {
 			'sender'                     => $this->heartbeat->status(),
 			'problems'                   => $this->problems->count(),
 			'settings_complete'          => $this->settings->complete(),
+			'runner'                     => ( new RunnerMode( $this->settings, $this->heartbeat ) )->report(),
 		);
 	}
 }

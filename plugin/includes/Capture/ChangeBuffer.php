@@ -85,6 +85,7 @@ final class ChangeBuffer {
 		}
 		$this->entries = array();
 		$this->writer->write( $marks );
+		do_action( 'keycrm_sync_marked', count( $marks ) );
 		return count( $marks );
 	}
 

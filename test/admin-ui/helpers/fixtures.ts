@@ -40,6 +40,17 @@ export function statusBody(
 		sender: null,
 		problems: 0,
 		settings_complete: true,
+		runner: {
+			runner: 'none',
+			reason: 'disabled',
+			last_run_at: null,
+			next_run_at: null,
+			last_success_at: null,
+			last_error: null,
+			last_error_at: null,
+			last_synced: null,
+			cron_disabled: false,
+		},
 		...patch,
 	} );
 }

@@ -202,7 +202,7 @@ final class SyncCommandTest extends TestCase {
 		$this->assertSame( 'ok', $checks['woocommerce'] );
 		$this->assertSame( 'ok', $checks['settings'] );
 		$this->assertSame( 'ok', $checks['keycrm'] );
-		$this->assertSame( array( array( 'https://openapi.keycrm.app/v1/offers?limit=1', 'Bearer cli-test-key' ) ), $seen );
+		$this->assertSame( array( array( \KeyCrmSync\Infrastructure\KeyCrmApi::root() . '/offers?limit=1', 'Bearer cli-test-key' ) ), $seen );
 		$this->assertNull( $this->out->exit );
 	}
 

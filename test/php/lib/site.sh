@@ -48,6 +48,11 @@ kcs_site_up() {
   # No cron, plain permalinks and no storefront pages: the tests' ids and URLs stay as the
   # committed fixtures have them.
   # The test clock (test-clock.php) lets tests move the plugin's time instead of sleeping.
+  # The keyCRM emulator of the runner tests listens on KCS_TEST_EMULATOR_PORT (default: PORT + 1000);
+  # the site's KEYCRM_SYNC_API_URL points at it.
+  export KCS_TEST_EMULATOR_PORT=${KCS_TEST_EMULATOR_PORT:-$((PORT + 1000))}
+  export KCS_TEST_KEYCRM_URL="http://127.0.0.1:$KCS_TEST_EMULATOR_PORT/v1"
+  KCS_SITE_KEYCRM_URL=$KCS_TEST_KEYCRM_URL \
   KCS_SITE_CRON=off KCS_SITE_PERMALINKS='' KCS_SITE_WC_PAGES=no KCS_SITE_HTTP=$http KCS_SITE_TITLE='keyCRM Sync Tests' \
     KCS_SITE_MU="$ROOT/test/php/lib/test-clock.php" \
     kcs_site_create "$TMP" 127.0.0.1 "$PORT" "$ROOT/plugin" || return 1

@@ -46,6 +46,8 @@ array_push(
 	$kcs_define( 'FS_METHOD', 'direct' ),
 	$kcs_define( 'WP_MEMORY_LIMIT', '256M' ),
 	$kcs_define( 'KCS_TEST_SITE_MAIL_LOG', $kcs_site . '/logs/mail.log' ),
+	// keyCRM's API root for the plugin (the emulator of the tests), when KCS_SITE_KEYCRM_URL is set.
+	false !== getenv( 'KCS_SITE_KEYCRM_URL' ) ? $kcs_define( 'KEYCRM_SYNC_API_URL', getenv( 'KCS_SITE_KEYCRM_URL' ) ) : '',
 	"if ( ! defined( 'ABSPATH' ) ) { define( 'ABSPATH', __DIR__ . '/' ); }",
 	"require_once ABSPATH . 'wp-settings.php';"
 );

@@ -1,0 +1,138 @@
+<?php
+/**
+ * Runner benchmark orchestrator (run by bench/runner/run.sh on a throw-away test site with the
+ * keyCRM emulator): for each catalogue size, new simple products are marked by "Resync all" and
+ * drained by runs of the runner inside WordPress, each in its own PHP process, waiting between
+ * runs exactly as long as a run asks (its `next_at`, as the Action Scheduler continuation would).
+ * Prints requests ÷ floor, wall time ÷ floor (the floor's requests at the rate budget), peak PHP
+ * memory per run, and the latency of one stock edit while the queue is idle.
+ *
+ * @package KeyCrmSync\Bench
+ */
+
+$sizes = array_map( 'intval', preg_split( '/[\s,]+/', trim( getenv( 'BENCH_RUNNER_SKUS' ) ?: '1000 10000' ) ) );
+$emu   = 'http://127.0.0.1:' . getenv( 'KCS_TEST_EMULATOR_PORT' );
+
+/**
+ * Runs a worker step and decodes its last line.
+ *
+ * @param string $args Arguments.
+ * @return array<string, mixed>
+ */
+function kcs_runner_step( string $args ): array {
+	$out   = (string) shell_exec( escapeshellarg( PHP_BINARY ) . ' -d memory_limit=256M ' . escapeshellarg( __DIR__ . '/worker.php' ) . ' ' . $args . ' 2>&1' );
+	$lines = explode( "\n", trim( $out ) );
+	$data  = json_decode( (string) end( $lines ), true );
+	if ( ! is_array( $data ) ) {
+		fwrite( STDERR, "worker $args failed:\n$out\n" );
+		exit( 1 );
+	}
+	return $data;
+}
+
+/**
+ * Calls the emulator's control API.
+ *
+ * @param string     $emu  Emulator base URL.
+ * @param string     $name Endpoint.
+ * @param array|null $body POST body.
+ * @return array<string, mixed>
+ */
+function kcs_emulator( string $emu, string $name, ?array $body = null ): array {
+	$ctx = stream_context_create(
+		array(
+			'http' => null === $body ? array() : array(
+				'method'  => 'POST',
+				'header'  => 'Content-Type: application/json',
+				'content' => json_encode( (object) $body ),
+			),
+		)
+	);
+	return json_decode( (string) file_get_contents( $emu . '/__emulator/' . $name, false, $ctx ), true );
+}
+
+/**
+ * Drains the outbox with runner runs.
+ *
+ * @return array{runs:int, requests:int, seconds:float, peak:int}
+ */
+function kcs_runner_drain(): array {
+	$t0    = microtime( true );
+	$runs  = 0;
+	$reqs  = 0;
+	$peak  = 0;
+	do {
+		$r     = kcs_runner_step( 'run' );
+		$runs += 1;
+		$reqs += (int) $r['requests'];
+		$peak  = max( $peak, (int) $r['memory'] );
+		if ( 0 === (int) $r['backlog'] && 'empty' === $r['stopped'] ) {
+			break;
+		}
+		$wait = null === $r['next_at'] ? 0 : $r['next_at'] - microtime( true );
+		if ( $wait > 0 ) {
+			usleep( (int) ( $wait * 1e6 ) );
+		}
+	} while ( $runs < 10000 );
+	return array(
+		'runs'     => $runs,
+		'requests' => $reqs,
+		'seconds'  => microtime( true ) - $t0,
+		'peak'     => $peak,
+	);
+}
+
+$boot = static function (): void {
+	require dirname( __DIR__, 2 ) . '/test/php/lib/boot.php';
+};
+$boot();
+update_option(
+	\KeyCrmSync\Settings\Settings::OPTION,
+	array(
+		'api_key'      => 'bench-key',
+		'warehouse_id' => 1,
+	) + \KeyCrmSync\Settings\Settings::DEFAULTS
+);
+$rate  = (int) \KeyCrmSync\Settings\Settings::DEFAULTS['rate_per_minute'];
+$burst = ( new \KeyCrmSync\KeyCrm\RateBudget( $rate ) )->burst();
+printf( "runner inside WordPress, keyCRM emulator, rate budget %d/min (burst %d), time budget %.0f s per run\n", $rate, $burst, \KeyCrmSync\Runner\Runner::time_budget() );
+printf( "PHP memory of a process that only boots WordPress + WooCommerce: %.1f MB\n", kcs_runner_step( 'noop' )['memory'] / 1048576 );
+$done = 0;
+foreach ( $sizes as $n ) {
+	global $wpdb;
+	$wpdb->query( 'TRUNCATE TABLE ' . \KeyCrmSync\Outbox\OutboxTable::name() );
+	delete_option( \KeyCrmSync\Runner\Runner::CENSUS_OPTION );
+	kcs_emulator( $emu, 'reset', array() );
+	kcs_runner_step( 'seed ' . ( $n - $done ) );
+	$done = $n;
+	kcs_runner_step( 'mark' );
+	sleep( 60 ); // A full rate window: every size starts with a full bucket.
+	$d     = kcs_runner_drain();
+	$floor = 1 + (int) ceil( $n / 100 ) + (int) ceil( $n / 10000 );
+	$floor_seconds = max( 0, $floor - $burst ) * 60 / $rate;
+	$stats = kcs_emulator( $emu, 'stats' );
+	$state = kcs_emulator( $emu, 'state' );
+	printf(
+		"%6d new SKUs: %d requests (floor %d: %.2fx), %.1f s (floor %.1f s: %.2fx), %d runs, peak PHP memory per run %.1f MB, keyCRM offers %d, duplicates %d, routes %s\n",
+		$n,
+		$d['requests'],
+		$floor,
+		$d['requests'] / $floor,
+		$d['seconds'],
+		$floor_seconds,
+		$floor_seconds > 0 ? $d['seconds'] / $floor_seconds : 0,
+		$d['runs'],
+		$d['peak'] / 1048576,
+		count( $state['offers'] ),
+		$state['duplicates'],
+		json_encode( $stats['byRoute'] )
+	);
+	// One stock edit while the queue is idle (a quiet minute: the rate budget is full again):
+	// edit → keyCRM, through one run.
+	sleep( 60 );
+	$sku = (string) $state['offers'][0]['sku'];
+	$t0  = microtime( true );
+	kcs_runner_step( 'stock ' . escapeshellarg( $sku ) . ' 777' );
+	$run = kcs_runner_step( 'run' );
+	printf( "        stock edit → keyCRM with an idle queue: %.2f s from the edit (two PHP processes: the edit, then one run), of which the run %.2f s, %d request\n", microtime( true ) - $t0, $run['seconds'], $run['requests'] );
+}

@@ -1,0 +1,294 @@
+<?php
+/**
+ * keyCRM's REST API over the WordPress HTTP API.
+ *
+ * @package KeyCrmSync
+ */
+
+declare( strict_types=1 );
+
+namespace KeyCrmSync\KeyCrm;
+
+use KeyCrmSync\Infrastructure\KeyCrmApi;
+
+/**
+ * JSON requests with the bearer key, every one paid from the shared RateBudget. Nothing sleeps
+ * through a rate window: when no token comes within $max_wait_ms, or keyCRM answers 429, the call
+ * throws (kind `budget` / `rate`) with the time the next request may go, and the budget remembers
+ * a 429's Retry-After for every other PHP request of the site.
+ */
+final class Client {
+
+	/** keyCRM's batch limits (API-NOTES §a). */
+	public const IMPORT_PRODUCTS = 100;
+	public const CREATE_OFFERS   = 100;
+	public const UPDATE_OFFERS   = 10000;
+	public const UPDATE_STOCKS   = 10000;
+	public const PAGE_SIZE       = 50;
+
+	/** Largest response body read (bytes). */
+	private const MAX_BODY = 8388608;
+
+	/** Requests sent by this object (by "METHOD /template"). */
+	private array $sent = array();
+
+	/**
+	 * Constructor.
+	 *
+	 * @param string     $api_key     keyCRM API key.
+	 * @param RateBudget $budget      Shared rate budget.
+	 * @param float      $max_wait_ms Longest wait for a token inside one call.
+	 * @param int        $timeout     Seconds per request.
+	 */
+	public function __construct( private string $api_key, private RateBudget $budget, private float $max_wait_ms = 2000, private int $timeout = 30 ) {
+	}
+
+	/**
+	 * Limits the wait for a token (e.g. to what is left of a time budget).
+	 *
+	 * @param float $ms Milliseconds.
+	 */
+	public function set_max_wait( float $ms ): void {
+		$this->max_wait_ms = max( 0, $ms );
+	}
+
+	/**
+	 * Requests sent, total.
+	 */
+	public function total(): int {
+		return (int) array_sum( $this->sent );
+	}
+
+	/**
+	 * Requests sent by route.
+	 *
+	 * @return array<string, int>
+	 */
+	public function by_route(): array {
+		return $this->sent;
+	}
+
+	/**
+	 * PUT /offers/stocks.
+	 *
+	 * @param int                                     $warehouse_id Warehouse.
+	 * @param list<array{sku:string, quantity:float}> $rows         ≤ 10,000 rows.
+	 */
+	public function update_stocks( int $warehouse_id, array $rows ): void {
+		$this->call(
+			'PUT',
+			'/offers/stocks',
+			'/offers/stocks',
+			array(
+				'warehouse_id' => $warehouse_id,
+				'stocks'       => $rows,
+			)
+		);
+	}
+
+	/**
+	 * PUT /offers (by sku).
+	 *
+	 * @param list<array<string, mixed>> $rows ≤ 10,000 rows.
+	 */
+	public function update_offers( array $rows ): void {
+		$this->call( 'PUT', '/offers', '/offers', array( 'offers' => $rows ) );
+	}
+
+	/**
+	 * POST /products/import (201 {status:true}: no ids).
+	 *
+	 * @param list<array<string, mixed>> $products ≤ 100 products.
+	 */
+	public function import_products( array $products ): void {
+		$this->call( 'POST', '/products/import', '/products/import', array( 'products' => $products ) );
+	}
+
+	/**
+	 * POST /products: one product; returns its id.
+	 *
+	 * @param array<string, mixed> $body Product.
+	 * @throws KeyCrmError When the answer has no id.
+	 */
+	public function create_product( array $body ): int {
+		$out = $this->call( 'POST', '/products', '/products', $body );
+		$id  = is_array( $out ) ? (int) ( $out['id'] ?? 0 ) : 0;
+		if ( $id <= 0 ) {
+			throw new KeyCrmError( 'unknown', 'keyCRM created a product but its answer has no id.' );
+		}
+		return $id;
+	}
+
+	/**
+	 * POST /products/{id}/offers.
+	 *
+	 * @param int                        $product_id keyCRM product.
+	 * @param list<array<string, mixed>> $offers     ≤ 100 offers.
+	 */
+	public function create_offers( int $product_id, array $offers ): void {
+		$this->call( 'POST', '/products/' . $product_id . '/offers', '/products/{id}/offers', array( 'offers' => $offers ) );
+	}
+
+	/**
+	 * PUT /products/{id}.
+	 *
+	 * @param int                  $product_id keyCRM product.
+	 * @param array<string, mixed> $body       Fields.
+	 */
+	public function update_product( int $product_id, array $body ): void {
+		$this->call( 'PUT', '/products/' . $product_id, '/products/{id}', $body );
+	}
+
+	/**
+	 * One page of GET /offers.
+	 *
+	 * @param array<string, string|int> $query Query (filter[sku], limit, page, sort).
+	 * @return array{data:list<array<string, mixed>>, total:int, last_page:int}
+	 */
+	public function list_offers( array $query ): array {
+		$out  = $this->call( 'GET', '/offers?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), '/offers', null );
+		$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+		return array(
+			'data'      => $data,
+			'total'     => is_array( $out ) ? (int) ( $out['total'] ?? count( $data ) ) : 0,
+			'last_page' => is_array( $out ) ? max( 1, (int) ( $out['last_page'] ?? 1 ) ) : 1,
+		);
+	}
+
+	/**
+	 * One page of GET /offers/stocks (with the per-warehouse breakdown when $details).
+	 *
+	 * @param int  $page    Page (from 1).
+	 * @param bool $details filter[details]=true.
+	 * @return array{data:list<array<string, mixed>>, total:int, last_page:int}
+	 */
+	public function list_stocks( int $page, bool $details ): array {
+		$query = array(
+			'limit' => self::PAGE_SIZE,
+			'page'  => $page,
+		);
+		if ( $details ) {
+			$query['filter[details]'] = 'true';
+		}
+		$out  = $this->call( 'GET', '/offers/stocks?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), '/offers/stocks', null );
+		$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+		return array(
+			'data'      => $data,
+			'total'     => is_array( $out ) ? (int) ( $out['total'] ?? count( $data ) ) : 0,
+			'last_page' => is_array( $out ) ? max( 1, (int) ( $out['last_page'] ?? 1 ) ) : 1,
+		);
+	}
+
+	/**
+	 * Offers holding these SKUs (≤ 50 SKUs a request, every page), by SKU.
+	 *
+	 * @param list<string> $skus SKUs (none with a comma).
+	 * @return array<string, list<array<string, mixed>>>
+	 */
+	public function find_offers_by_sku( array $skus ): array {
+		$found = array();
+		foreach ( array_chunk( array_values( array_unique( $skus ) ), self::PAGE_SIZE ) as $chunk ) {
+			$wanted = array_fill_keys( $chunk, true );
+			$page   = 1;
+			do {
+				$res = $this->list_offers(
+					array(
+						'filter[sku]' => implode( ',', $chunk ),
+						'sort'        => 'id',
+						'limit'       => self::PAGE_SIZE,
+						'page'        => $page,
+					)
+				);
+				foreach ( $res['data'] as $offer ) {
+					$sku = isset( $offer['sku'] ) ? (string) $offer['sku'] : '';
+					// Unknown filters are ignored by keyCRM: only the SKUs asked for count.
+					if ( isset( $wanted[ $sku ] ) ) {
+						$found[ $sku ][] = $offer;
+					}
+				}
+				++$page;
+			} while ( $page <= $res['last_page'] && array() !== $res['data'] );
+		}
+		return $found;
+	}
+
+	/**
+	 * One request: takes a token, sends, maps the answer.
+	 *
+	 * @param string                    $method   HTTP method.
+	 * @param string                    $path     Path below the API root (with query).
+	 * @param string                    $template Route template (for counts and messages).
+	 * @param array<string, mixed>|null $body     JSON body.
+	 * @return mixed Decoded JSON.
+	 * @throws KeyCrmError On any failure.
+	 */
+	private function call( string $method, string $path, string $template, ?array $body ) {
+		// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- messages for the outbox and logs, never HTML.
+		$wait = $this->budget->acquire( $this->max_wait_ms );
+		if ( $wait > 0 ) {
+			throw new KeyCrmError( 'budget', 'The request budget has no token now.', 0, microtime( true ) + $wait / 1000 );
+		}
+		$route                = $method . ' ' . $template;
+		$this->sent[ $route ] = ( $this->sent[ $route ] ?? 0 ) + 1;
+		$headers              = array(
+			'Authorization' => 'Bearer ' . $this->api_key,
+			'Accept'        => 'application/json',
+		);
+		$args                 = array(
+			'method'              => $method,
+			'timeout'             => $this->timeout,
+			'redirection'         => 0,
+			'headers'             => $headers,
+			'limit_response_size' => self::MAX_BODY,
+		);
+		if ( null !== $body ) {
+			$args['headers']['Content-Type'] = 'application/json';
+			$args['body']                    = (string) wp_json_encode( $body, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES );
+		}
+		$response = wp_remote_request( KeyCrmApi::root() . $path, $args );
+		$create   = 'POST' === $method;
+		if ( is_wp_error( $response ) ) {
+			throw new KeyCrmError( $create ? 'unknown' : 'transient', $route . ': ' . $response->get_error_message() );
+		}
+		$status  = (int) wp_remote_retrieve_response_code( $response );
+		$decoded = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		if ( $status >= 200 && $status < 300 ) {
+			return $decoded;
+		}
+		$message = $route . ': HTTP ' . $status . ( is_array( $decoded ) && isset( $decoded['message'] ) && is_string( $decoded['message'] ) ? ' ' . $decoded['message'] : '' );
+		if ( 429 === $status ) {
+			$until = microtime( true ) + self::retry_after( (string) wp_remote_retrieve_header( $response, 'retry-after' ) );
+			$this->budget->block_until( $until );
+			throw new KeyCrmError( 'rate', $message, 429, $until );
+		}
+		if ( 401 === $status || 403 === $status ) {
+			throw new KeyCrmError( 'auth', $message, $status );
+		}
+		if ( 422 === $status || 400 === $status ) {
+			$errors = is_array( $decoded ) && isset( $decoded['errors'] ) && is_array( $decoded['errors'] ) ? $decoded['errors'] : array();
+			throw new KeyCrmError( 'validation', $message, $status, null, $errors );
+		}
+		if ( $status >= 500 || 408 === $status || 0 === $status ) {
+			throw new KeyCrmError( $create ? 'unknown' : 'transient', $message, $status );
+		}
+		throw new KeyCrmError( 'rejected', $message, $status );
+		// phpcs:enable
+	}
+
+	/**
+	 * Seconds a Retry-After header asks for (delta seconds or an HTTP date); 60 when absent.
+	 *
+	 * @param string $header Header value.
+	 */
+	public static function retry_after( string $header ): float {
+		$header = trim( $header );
+		if ( '' === $header ) {
+			return 60.0;
+		}
+		if ( is_numeric( $header ) ) {
+			return min( 3600.0, max( 0.0, (float) $header ) );
+		}
+		$at = strtotime( $header );
+		return false === $at ? 60.0 : min( 3600.0, max( 0.0, $at - microtime( true ) ) );
+	}
+}

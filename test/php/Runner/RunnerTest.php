@@ -1,0 +1,433 @@
+<?php
+/**
+ * The runner inside WordPress against the keyCRM emulator as a real HTTP server.
+ *
+ * @package KeyCrmSync\Tests
+ */
+
+namespace KeyCrmSync\Tests\Runner;
+
+use KeyCrmSync\Cli\RunnerCommand;
+use KeyCrmSync\KeyCrm\RateBudget;
+use KeyCrmSync\Plugin;
+use KeyCrmSync\Runner\Desired;
+use KeyCrmSync\Runner\Runner;
+use KeyCrmSync\Runner\RunnerSchedule;
+use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Tests\Cli\RecordingOutput;
+use KeyCrmSync\Tests\TestCase;
+
+require_once dirname( __DIR__ ) . '/Cli/SyncCommandTest.php';
+
+/**
+ * Products made in WooCommerce reach the emulator through Action Scheduler actions, in the floor
+ * number of requests; a 429 ends the action and schedules the next one; an unknown create outcome
+ * makes no duplicate.
+ */
+final class RunnerTest extends TestCase {
+
+	private const API_KEY = 'runner-test-key';
+
+	/** The emulator process. @var resource|null */
+	private static $emulator = null;
+
+	private static string $base = '';
+
+	private $saved_settings;
+
+	public static function setUpBeforeClass(): void {
+		$port = (int) ( getenv( 'KCS_TEST_EMULATOR_PORT' ) ?: 0 );
+		if ( $port <= 0 || ! defined( 'KEYCRM_SYNC_API_URL' ) ) {
+			self::fail( 'KCS_TEST_EMULATOR_PORT / KEYCRM_SYNC_API_URL are set by test/php/run.sh' );
+		}
+		self::$base = 'http://127.0.0.1:' . $port;
+		$root       = dirname( __DIR__, 3 );
+		$cmd        = array( 'node', '--import', 'tsx', $root . '/src/cli.ts', 'emulator', '--port', (string) $port, '--api-key', self::API_KEY, '--warehouse', '1' );
+		$log        = getenv( 'KCS_TEST_TMP' ) . '/emulator.log';
+		self::$emulator = proc_open( $cmd, array( 0 => array( 'pipe', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes, $root );
+		$until = microtime( true ) + 60;
+		while ( microtime( true ) < $until ) {
+			$r = wp_remote_get( self::$base . '/__emulator/stats', array( 'timeout' => 2 ) );
+			if ( ! is_wp_error( $r ) && 200 === wp_remote_retrieve_response_code( $r ) ) {
+				return;
+			}
+			usleep( 200000 );
+		}
+		self::fail( 'the keyCRM emulator did not start: ' . (string) file_get_contents( $log ) );
+	}
+
+	public static function tearDownAfterClass(): void {
+		if ( is_resource( self::$emulator ) ) {
+			proc_terminate( self::$emulator );
+			proc_close( self::$emulator );
+		}
+	}
+
+	protected function setUp(): void {
+		// Options other processes changed (the uninstall test, WP-CLI) must not be read from this
+		// process's cache.
+		wp_cache_flush();
+		parent::setUp();
+		$this->saved_settings = get_option( Settings::OPTION );
+		update_option(
+			Settings::OPTION,
+			array(
+				'api_key'      => self::API_KEY,
+				'warehouse_id' => 1,
+			) + (array) $this->saved_settings + Settings::DEFAULTS
+		);
+		foreach ( array( RateBudget::OPTION, Runner::CENSUS_OPTION, Runner::STATUS_OPTION ) as $option ) {
+			delete_option( $option );
+		}
+		// The periodic stock pull just ran: request counts below are the push's alone.
+		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
+		update_option( \KeyCrmSync\StockSource\PullSchedule::OPTION, array( 'last_started_at' => time(), 'last_finished_at' => time() ) );
+		// Last: the option writes above may have queued a run.
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		self::control( 'reset' );
+	}
+
+	protected function tearDown(): void {
+		update_option( Settings::OPTION, $this->saved_settings );
+		parent::tearDown();
+	}
+
+	/**
+	 * POST/GET an emulator control endpoint.
+	 */
+	private static function control( string $name, ?array $body = null ): array {
+		$args = array( 'timeout' => 10 );
+		if ( null !== $body || 'reset' === $name ) {
+			$args['method']  = 'POST';
+			$args['headers'] = array( 'Content-Type' => 'application/json' );
+			$args['body']    = wp_json_encode( empty( $body ) ? new \stdClass() : $body );
+		}
+		$r = wp_remote_request( self::$base . '/__emulator/' . $name, $args );
+		self::assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+		return json_decode( wp_remote_retrieve_body( $r ), true );
+	}
+
+	/**
+	 * Runs the due actions of the plugin's group, as WP-Cron's queue runner would.
+	 */
+	private function run_queue(): void {
+		// A fresh queue runner: the shared one measures its time limit from when this process began.
+		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+	}
+
+	/** Pending runs: list of scheduled timestamps. */
+	private function pending_runs(): array {
+		$ids = as_get_scheduled_actions(
+			array(
+				'hook'     => RunnerSchedule::HOOK,
+				'group'    => RunnerSchedule::GROUP,
+				'status'   => \ActionScheduler_Store::STATUS_PENDING,
+				'per_page' => 10,
+			),
+			'ids'
+		);
+		$out = array();
+		foreach ( $ids as $id ) {
+			$date  = \ActionScheduler::store()->fetch_action( $id )->get_schedule()->get_date();
+			$out[] = null === $date ? time() : $date->getTimestamp(); // Async actions have no date.
+		}
+		return $out;
+	}
+
+	/** keyCRM's stock of a SKU in warehouse 1 (null: no such offer). */
+	private static function stock_of( array $state, string $sku ): ?float {
+		foreach ( $state['stock'] as $row ) {
+			if ( $sku === $row['sku'] ) {
+				return (float) $row['warehouses']['1']['quantity'];
+			}
+		}
+		return null;
+	}
+
+	/** keyCRM's offers by SKU. */
+	private static function offers( array $state ): array {
+		$out = array();
+		foreach ( $state['offers'] as $offer ) {
+			$out[ $offer['sku'] ][] = $offer;
+		}
+		return $out;
+	}
+
+	public function test_shop_changes_reach_keycrm_in_the_floor_number_of_requests(): void {
+		$a = self::sku( 'RA' );
+		$b = self::sku( 'RB' );
+		$c = self::sku( 'RC' );
+		$this->simple( $a, 5, '10.50' );
+		$this->simple( $b, 0, '20' );
+		$this->simple( $c, 12, '30' );
+		$p  = self::sku( 'RP' );
+		$v1 = self::sku( 'RV' );
+		$v2 = self::sku( 'RV' );
+		$this->variable( $p, array( $v1 => 3, $v2 => 4 ) );
+		$this->flush();
+
+		$this->assertCount( 1, $this->pending_runs(), 'a shop change queues one run at once' );
+		$this->run_queue();
+
+		$state  = self::control( 'state' );
+		$offers = self::offers( $state );
+		$this->assertArrayHasKey( $a, $offers, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ), $this->row( $a ) ) ) );
+		$this->assertSame( 10.5, (float) $offers[ $a ][0]['price'] );
+		$this->assertSame( 20.0, (float) $offers[ $v1 ][0]['price'] );
+		$this->assertSame( 5.0, self::stock_of( $state, $a ) );
+		$this->assertSame( 0.0, self::stock_of( $state, $b ) );
+		$this->assertSame( 12.0, self::stock_of( $state, $c ) );
+		$this->assertSame( 3.0, self::stock_of( $state, $v1 ) );
+		$this->assertSame( 4.0, self::stock_of( $state, $v2 ) );
+		$this->assertSame( $offers[ $v1 ][0]['product_id'], $offers[ $v2 ][0]['product_id'], 'variations share one keyCRM product' );
+		$this->assertSame( 0, $state['duplicates'] );
+
+		// Floor: one lookup (GET /offers, 5 SKUs), the variable product, one import (3 simple),
+		// the variations (one request), the stock of all five (one request).
+		$stats = self::control( 'stats' );
+		$this->assertSame( 5, $stats['total'], wp_json_encode( $stats['byRoute'] ) );
+		$this->assertSame( 1, $stats['byRoute']['POST /products/import'] );
+		$this->assertSame( 1, $stats['byRoute']['PUT /offers/stocks'] );
+		$this->assertSame( 0, (int) $this->queue()->backlog() );
+		$this->assertSame( 'synced', $this->row( $a )->state );
+		$this->assertSame( array(), $this->pending_runs(), 'nothing waits: no continuation' );
+
+		// A stock edit reaches keyCRM on the next run, in one request.
+		$product = wc_get_product( wc_get_product_id_by_sku( $a ) );
+		$product->set_stock_quantity( 2 );
+		$product->save();
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+		$this->run_queue();
+		$this->assertSame( 2.0, self::stock_of( self::control( 'state' ), $a ) );
+		$this->assertSame( 6, self::control( 'stats' )['total'] );
+
+		$status = Plugin::instance()->cli_command( new RecordingOutput() );
+		$out    = new RecordingOutput();
+		Plugin::instance()->cli_command( $out )->status( array(), array( 'format' => 'json' ) );
+		$report = json_decode( $out->first( 'line' ), true );
+		$this->assertSame( 'wordpress', $report['runner']['runner'] );
+		$this->assertSame( 'no_sender', $report['runner']['reason'] );
+		$this->assertNotNull( $report['runner']['last_run_at'] );
+	}
+
+	public function test_a_429_ends_the_action_and_schedules_the_next_run(): void {
+		self::control( 'faults', array( 'rate429' => 1 ) );
+		$sku = self::sku( 'R429' );
+		$this->simple( $sku, 9 );
+		$this->flush();
+
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		$started = microtime( true );
+		do_action( RunnerSchedule::HOOK ); // One action, as Action Scheduler runs it.
+		$this->assertLessThan( 3, microtime( true ) - $started, 'no sleeping through the rate window' );
+		$this->assertSame( 1, self::control( 'stats' )['total'] );
+		$row = $this->row( $sku );
+		$this->assertSame( 'pending', $row->state );
+		$this->assertSame( '0', (string) $row->attempts, 'a 429 did nothing: no attempt is counted' );
+		$next = $this->pending_runs();
+		$this->assertCount( 1, $next );
+		$this->assertGreaterThanOrEqual( time(), $next[0], 'the next run waits for Retry-After' );
+		$this->assertSame( 'rate', get_option( Runner::STATUS_OPTION )['last_stopped'] );
+
+		self::control( 'faults', array() );
+		$until = microtime( true ) + 15;
+		while ( null === self::stock_of( self::control( 'state' ), $sku ) && microtime( true ) < $until ) {
+			$this->run_queue(); // Runs the continuation once it is due.
+			usleep( 100000 );
+		}
+		$this->assertSame( 9.0, self::stock_of( self::control( 'state' ), $sku ), wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ), $this->pending_runs(), time(), $this->row( $sku ) ) ) );
+	}
+
+	public function test_an_unknown_create_outcome_makes_no_duplicate(): void {
+		// Seed 160 draws: the lookup passes, the import is applied but its connection reset, the
+		// follow-up lookup and the stock pass.
+		self::control(
+			'faults',
+			array(
+				'rateReset'       => 0.5,
+				'faultsAfterWork' => true,
+				'seed'            => 160,
+			)
+		);
+		$a = self::sku( 'RU' );
+		$b = self::sku( 'RU' );
+		$this->simple( $a, 1 );
+		$this->simple( $b, 2 );
+		$this->flush();
+
+		$until = microtime( true ) + 15;
+		do {
+			$this->run_queue();
+			$state = self::control( 'state' );
+		} while ( ( null === self::stock_of( $state, $a ) || 1.0 !== self::stock_of( $state, $a ) || 2.0 !== self::stock_of( $state, $b ) ) && microtime( true ) < $until && usleep( 100000 ) === null );
+
+		$this->assertSame( 1, self::control( 'stats' )['faults']['reset'] );
+		$offers = self::offers( $state );
+		$this->assertCount( 1, $offers[ $a ] );
+		$this->assertCount( 1, $offers[ $b ] );
+		$this->assertSame( 0, $state['duplicates'] );
+		$this->assertSame( 1.0, self::stock_of( $state, $a ) );
+		$this->assertSame( 2.0, self::stock_of( $state, $b ) );
+	}
+
+	public function test_a_refused_api_key_stops_the_run_and_says_so(): void {
+		$settings            = get_option( Settings::OPTION );
+		$settings['api_key'] = 'wrong-key';
+		update_option( Settings::OPTION, $settings );
+		$sku = self::sku( 'R401' );
+		$this->simple( $sku, 3 );
+		$this->flush();
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+
+		do_action( RunnerSchedule::HOOK );
+
+		$this->assertSame( array( '401' => 1 ), self::control( 'stats' )['byStatus'] );
+		$this->assertSame( 'pending', $this->row( $sku )->state );
+		$this->assertSame( 'keycrm_401', $this->row( $sku )->last_error_code );
+		$out = new RecordingOutput();
+		Plugin::instance()->cli_command( $out )->status( array(), array( 'format' => 'json' ) );
+		$runner = json_decode( $out->first( 'line' ), true )['runner'];
+		$this->assertStringContainsString( 'HTTP 401', $runner['last_error'] );
+		$next = $this->pending_runs();
+		$this->assertCount( 1, $next );
+		$this->assertGreaterThan( time() + 200, $next[0], 'a refused key is tried again in minutes, not at once' );
+	}
+
+	public function test_the_runner_stands_by_while_a_node_sender_is_online(): void {
+		( new \KeyCrmSync\Settings\Heartbeat() )->record( 'node-1', array( 'version' => '0.1.0' ) );
+		$this->simple( self::sku( 'RN' ) );
+		$this->flush();
+		$this->assertSame( array(), $this->pending_runs(), 'no run is queued for the runner inside WordPress' );
+		$result = Plugin::instance()->runner()->run();
+		$this->assertSame( 'standby', $result['stopped'] );
+		$this->assertSame( 0, self::control( 'stats' )['total'] );
+	}
+
+	public function test_wp_cli_sync_drains_the_outbox(): void {
+		$skus = array();
+		for ( $i = 0; $i < 3; $i++ ) {
+			$skus[] = self::sku( 'RCLI' );
+			$this->simple( end( $skus ), 4 + $i );
+		}
+		$this->flush();
+		$out = new RecordingOutput();
+		Plugin::instance()->runner_command( $out )->sync( array(), array( 'format' => 'json' ) );
+		$this->assertNull( $out->exit );
+		$totals = json_decode( $out->first( 'line' ), true );
+		$this->assertSame( 3, $totals['synced'] );
+		$this->assertSame( 0, $totals['backlog'] );
+		$this->assertSame( 6.0, self::stock_of( self::control( 'state' ), $skus[2] ) );
+	}
+
+	/**
+	 * "Done when" of the issue: with no Node process, WP-Cron triggered the way a visitor
+	 * triggers it (a GET of wp-cron.php on the real site over HTTP) syncs the shop.
+	 */
+	public function test_a_wp_cron_request_like_a_visitor_s_syncs_the_shop(): void {
+		$sku = self::sku( 'RCRON' );
+		$this->simple( $sku, 11, '15' );
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+		// Action Scheduler's WP-Cron event is due now, and no earlier cron request holds the lock.
+		wp_clear_scheduled_hook( 'action_scheduler_run_queue', array( 'WP Cron' ) );
+		wp_schedule_event( time() - 1, 'every_minute', 'action_scheduler_run_queue', array( 'WP Cron' ) );
+		delete_transient( 'doing_cron' );
+
+		$r = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
+		$this->assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+
+		$state = self::control( 'state' );
+		$this->assertSame( 11.0, self::stock_of( $state, $sku ), wp_json_encode( self::control( 'stats' ) ) );
+		$this->assertSame( 15.0, (float) self::offers( $state )[ $sku ][0]['price'] );
+		$this->assertSame( 'synced', $this->row( $sku )->state );
+	}
+
+	/**
+	 * A system cron: the real WP-CLI runs Action Scheduler's due actions, then
+	 * `wp keycrm-sync sync` and `wp keycrm-sync status` report.
+	 */
+	public function test_a_system_cron_with_the_real_wp_cli_syncs_the_shop(): void {
+		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
+		if ( ! is_file( $phar ) ) {
+			$this->markTestSkipped( "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli fetches one)" );
+		}
+		$run = function ( string $args ) use ( $phar ): array {
+			$cmd = sprintf( 'php %s --path=%s --allow-root %s 2>&1', escapeshellarg( $phar ), escapeshellarg( getenv( 'KCS_TEST_DOCROOT' ) ), $args );
+			exec( $cmd, $lines, $code );
+			return array( implode( "\n", $lines ), $code );
+		};
+		$a = self::sku( 'RWP' );
+		$this->simple( $a, 21 );
+		$this->flush();
+		$this->assertCount( 1, $this->pending_runs() );
+
+		// What a system cron runs every minute (all due actions; WooCommerce's own ones too).
+		list( $out, $code ) = $run( 'action-scheduler run' );
+		$this->assertSame( 0, $code, $out );
+		$this->assertSame( 21.0, self::stock_of( self::control( 'state' ), $a ), $out );
+
+		$b = self::sku( 'RWP' );
+		$this->simple( $b, 22 );
+		$this->flush();
+		as_unschedule_all_actions( RunnerSchedule::HOOK, array(), RunnerSchedule::GROUP );
+		list( $json, $code ) = $run( 'keycrm-sync sync --format=json' );
+		$this->assertSame( 0, $code, $json );
+		$totals = json_decode( $json, true );
+		$this->assertSame( 1, $totals['synced'] ?? null, $json );
+		$this->assertSame( 22.0, self::stock_of( self::control( 'state' ), $b ) );
+
+		list( $json, $code ) = $run( 'keycrm-sync status --format=json' );
+		$this->assertSame( 0, $code, $json );
+		$this->assertSame( 'wordpress', json_decode( $json, true )['runner']['runner'] ?? null, $json );
+	}
+
+	/**
+	 * keyCRM-owned stock with the plugin alone: the periodic pull runs in WordPress too, in the
+	 * runner's actions, and the shop follows keyCRM's stock.
+	 */
+	public function test_the_stock_pull_runs_inside_wordpress_in_keycrm_mode(): void {
+		$settings                          = get_option( Settings::OPTION );
+		$settings['stock_source']          = 'keycrm';
+		$settings['pull_interval_minutes'] = 15;
+		update_option( Settings::OPTION, $settings );
+		delete_option( \KeyCrmSync\StockSource\PullSchedule::OPTION );
+		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
+		$sku     = self::sku( 'RPULL' );
+		$product = $this->simple( $sku, 5 );
+		$this->flush();
+		$this->run_queue(); // Creates the product in keyCRM (no stock pushed: keyCRM owns it), then pulls.
+		$this->assertArrayHasKey( $sku, self::offers( self::control( 'state' ) ) );
+		$state = ( new \KeyCrmSync\StockSource\PullSchedule( new Settings() ) )->state();
+		$this->assertNotNull( $state['last_finished_at'] );
+		$this->assertTrue( $state['last_result']['complete'], wp_json_encode( $state ) );
+
+		self::control(
+			'stock',
+			array(
+				'sku'          => $sku,
+				'warehouse_id' => 1,
+				'quantity'     => 9,
+				'reserve'      => 2,
+			)
+		);
+		( new \KeyCrmSync\StockSource\PullSchedule( new Settings() ) )->request( time() ); // "Pull stock now".
+		$this->assertNotSame( array(), $this->pending_runs(), 'a pull request queues a run' );
+		$this->run_queue();
+
+		$this->assertSame( 7, wc_get_product( $product->get_id() )->get_stock_quantity(), 'available = 9 in stock − 2 reserved' );
+		$this->assertFalse( get_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION ) );
+		$stats = self::control( 'stats' );
+		$this->assertSame( 2, $stats['byRoute']['GET /offers/stocks'] ?? null, wp_json_encode( $stats['byRoute'] ) );
+		$this->assertArrayNotHasKey( 'PUT /offers/stocks', $stats['byRoute'], 'keyCRM mode pushes no stock' );
+	}
+
+	/**
+	 * The hashes are those of the Node sender (src/sender/desired.ts payloadHash), computed there
+	 * for the same payloads.
+	 */
+	public function test_payload_hashes_match_the_node_sender(): void {
+		$this->assertSame( sha1( '{}' ), Desired::hash( array() ) );
+		$this->assertSame( '{"a":[],"b":10,"c":10.5,"d":"ü/\\"x"}', Desired::canonical( array( 'd' => 'ü/"x', 'c' => 10.5, 'b' => 10.0, 'a' => array() ), true ) );
+	}
+}
