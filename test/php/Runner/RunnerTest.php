@@ -334,8 +334,16 @@ final class RunnerTest extends TestCase {
 		wp_schedule_event( time() - 1, 'every_minute', 'action_scheduler_run_queue', array( 'WP Cron' ) );
 		delete_transient( 'doing_cron' );
 
-		$r = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
-		$this->assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+		// A visitor's request runs what is due within Action Scheduler's time limit; on a loaded
+		// machine the stock call may fall to the continuation, which the next visit runs.
+		$visits = 0;
+		do {
+			++$visits;
+			delete_transient( 'doing_cron' );
+			$r = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
+			$this->assertFalse( is_wp_error( $r ), is_wp_error( $r ) ? $r->get_error_message() : '' );
+			wp_cache_flush();
+		} while ( 'synced' !== $this->row( $sku )->state && $visits < 5 );
 
 		$state = self::control( 'state' );
 		$this->assertSame( 11.0, self::stock_of( $state, $sku ), wp_json_encode( self::control( 'stats' ) ) );
