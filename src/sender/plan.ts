@@ -28,6 +28,7 @@ import {
 	type ProductUpdate,
 } from '../keycrm/schemas.js';
 import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import { skuProblem } from '../contract/sku-rules.js';
 import {
 	desiredOfferData,
 	desiredProductData,
@@ -254,15 +255,11 @@ function blockReason(
 	work: Work,
 	settings: SenderSettings
 ): { code: string; message: string } | null {
-	if (
-		item.sku === '' ||
-		item.sku.includes( ',' ) ||
-		item.sku.trim() !== item.sku
-	) {
+	if ( skuProblem( item.sku ) !== null ) {
 		return {
 			code: 'unusable_sku',
 			message:
-				'keyCRM cannot look this SKU up (empty, a comma, or surrounding spaces).',
+				'keyCRM cannot use this SKU (empty, a comma, surrounding spaces, or longer than 255 characters).',
 		};
 	}
 	if ( work.create !== null && ! settings.create_products ) {

@@ -11,6 +11,7 @@ namespace KeyCrmSync\Outbox;
 
 use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Problems\ProblemIndex;
 
 /**
  * Turns buffered marks into one upsert per SKU (`version = version + 1`, mask OR-ed in), after
@@ -30,29 +31,36 @@ final class OutboxWriter {
 	}
 
 	/**
-	 * Upserts the marks.
+	 * Upserts the marks, then brings the stored problem list up to date for every product they
+	 * touch.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks Marks from the buffer.
+	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks from the buffer.
+	 * @param int[]                                             $skuless Changed products that have no SKU (no outbox row).
 	 * @throws StorageFailed When the database refuses the statement.
 	 */
-	public function write( array $marks ): void {
-		$rows = $this->rows( $marks );
+	public function write( array $marks, array $skuless = array() ): void {
+		$touched = $skuless;
+		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched );
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
 			$this->upsert( $chunk );
 		}
+		( new ProblemIndex() )->refresh( $touched, $this->owners );
 	}
 
 	/**
 	 * Decides owner, mask and state of each marked SKU.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks Marks.
+	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
+	 * @param int[]                                             $touched Receives every product involved.
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
-	private function rows( array $marks ): array {
+	private function rows( array $marks, array &$touched ): array {
 		$owners     = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
 		$parent_ids = array();
+		$touched    = array_merge( $touched, array_column( $marks, 'product_id' ) );
 		foreach ( $owners as $list ) {
 			foreach ( $list as $owner ) {
+				$touched[] = $owner['id'];
 				if ( 'product_variation' === $owner['type'] ) {
 					$parent_ids[] = $owner['parent_id'];
 				}

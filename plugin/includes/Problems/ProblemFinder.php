@@ -17,11 +17,9 @@ use KeyCrmSync\Capture\SkuRules;
  */
 final class ProblemFinder {
 
-	/** Transient caching the number of problems for the status route (polled every few seconds). */
-	public const COUNT_CACHE = 'keycrm_sync_problem_count';
-
 	/**
-	 * One page of problems.
+	 * One page of problems (a scan of every product's SKU; it also repairs the stored list that
+	 * count() reads when their totals differ).
 	 *
 	 * @param int $page     1-based page.
 	 * @param int $per_page Problems per page.
@@ -30,9 +28,12 @@ final class ProblemFinder {
 	public function page( int $page, int $per_page ): array {
 		global $wpdb;
 		$union = $this->union_sql();
-		$total = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM ({$union}) x", SkuRules::MAX_LENGTH ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed SQL with placeholders.
-		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM ({$union}) x ORDER BY product_id, kind LIMIT %d OFFSET %d", SkuRules::MAX_LENGTH, $per_page, ( $page - 1 ) * $per_page ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed SQL with placeholders.
-		set_transient( self::COUNT_CACHE, $total, 5 * MINUTE_IN_SECONDS );
+		$total = (int) $wpdb->get_var( "SELECT COUNT(*) FROM ({$union}) x" ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- fixed SQL.
+		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM ({$union}) x ORDER BY product_id, kind LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- fixed SQL with placeholders.
+		$index = new ProblemIndex();
+		if ( $index->count() !== $total ) {
+			$index->rebuild();
+		}
 		return array(
 			'problems' => array_map( array( $this, 'problem' ), $rows ),
 			'total'    => $total,
@@ -40,40 +41,38 @@ final class ProblemFinder {
 	}
 
 	/**
-	 * Number of problems (for the status route). Cached for five minutes: the scan takes about
-	 * 0.06 s per 1,000 products; listing the problems refreshes the cached number.
+	 * Number of problems (for the status route, asked for on every Overview load): one indexed
+	 * count of the list kept at capture time (ProblemIndex), not a scan.
 	 */
 	public function count(): int {
-		$cached = get_transient( self::COUNT_CACHE );
-		if ( is_numeric( $cached ) ) {
-			return (int) $cached;
-		}
-		return $this->page( 1, 1 )['total'];
+		return ( new ProblemIndex() )->count();
 	}
 
 	/**
-	 * The three problem queries; one %d placeholder (maximum SKU length).
+	 * The three problem queries (no placeholders): the one definition of what is listed. Empty
+	 * means zero bytes (not `= ''`, which a text collation also grants to spaces and ignorable
+	 * characters).
 	 */
-	private function union_sql(): string {
+	public function union_sql(): string {
 		global $wpdb;
-		$live = "p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
+		$live     = "p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
+		$unusable = SkuRules::sql_unusable( 'm.meta_value' );
 		return "SELECT 'missing_sku' AS kind, '' AS sku, p.ID AS product_id, p.post_parent AS parent_id, p.post_title AS title, '' AS extra
 				FROM {$wpdb->posts} p LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				WHERE {$live} AND COALESCE(m.meta_value, '') = ''
+				WHERE {$live} AND LENGTH(COALESCE(m.meta_value, '')) = 0
 			UNION ALL
 			SELECT 'duplicate_sku', m.meta_value, p.ID, p.post_parent, p.post_title, d.ids
 				FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
 				JOIN (SELECT CAST(m2.meta_value AS BINARY) AS v, GROUP_CONCAT(p2.ID ORDER BY p2.ID) AS ids
 					FROM {$wpdb->posts} p2 JOIN {$wpdb->postmeta} m2 ON m2.post_id = p2.ID AND m2.meta_key = '_sku'
-					WHERE p2.post_type IN ('product', 'product_variation') AND p2.post_status NOT IN ('trash', 'auto-draft') AND m2.meta_value <> ''
+					WHERE p2.post_type IN ('product', 'product_variation') AND p2.post_status NOT IN ('trash', 'auto-draft') AND LENGTH(m2.meta_value) > 0
 					GROUP BY CAST(m2.meta_value AS BINARY) HAVING COUNT(*) > 1) d ON d.v = CAST(m.meta_value AS BINARY)
 				WHERE {$live}
 			UNION ALL
 			SELECT 'unusable_sku', m.meta_value, p.ID, p.post_parent, p.post_title, COALESCE(pm.meta_value, '')
 				FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
 				LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
-				WHERE {$live} AND m.meta_value <> '' AND (LOCATE(',', m.meta_value) > 0 OR m.meta_value REGEXP '^[[:space:]]|[[:space:]]$'
-					OR CHAR_LENGTH(m.meta_value) > %d OR (p.post_type = 'product_variation' AND COALESCE(pm.meta_value, '') = ''))";
+				WHERE {$live} AND LENGTH(m.meta_value) > 0 AND ({$unusable} OR (p.post_type = 'product_variation' AND LENGTH(COALESCE(pm.meta_value, '')) = 0))";
 	}
 
 	/**
