@@ -1,7 +1,8 @@
 <?php
 /**
  * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
- * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*.
+ * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*; and
+ * the keyCRM product ids kept on variable products (post meta _keycrm_sync_product_id).
  *
  * @package KeyCrmSync
  */
@@ -26,3 +27,4 @@ $keycrm_sync_options = $wpdb->get_col(
 foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 	delete_option( $keycrm_sync_option );
 }
+delete_post_meta_by_key( '_keycrm_sync_product_id' );

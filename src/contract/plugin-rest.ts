@@ -149,7 +149,7 @@ export const ClaimedItem = z.object( {
 	retired: z.boolean(),
 	product_id: z.number().int().nullable(),
 	parent_id: z.number().int().nullable(),
-	/** SKU of the variable parent (variations only). */
+	/** SKU of the variable parent (variations only; '' when the parent has none: its variations are still offers). */
 	parent_sku: z.string().nullable(),
 	/**
 	 * Name of the variable parent (variations only). Optional (added after v1):
@@ -157,9 +157,10 @@ export const ClaimedItem = z.object( {
 	 */
 	parent_name: z.string().nullable().optional(),
 	/**
-	 * keyCRM product id of the variable parent when any row of the same parent
-	 * knows it (variations only). Optional (added after v1): lets the sender add
-	 * a new variation to a product created in an earlier run without a lookup.
+	 * keyCRM product id of the variable parent, as recorded on the parent
+	 * product or known by any row of the same parent (variations only).
+	 * Optional (added after v1): lets the sender add a new variation to a
+	 * product created in an earlier run without a lookup.
 	 */
 	parent_keycrm_product_id: z.number().int().nullable().optional(),
 	type: ProductType.nullable(),
@@ -234,6 +235,13 @@ export const AckResult = z.object( {
 	pushed_stock: z.number().nullable().optional(),
 	pushed_offer_hash: z.string().nullable().optional(),
 	pushed_product_hash: z.string().nullable().optional(),
+	/**
+	 * WordPress id of the variable product whose keyCRM product id
+	 * (`keycrm_product_id`) this result records (an `ids-only` record). The
+	 * plugin keeps it on the product itself, so a parent without a SKU (no
+	 * outbox row) has one too. Optional (added after v1).
+	 */
+	parent_id: z.number().int().nullable().optional(),
 } );
 export type AckResult = z.infer< typeof AckResult >;
 

@@ -356,7 +356,28 @@ export function parentName(
 	if ( suffix !== '' && name.endsWith( ` - ${ suffix }` ) ) {
 		return name.slice( 0, -( suffix.length + 3 ) );
 	}
-	return name === '' ? ( variation.parent_sku ?? variation.sku ) : name;
+	return name === '' ? variation.parent_sku || variation.sku : name;
+}
+
+/**
+ * Product-level data of a variable product without a SKU, from one of its
+ * variations: such a parent has no outbox row of its own that would send it
+ * later (a variation's `pictures` are its parent's gallery).
+ *
+ * @param variation A claimed variation.
+ * @param settings  Sender settings.
+ */
+function skulessParentData(
+	variation: ClaimedItem,
+	settings: SenderSettings
+): ProductUpdate {
+	if ( variation.parent_sku !== '' || ! settings.sync_product_data ) {
+		return {};
+	}
+	const pictures = variation.pictures
+		.filter( ( u ) => /^https?:\/\//i.test( u ) )
+		.slice( 0, MAX_PICTURES );
+	return pictures.length ? { pictures } : {};
 }
 
 /**
@@ -371,7 +392,9 @@ export function parentCreateBody(
 	parent: ClaimedItem | undefined,
 	settings: SenderSettings
 ): ProductCreate {
-	const data = parent ? desiredProductData( parent, settings ) : {};
+	const data = parent
+		? desiredProductData( parent, settings )
+		: skulessParentData( variation, settings );
 	const body: ProductCreate = {
 		...data,
 		name: parentName( variation, parent ),

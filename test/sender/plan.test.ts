@@ -228,6 +228,30 @@ const cases: Case[] = [
 			} ),
 	},
 	{
+		name: 'variations of a parent without a SKU: one keyCRM product with the parent name and gallery',
+		census: emptyCensus,
+		items: [ 'S', 'M' ].map( ( sku ) =>
+			makeVariation( sku, 9, {
+				parent_sku: '',
+				parent_name: 'Dress',
+				pictures: [ 'https://shop.example/dress.jpg' ],
+			} )
+		),
+		calls: [ 'createParent:2' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toEqual( {
+				kind: 'createParent',
+				parentId: 9,
+				parentSku: '',
+				skus: [ 'S', 'M' ],
+				body: {
+					name: 'Dress',
+					currency_code: 'UAH',
+					pictures: [ 'https://shop.example/dress.jpg' ],
+				},
+			} ),
+	},
+	{
 		name: 'variations of a known parent: offers in chunks of 100 per product',
 		census: emptyCensus,
 		parents: [ [ 7, 70 ] ],

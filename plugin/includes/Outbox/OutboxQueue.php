@@ -82,7 +82,8 @@ final class OutboxQueue {
 	/**
 	 * Records the sender's per-SKU results. A result for a row not leased under $token only
 	 * records the keyCRM ids it carries (a lost lease, or the sender's `ids-only` record of a new
-	 * variable product's id, made before its variations are added).
+	 * variable product's id, made before its variations are added). A result with `parent_id`
+	 * records that variable product's keyCRM id on the product itself (ParentProduct).
 	 *
 	 * @param string                     $token        Lease token of the claim.
 	 * @param list<array<string, mixed>> $results      AckResult items (validated by the REST schema).
@@ -109,6 +110,9 @@ final class OutboxQueue {
 				++$counts[ $ok ? 'acknowledged' : 'stale' ];
 				if ( null === $row ) {
 					$this->record_ids( (string) $result['sku'], $result );
+				}
+				if ( ! empty( $result['parent_id'] ) && ! empty( $result['keycrm_product_id'] ) ) {
+					ParentProduct::record( (int) $result['parent_id'], (int) $result['keycrm_product_id'] );
 				}
 			}
 		} catch ( StorageFailed $e ) {

@@ -55,21 +55,16 @@ final class OutboxWriter {
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
 	private function rows( array $marks, array &$touched ): array {
-		$owners     = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
-		$parent_ids = array();
-		$touched    = array_merge( $touched, array_column( $marks, 'product_id' ) );
+		$owners  = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
+		$touched = array_merge( $touched, array_column( $marks, 'product_id' ) );
 		foreach ( $owners as $list ) {
 			foreach ( $list as $owner ) {
 				$touched[] = $owner['id'];
-				if ( 'product_variation' === $owner['type'] ) {
-					$parent_ids[] = $owner['parent_id'];
-				}
 			}
 		}
-		$parent_skus = $this->owners->skus_of( $parent_ids );
-		$rows        = array();
+		$rows = array();
 		foreach ( $marks as $mark ) {
-			$rows[] = $this->row( $mark, $owners[ 's:' . $mark['sku'] ] ?? array(), $parent_skus );
+			$rows[] = $this->row( $mark, $owners[ 's:' . $mark['sku'] ] ?? array() );
 		}
 		return $rows;
 	}
@@ -77,12 +72,14 @@ final class OutboxWriter {
 	/**
 	 * One SKU's row values.
 	 *
-	 * @param array{sku:string, mask:int, product_id:int}           $mark        The mark.
-	 * @param list<array{id:int, parent_id:int, type:string}>        $owners      Live owners of the SKU.
-	 * @param array<int, string>                                     $parent_skus SKUs of variation parents.
+	 * A variation is usable whether or not its variable product has a SKU (keyCRM needs SKUs on
+	 * offers only; the parent's keyCRM product id is kept on the parent, see ParentProduct).
+	 *
+	 * @param array{sku:string, mask:int, product_id:int}    $mark   The mark.
+	 * @param list<array{id:int, parent_id:int, type:string}> $owners Live owners of the SKU.
 	 * @return array{sku:string, product_id:int, parent_id:int, mask:int, state:string}
 	 */
-	private function row( array $mark, array $owners, array $parent_skus ): array {
+	private function row( array $mark, array $owners ): array {
 		$mask   = $mark['mask'];
 		$usable = null === SkuRules::problem( $mark['sku'] );
 		$row    = array(
@@ -103,8 +100,6 @@ final class OutboxWriter {
 			$row['parent_id']  = 'product_variation' === $owner['type'] ? $owner['parent_id'] : 0;
 			if ( count( $owners ) > 1 ) {
 				$usable = false; // Duplicate SKU.
-			} elseif ( $row['parent_id'] > 0 && '' === ( $parent_skus[ $row['parent_id'] ] ?? '' ) ) {
-				$usable = false; // Variation of a parent without a SKU.
 			}
 		}
 		$row['mask']  = $mask;

@@ -11,7 +11,6 @@ namespace KeyCrmSync\Outbox;
 
 use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
-use KeyCrmSync\Problems\ProblemIndex;
 use KeyCrmSync\Rest\Dates;
 
 /**
@@ -21,8 +20,7 @@ use KeyCrmSync\Rest\Dates;
  * It forgets what was pushed of stock and offer data (both go out in bulk calls of up to 10,000
  * SKUs, so re-sending them is cheap) so keyCRM is rewritten even where someone changed it there;
  * product-level data (one request per product) is still re-sent only when it changed.
- * Resumable by construction: the backlog is just "rows still dirty". It also rebuilds the stored
- * problem list (ProblemIndex), for changes that bypassed WordPress's hooks.
+ * Resumable by construction: the backlog is just "rows still dirty".
  */
 final class Resync {
 
@@ -47,12 +45,10 @@ final class Resync {
 				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
 					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,
 					IF(COUNT(*) > 1
-						OR MAX({$unusable})
-						OR SUM(p.post_type = 'product_variation' AND LENGTH(COALESCE(pm.meta_value, '')) = 0) > 0,
+						OR MAX({$unusable}),
 						'skipped', 'pending') AS s_state
 				FROM {$wpdb->posts} p
 				JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
 				WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
 					AND LENGTH(m.meta_value) BETWEEN 1 AND %d
 				GROUP BY CAST(m.meta_value AS BINARY)
@@ -76,7 +72,6 @@ final class Resync {
 		}
 		$after = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" );
 		// phpcs:enable
-		( new ProblemIndex() )->rebuild();
 		$created = max( 0, $after - $before );
 		$marked  = $created + intdiv( max( 0, (int) $affected - $created ), 2 );
 		update_option(

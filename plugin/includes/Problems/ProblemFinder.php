@@ -59,7 +59,7 @@ final class ProblemFinder {
 		$unusable = SkuRules::sql_unusable( 'm.meta_value' );
 		return "SELECT 'missing_sku' AS kind, '' AS sku, p.ID AS product_id, p.post_parent AS parent_id, p.post_title AS title, '' AS extra
 				FROM {$wpdb->posts} p LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				WHERE {$live} AND LENGTH(COALESCE(m.meta_value, '')) = 0
+				WHERE {$live} AND LENGTH(COALESCE(m.meta_value, '')) = 0 AND " . self::needs_sku_sql( 'p' ) . "
 			UNION ALL
 			SELECT 'duplicate_sku', m.meta_value, p.ID, p.post_parent, p.post_title, d.ids
 				FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
@@ -69,10 +69,24 @@ final class ProblemFinder {
 					GROUP BY CAST(m2.meta_value AS BINARY) HAVING COUNT(*) > 1) d ON d.v = CAST(m.meta_value AS BINARY)
 				WHERE {$live}
 			UNION ALL
-			SELECT 'unusable_sku', m.meta_value, p.ID, p.post_parent, p.post_title, COALESCE(pm.meta_value, '')
+			SELECT 'unusable_sku', m.meta_value, p.ID, p.post_parent, p.post_title, ''
 				FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
-				WHERE {$live} AND LENGTH(m.meta_value) > 0 AND ({$unusable} OR (p.post_type = 'product_variation' AND LENGTH(COALESCE(pm.meta_value, '')) = 0))";
+				WHERE {$live} AND LENGTH(m.meta_value) > 0 AND {$unusable}";
+	}
+
+	/**
+	 * SQL condition: the product or variation aliased $alias must have a SKU to be sent. Every
+	 * variation must (it is a keyCRM offer); a variable or grouped product need not (keyCRM needs
+	 * SKUs on offers only: a variable product's offers are its variations).
+	 *
+	 * @param string $alias Alias of the posts table.
+	 */
+	public static function needs_sku_sql( string $alias ): string {
+		global $wpdb;
+		return "({$alias}.post_type = 'product_variation' OR NOT EXISTS (SELECT 1 FROM {$wpdb->term_relationships} tr
+			JOIN {$wpdb->term_taxonomy} tt ON tt.term_taxonomy_id = tr.term_taxonomy_id AND tt.taxonomy = 'product_type'
+			JOIN {$wpdb->terms} t ON t.term_id = tt.term_id
+			WHERE tr.object_id = {$alias}.ID AND t.slug IN ('variable', 'grouped')))";
 	}
 
 	/**
@@ -91,18 +105,17 @@ final class ProblemFinder {
 			'parent_id'    => $parent > 0 ? $parent : null,
 			'product_name' => (string) $row->title,
 			'edit_url'     => admin_url( 'post.php?post=' . ( $parent > 0 ? $parent : $id ) . '&action=edit' ),
-			'detail'       => $this->detail( $row, $id, $parent ),
+			'detail'       => $this->detail( $row, $id ),
 		);
 	}
 
 	/**
 	 * Plain-words reason.
 	 *
-	 * @param object $row    Query row.
-	 * @param int    $id     Product id.
-	 * @param int    $parent Parent id.
+	 * @param object $row Query row.
+	 * @param int    $id  Product id.
 	 */
-	private function detail( object $row, int $id, int $parent ): string {
+	private function detail( object $row, int $id ): string {
 		switch ( $row->kind ) {
 			case 'missing_sku':
 				return __( 'has no SKU', 'keycrm-sync' );
@@ -111,12 +124,7 @@ final class ProblemFinder {
 				/* translators: %s: list of product ids. */
 				return sprintf( __( 'also used by product %s', 'keycrm-sync' ), '#' . implode( ', #', $others ) );
 			default:
-				$problem = SkuRules::problem( (string) $row->sku );
-				if ( null !== $problem ) {
-					return $problem;
-				}
-				/* translators: %d: parent product id. */
-				return sprintf( __( 'its variable product #%d has no SKU', 'keycrm-sync' ), $parent );
+				return (string) SkuRules::problem( (string) $row->sku );
 		}
 	}
 }

@@ -19,9 +19,9 @@ use KeyCrmSync\Outbox\SkuOwners;
  * instead of a scan of every product's SKU.
  *
  * Kept current by the outbox writer for every product a change touches (the products of the
- * marked SKUs, their other owners, and the variations of a touched variable product), rebuilt
- * whole by "Resync all", on activation and upgrade, and whenever the Problems screen's scan
- * finds a different total (a change that bypassed every WordPress hook, e.g. direct SQL).
+ * marked SKUs and their other owners, and changed products without a SKU), rebuilt whole on
+ * activation and upgrade and whenever the Problems screen's scan finds a different total (a
+ * change that bypassed every WordPress hook, e.g. direct SQL).
  */
 final class ProblemIndex {
 
@@ -74,8 +74,7 @@ final class ProblemIndex {
 	}
 
 	/**
-	 * Recomputes the problems of these products (and of the variations of any of them), as
-	 * ProblemFinder's scan would judge them.
+	 * Recomputes the problems of these products, as ProblemFinder's scan would judge them.
 	 *
 	 * @param int[]     $ids    Touched products and variations.
 	 * @param SkuOwners $owners Resolves SKUs to their live owners (duplicates).
@@ -87,17 +86,13 @@ final class ProblemIndex {
 		if ( array() === $ids ) {
 			return;
 		}
-		$in       = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$children = $wpdb->get_col( $wpdb->prepare( "SELECT ID FROM {$wpdb->posts} WHERE post_parent IN ($in) AND post_type = 'product_variation'", $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is placeholders.
-		$ids      = array_values( array_unique( array_merge( $ids, array_map( 'intval', $children ) ) ) );
-		$in       = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$sql      = "SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku, pm.meta_value AS parent_sku
+		$in   = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$sql  = 'SELECT p.ID, m.meta_value AS sku, ' . ProblemFinder::needs_sku_sql( 'p' ) . " AS needs_sku
 			FROM {$wpdb->posts} p
 			LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-			LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
 			WHERE p.ID IN ($in) AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
-		$rows     = $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
-		$skus     = array();
+		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$skus = array();
 		foreach ( $rows as $row ) {
 			if ( ! self::sql_empty( $row->sku ) ) {
 				$skus[] = (string) $row->sku;
@@ -125,19 +120,19 @@ final class ProblemIndex {
 	/**
 	 * The problem kinds of one live product, by the rules of ProblemFinder's scan.
 	 *
-	 * @param object $row    Post row with sku and parent_sku (null when absent).
+	 * @param object $row    Post row with sku (null when absent) and needs_sku.
 	 * @param int    $owners Live products holding its SKU.
 	 * @return list<string>
 	 */
 	private static function kinds( object $row, int $owners ): array {
 		if ( self::sql_empty( $row->sku ) ) {
-			return array( 'missing_sku' );
+			return (int) $row->needs_sku ? array( 'missing_sku' ) : array();
 		}
 		$kinds = array();
 		if ( $owners > 1 ) {
 			$kinds[] = 'duplicate_sku';
 		}
-		if ( null !== SkuRules::problem( (string) $row->sku ) || ( 'product_variation' === $row->post_type && self::sql_empty( $row->parent_sku ) ) ) {
+		if ( null !== SkuRules::problem( (string) $row->sku ) ) {
 			$kinds[] = 'unusable_sku';
 		}
 		return $kinds;
