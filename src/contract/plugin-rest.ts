@@ -185,6 +185,11 @@ export const ClaimedItem = z.object( {
 	/** Gallery + main image URLs, main first (product-level pictures). */
 	pictures: z.array( z.string() ),
 	category: z.string().nullable(),
+	/**
+	 * WooCommerce's "GTIN, UPC, EAN or ISBN" (`global_unique_id`, WooCommerce
+	 * 9.2+), sent as keyCRM's barcode. Optional (added after v1).
+	 */
+	barcode: z.string().nullable().optional(),
 	/** Variation attributes (name → value), e.g. [{name: "Size", value: "XL"}]. */
 	attributes: z.array( z.object( { name: z.string(), value: z.string() } ) ),
 	manage_stock: z.boolean(),

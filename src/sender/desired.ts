@@ -14,9 +14,11 @@
  * - retired SKUs (deleted, trashed, renamed away) → 0 when `retire_policy` is
  *   `zero_stock`, else nothing; they are never created;
  * - prices (price = current price, sale price when on sale; purchased price)
- *   follow `sync_prices`; weight, size, image, name, description and pictures
- *   follow `sync_product_data`; weights and sizes are converted to the keyCRM
- *   account's units.
+ *   follow `sync_prices`; weight, size, image, name, description, pictures
+ *   and barcode (WooCommerce's GTIN/EAN) follow `sync_product_data`; weights
+ *   and sizes are converted to the keyCRM account's units. A barcode goes out
+ *   with every create and, for simple products, with every change (product
+ *   level); keyCRM's API cannot change an existing variation's barcode.
  */
 import { createHash } from 'node:crypto';
 
@@ -210,11 +212,17 @@ export function desiredProductData(
 	const pictures = item.pictures
 		.filter( ( u ) => /^https?:\/\//i.test( u ) )
 		.slice( 0, MAX_PICTURES );
-	return {
+	const data: ProductUpdate = {
 		name: productName( item ),
 		description: item.description ?? '',
 		pictures,
 	};
+	// A simple product's barcode is product-level in keyCRM (its default offer's);
+	// absent when empty, so products without one keep their earlier hash.
+	if ( item.type !== 'variable' && item.barcode ) {
+		data.barcode = item.barcode;
+	}
+	return data;
 }
 
 /**
@@ -329,6 +337,10 @@ export function offerCreateItem(
 	return stripUndefined( {
 		...desiredOfferData( item, settings ),
 		sku: item.sku,
+		barcode:
+			settings.sync_product_data && item.barcode
+				? item.barcode
+				: undefined,
 		properties: properties.length ? properties : undefined,
 	} );
 }

@@ -228,6 +228,45 @@ const cases: Case[] = [
 			} ),
 	},
 	{
+		name: 'barcode (GTIN) on creation: simple products and variations',
+		census: emptyCensus,
+		parents: [ [ 7, 70 ] ],
+		items: [
+			makeItem( 'B1', { barcode: '4820000000011' } ),
+			makeVariation( 'BV', 7, { barcode: '4820000000028' } ),
+			makeItem( 'B0' ),
+		],
+		calls: [ 'import:2', 'createOffers@70:1' ],
+		check: ( p ) => {
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				products: [
+					{ sku: 'B1', barcode: '4820000000011' },
+					{ sku: 'B0' },
+				],
+			} );
+			expect(
+				( p.calls[ 0 ] as { products: object[] } ).products[ 1 ]
+			).not.toHaveProperty( 'barcode' );
+			expect( p.calls[ 1 ] ).toMatchObject( {
+				offers: [ { sku: 'BV', barcode: '4820000000028' } ],
+			} );
+		},
+	},
+	{
+		name: 'a changed barcode of a simple product: PUT /products/{id}',
+		items: [
+			{
+				...synced( makeItem( 'B2', { barcode: '111' } ), 42 ),
+				barcode: '222',
+			},
+		],
+		calls: [ 'updateProduct@42' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				body: { barcode: '222' },
+			} ),
+	},
+	{
 		name: 'variations of a parent without a SKU: one keyCRM product with the parent name and gallery',
 		census: emptyCensus,
 		items: [ 'S', 'M' ].map( ( sku ) =>

@@ -54,16 +54,18 @@ final class ChangeMask {
 		'attributes'        => self::PRODUCT,
 		'status'            => self::PRODUCT,
 		'parent_id'         => self::PRODUCT,
+		'global_unique_id'  => self::PRODUCT,
 	);
 
 	/** Post meta keys watched by the direct-write safety net, and their bits (_sku is handled apart). */
 	public const META_BITS = array(
-		'_stock'         => self::STOCK,
-		'_stock_status'  => self::STOCK,
-		'_manage_stock'  => self::STOCK,
-		'_price'         => self::OFFER,
-		'_regular_price' => self::OFFER,
-		'_sale_price'    => self::OFFER,
+		'_stock'            => self::STOCK,
+		'_stock_status'     => self::STOCK,
+		'_manage_stock'     => self::STOCK,
+		'_price'            => self::OFFER,
+		'_regular_price'    => self::OFFER,
+		'_sale_price'       => self::OFFER,
+		'_global_unique_id' => self::PRODUCT,
 	);
 
 	/**

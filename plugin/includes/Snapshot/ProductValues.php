@@ -44,6 +44,7 @@ final class ProductValues {
 			'image_url'       => self::image( (int) $product->get_image_id() ) ?? self::image( (int) $main->get_image_id() ),
 			'pictures'        => self::pictures( $main ),
 			'category'        => self::category( $main ),
+			'barcode'         => self::barcode( $product ),
 			'attributes'      => self::attributes( $product ),
 			'manage_stock'    => (bool) $product->managing_stock(),
 			'stock_quantity'  => $product->managing_stock() ? self::num( $product->get_stock_quantity() ) : null,
@@ -76,6 +77,7 @@ final class ProductValues {
 			'image_url'       => null,
 			'pictures'        => array(),
 			'category'        => null,
+			'barcode'         => null,
 			'attributes'      => array(),
 			'manage_stock'    => false,
 			'stock_quantity'  => null,
@@ -136,6 +138,19 @@ final class ProductValues {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The product's "GTIN, UPC, EAN or ISBN" (WooCommerce 9.2+), or null.
+	 *
+	 * @param \WC_Product $product Product.
+	 */
+	private static function barcode( \WC_Product $product ): ?string {
+		if ( ! method_exists( $product, 'get_global_unique_id' ) ) {
+			return null;
+		}
+		$gtin = trim( (string) $product->get_global_unique_id( 'edit' ) );
+		return '' === $gtin ? null : $gtin;
 	}
 
 	/**
