@@ -7,7 +7,8 @@
  * the middle of a batch and restarted converges with no duplicates.
  *
  * Needs WP_CORE_DIR / WC_DIR (default ~/.cache/wp-test-env/...); skipped
- * with a clear line when they are absent.
+ * with a clear line when they are absent. Ports and site directory:
+ * KCS_E2E_SHOP_PORT (8122), KCS_E2E_EMULATOR_PORT (9422), KCS_E2E_SITE_DIR.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,9 +28,9 @@ const WC =
 const HARNESS =
 	process.env.WP_HARNESS_DIR ??
 	join( __dirname, '../../../shared/wp-harness' );
-const SITE_DIR = '/tmp/kcs-sender-e2e-shop';
-const SHOP_PORT = 8122;
-const EMU_PORT = 9422;
+const SITE_DIR = process.env.KCS_E2E_SITE_DIR ?? '/tmp/kcs-sender-e2e-shop';
+const SHOP_PORT = Number( process.env.KCS_E2E_SHOP_PORT ?? 8122 );
+const EMU_PORT = Number( process.env.KCS_E2E_EMULATOR_PORT ?? 9422 );
 const KEY = 'e2e-key';
 const available =
 	existsSync( join( CORE, 'wp-settings.php' ) ) &&
@@ -175,16 +176,20 @@ function differences( want: Map< string, number > ): string[] {
 }
 
 /**
- * Create `n` simple products and `v` variable products of 5 variations.
+ * Create `n` simple products and `v` variable products of 5 variations; the
+ * first `skuless` variable products have no SKU of their own (only their
+ * variations have one).
  *
- * @param prefix SKU prefix.
- * @param n      Simple products.
- * @param v      Variable products.
+ * @param prefix  SKU prefix.
+ * @param n       Simple products.
+ * @param v       Variable products.
+ * @param skuless Variable products without a parent SKU.
  */
 async function createProducts(
 	prefix: string,
 	n: number,
-	v: number
+	v: number,
+	skuless = 0
 ): Promise< void > {
 	for ( let i = 0; i < n; i++ ) {
 		await rest( 'POST', 'wc/v3/products', {
@@ -200,7 +205,7 @@ async function createProducts(
 		const parent = await rest< WcProduct >( 'POST', 'wc/v3/products', {
 			name: `${ prefix } shirt ${ p }`,
 			type: 'variable',
-			sku: `${ prefix }-P${ p }`,
+			sku: p < skuless ? '' : `${ prefix }-P${ p }`,
 			attributes: [
 				{
 					name: 'Size',
@@ -279,17 +284,30 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		}
 	}, 120_000 );
 
-	it( 'syncs 30 products, then an order’s stock change within 15 s', async () => {
-		await createProducts( 'E', 20, 2 );
+	it( 'syncs 35 products (a variable product without SKU among them), then an order’s stock change within 15 s', async () => {
+		await createProducts( 'E', 20, 3, 1 );
 		worker = startWorker(
 			process.env.E2E_USER ?? '',
 			process.env.E2E_PASS ?? ''
 		);
 		const want = await shopStock();
-		expect( want.size ).toBe( 30 );
+		expect( want.size ).toBe( 35 );
 		expect(
 			await until( () => differences( want ).length === 0, 90_000 )
 		).toBe( true );
+		// The variations of a parent without a SKU share one keyCRM product, as those of a parent with one.
+		for ( const family of [ 'E-P0', 'E-P1' ] ) {
+			const products = new Set(
+				[ 'XS', 'S', 'M', 'L', 'XL' ].map(
+					( size ) =>
+						emu.emulator.store.findBySku(
+							`${ family }-${ size }`
+						)[ 0 ]?.product_id
+				)
+			);
+			expect( products.size ).toBe( 1 );
+			expect( products.has( undefined ) ).toBe( false );
+		}
 
 		const target = await rest< WcProduct[] >(
 			'GET',
