@@ -374,6 +374,8 @@ export const ProblemKind = z.enum( [
 	'missing_sku',
 	'duplicate_sku',
 	'unusable_sku',
+	/** A variable product whose stock is shared by variations that do not manage their own (each is sent the whole quantity). */
+	'parent_stock',
 ] );
 export const Problem = z.object( {
 	kind: ProblemKind,

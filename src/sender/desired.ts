@@ -8,6 +8,12 @@
  * - stock is pushed only when the shop owns stock (`stock_source` woocommerce,
  *   `sync_stock` on); managed stock is sent as is, clamped at 0 (backorders
  *   never push negative stock);
+ * - a variation whose stock is managed on its variable product is sent the
+ *   product's shared quantity (WooCommerce reports it as the variation's own):
+ *   each size can sell up to that many, while keyCRM's totals over the
+ *   product count it once per variation. The plugin lists such products on
+ *   the Problems screen (`parent_stock`) and marks every such variation when
+ *   the shared stock changes (an order of any of them);
  * - products that do not manage stock: `outofstock` → 0; `instock` /
  *   `onbackorder` → the sender option `untrackedStock` (default: not pushed,
  *   keyCRM keeps its own number);

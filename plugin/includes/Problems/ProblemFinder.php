@@ -71,7 +71,28 @@ final class ProblemFinder {
 			UNION ALL
 			SELECT 'unusable_sku', m.meta_value, p.ID, p.post_parent, p.post_title, ''
 				FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				WHERE {$live} AND LENGTH(m.meta_value) > 0 AND {$unusable}";
+				WHERE {$live} AND LENGTH(m.meta_value) > 0 AND {$unusable}
+			UNION ALL
+			" . self::shared_stock_sql( '' );
+	}
+
+	/**
+	 * Variable products whose stock is shared by variations that do not manage their own: keyCRM
+	 * keeps stock per offer, so each such variation is sent the product's whole quantity. One row
+	 * per product (kind `parent_stock`, extra = number of such variations).
+	 *
+	 * @param string $where Extra condition on the product `p` (SQL, may be '').
+	 */
+	public static function shared_stock_sql( string $where ): string {
+		global $wpdb;
+		return "SELECT 'parent_stock' AS kind, COALESCE(MAX(m.meta_value), '') AS sku, p.ID AS product_id, 0 AS parent_id, p.post_title AS title, COUNT(*) AS extra
+				FROM {$wpdb->posts} p
+				JOIN {$wpdb->postmeta} ms ON ms.post_id = p.ID AND ms.meta_key = '_manage_stock' AND ms.meta_value = 'yes'
+				JOIN {$wpdb->posts} c ON c.post_parent = p.ID AND c.post_type = 'product_variation' AND c.post_status NOT IN ('trash', 'auto-draft')
+				LEFT JOIN {$wpdb->postmeta} cm ON cm.post_id = c.ID AND cm.meta_key = '_manage_stock'
+				LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
+				WHERE p.post_type = 'product' AND p.post_status NOT IN ('trash', 'auto-draft') AND COALESCE(cm.meta_value, 'no') <> 'yes'" . ( '' === $where ? '' : " AND {$where}" ) . '
+				GROUP BY p.ID, p.post_title';
 	}
 
 	/**
@@ -123,6 +144,18 @@ final class ProblemFinder {
 				$others = array_diff( array_map( 'intval', explode( ',', (string) $row->extra ) ), array( $id ) );
 				/* translators: %s: list of product ids. */
 				return sprintf( __( 'also used by product %s', 'keycrm-sync' ), '#' . implode( ', #', $others ) );
+			case 'parent_stock':
+				$count = (int) $row->extra;
+				return sprintf(
+					/* translators: %d: number of variations. */
+					_n(
+						'stock is managed on the variable product, so keyCRM gets its whole quantity on %d variation; to send each variation its own stock, turn on "Manage stock?" in the variation',
+						'stock is managed on the variable product, so keyCRM gets its whole quantity on each of %d variations (its totals count it that many times); to send each variation its own stock, turn on "Manage stock?" in every variation',
+						$count,
+						'keycrm-sync'
+					),
+					$count
+				);
 			default:
 				return (string) SkuRules::problem( (string) $row->sku );
 		}

@@ -86,13 +86,16 @@ final class ProblemIndex {
 		if ( array() === $ids ) {
 			return;
 		}
-		$in   = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$sql  = 'SELECT p.ID, m.meta_value AS sku, ' . ProblemFinder::needs_sku_sql( 'p' ) . " AS needs_sku
+		$in      = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$parents = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT post_parent FROM {$wpdb->posts} WHERE ID IN ($in) AND post_type = 'product_variation'", $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is placeholders.
+		$ids     = array_values( array_filter( array_unique( array_merge( $ids, array_map( 'intval', $parents ) ) ) ) ); // A variation's stock setting is its parent's problem.
+		$in      = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$sql     = 'SELECT p.ID, m.meta_value AS sku, ' . ProblemFinder::needs_sku_sql( 'p' ) . " AS needs_sku
 			FROM {$wpdb->posts} p
 			LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
 			WHERE p.ID IN ($in) AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
-		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
-		$skus = array();
+		$rows    = $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$skus    = array();
 		foreach ( $rows as $row ) {
 			if ( ! self::sql_empty( $row->sku ) ) {
 				$skus[] = (string) $row->sku;
@@ -106,6 +109,10 @@ final class ProblemIndex {
 				$values[] = '(%d, %s)';
 				array_push( $args, (int) $row->ID, $kind );
 			}
+		}
+		foreach ( $wpdb->get_col( $wpdb->prepare( 'SELECT product_id FROM (' . ProblemFinder::shared_stock_sql( "p.ID IN ($in)" ) . ') x', $ids ) ) as $shared ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is placeholders.
+			$values[] = '(%d, %s)';
+			array_push( $args, (int) $shared, 'parent_stock' );
 		}
 		$table = self::name();
 		$ok    = false !== $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE product_id IN ($in)", $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is placeholders.
