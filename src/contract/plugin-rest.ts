@@ -73,6 +73,18 @@ export const PublicSettings = z.object( {
 	pull_interval_minutes: z.number().int().min( 0 ).max( 1440 ),
 	/** Attempts before a row becomes `dead`. */
 	max_attempts: z.number().int().min( 1 ).max( 100 ),
+	/**
+	 * Stock sent for items without managed stock that are "In stock" or "On
+	 * backorder"; null: none (keyCRM keeps its own number). The sender's
+	 * `--untracked-stock` overrides it. Optional (added after v1).
+	 */
+	untracked_stock: z
+		.number()
+		.int()
+		.min( 0 )
+		.max( 1000000 )
+		.nullable()
+		.optional(),
 	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
 	webhook_url: z.string(),
 } );

@@ -15,8 +15,9 @@
  *   the Problems screen (`parent_stock`) and marks every such variation when
  *   the shared stock changes (an order of any of them);
  * - products that do not manage stock: `outofstock` → 0; `instock` /
- *   `onbackorder` → the sender option `untrackedStock` (default: not pushed,
- *   keyCRM keeps its own number);
+ *   `onbackorder` → the plugin setting `untracked_stock` (default: not
+ *   pushed, keyCRM keeps its own number), which the sender option
+ *   `untrackedStock` (`--untracked-stock`) overrides;
  * - retired SKUs (deleted, trashed, renamed away) → 0 when `retire_policy` is
  *   `zero_stock`, else nothing; they are never created;
  * - prices (price = current price, sale price when on sale; purchased price)
@@ -49,7 +50,7 @@ export interface OfferData {
 
 /** Options of the sender that are not plugin settings. */
 export interface DesiredOptions {
-	/** Stock pushed for in-stock products that do not manage stock (null: leave keyCRM's number). */
+	/** Stock pushed for in-stock products that do not manage stock, over the setting `untracked_stock` (null: the setting decides). */
 	untrackedStock: number | null;
 }
 
@@ -123,7 +124,7 @@ export function desiredStock(
 	if ( item.stock_status === 'outofstock' ) {
 		return 0;
 	}
-	return options.untrackedStock;
+	return options.untrackedStock ?? settings.untracked_stock ?? null;
 }
 
 /**

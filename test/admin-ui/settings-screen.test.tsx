@@ -117,6 +117,38 @@ describe( 'Settings screen', () => {
 		expect( input( 'keyCRM API key' ).value ).toBe( '' );
 	} );
 
+	it( 'sends the stock for "In stock" items without a quantity, empty as none', async () => {
+		const puts: Array< Record< string, unknown > > = [];
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			httpPut( `${ API }/settings`, async ( { request } ) => {
+				const sent = ( await request.json() ) as Record<
+					string,
+					unknown
+				>;
+				puts.push( sent );
+				return json( settingsBody() );
+			} )
+		);
+		renderScreen();
+		const field = await screen.findByLabelText< HTMLInputElement >(
+			'Stock sent for "In stock" items without a quantity'
+		);
+		expect( field.value ).toBe( '' );
+		await userEvent.type( field, '5' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( 'Settings saved.' );
+		expect( puts[ 0 ] ).toMatchObject( { untracked_stock: 5 } );
+		await userEvent.clear( field );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findAllByText( 'Settings saved.' );
+		expect( puts[ 1 ] ).toMatchObject( { untracked_stock: null } );
+	} );
+
 	it( 'validates with the contract before sending, and shows a server rejection', async () => {
 		let putCount = 0;
 		server.use(

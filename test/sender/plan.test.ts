@@ -446,6 +446,38 @@ const cases: Case[] = [
 		calls: [ 'stocks:1' ],
 	},
 	{
+		name: 'stock not managed with the setting untracked_stock 7: in stock and on backorder → 7',
+		settings: makeSettings( { untracked_stock: 7 } ),
+		items: [ 'instock', 'onbackorder' ].map( ( status ) => ( {
+			...synced( makeItem( status ) ),
+			manage_stock: false,
+			stock_quantity: null,
+			stock_status: status,
+		} ) ),
+		calls: [ 'stocks:2' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				rows: [ { quantity: 7 }, { quantity: 7 } ],
+			} ),
+	},
+	{
+		name: 'the sender flag --untracked-stock overrides the setting',
+		settings: makeSettings( { untracked_stock: 7 } ),
+		options: { untrackedStock: 100 },
+		items: [
+			{
+				...synced( makeItem( 'IN' ) ),
+				manage_stock: false,
+				stock_status: 'instock',
+			},
+		],
+		calls: [ 'stocks:1' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				rows: [ { quantity: 100 } ],
+			} ),
+	},
+	{
 		name: 'negative stock (backorders) is sent as 0',
 		items: [ { ...synced( makeItem( 'B' ) ), stock_quantity: -3 } ],
 		calls: [ 'stocks:1' ],

@@ -26,6 +26,7 @@ export interface SettingsDraft {
 	stock_apply: PublicSettings[ 'stock_apply' ];
 	pull_interval_minutes: string;
 	max_attempts: string;
+	untracked_stock: string;
 }
 
 /**
@@ -41,6 +42,10 @@ export function toDraft( s: PublicSettings ): SettingsDraft {
 		rate_per_minute: String( s.rate_per_minute ),
 		pull_interval_minutes: String( s.pull_interval_minutes ),
 		max_attempts: String( s.max_attempts ),
+		untracked_stock:
+			s.untracked_stock === null || s.untracked_stock === undefined
+				? ''
+				: String( s.untracked_stock ),
 	};
 }
 
@@ -186,6 +191,21 @@ export function SettingsFields( { draft, apiKeySet, onChange }: Props ) {
 					) }
 					checked={ draft.create_products }
 					onChange={ ( v ) => onChange( { create_products: v } ) }
+				/>
+				<TextControl
+					{ ...common }
+					label={ __(
+						'Stock sent for "In stock" items without a quantity',
+						'keycrm-sync'
+					) }
+					help={ __(
+						'For products that do not manage stock and are in stock or on backorder. Empty: none is sent (keyCRM keeps its own number).',
+						'keycrm-sync'
+					) }
+					type="number"
+					min={ 0 }
+					value={ draft.untracked_stock }
+					onChange={ ( v ) => onChange( { untracked_stock: v } ) }
 				/>
 				<SelectControl
 					{ ...common }

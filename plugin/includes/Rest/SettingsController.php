@@ -84,7 +84,11 @@ final class SettingsController {
 		if ( true === $request->get_param( 'regenerate_webhook_secret' ) ) {
 			$values['webhook_secret'] = Settings::new_secret();
 		}
+		$before = $this->settings->get( 'untracked_stock' );
 		$this->settings->update( $values );
+		if ( $this->settings->get( 'untracked_stock' ) !== $before ) {
+			( new \KeyCrmSync\Outbox\SettingsRequeue() )->untracked_stock();
+		}
 		return new \WP_REST_Response( $this->settings->public() );
 	}
 }

@@ -69,6 +69,11 @@ final class SettingsSchema {
 				'minimum' => 1,
 				'maximum' => 100,
 			),
+			'untracked_stock'           => array(
+				'type'    => array( 'integer', 'null' ),
+				'minimum' => 0,
+				'maximum' => 1000000,
+			),
 			'regenerate_webhook_secret' => $bool,
 		);
 	}
