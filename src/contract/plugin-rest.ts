@@ -60,6 +60,19 @@ export const PublicSettings = z.object( {
 	sync_prices: z.boolean(),
 	sync_product_data: z.boolean(),
 	create_products: z.boolean(),
+	/**
+	 * WordPress statuses of the products that are created in keyCRM (the API
+	 * cannot delete products, so a draft created there stays). Products
+	 * already in keyCRM are kept up to date whatever their status. Optional
+	 * (added after v1); absent: every status.
+	 */
+	sync_statuses: z
+		.array(
+			z.enum( [ 'publish', 'private', 'draft', 'pending', 'future' ] )
+		)
+		.optional(),
+	/** Whether external/affiliate products are created in keyCRM (they sell elsewhere). Optional (added after v1); absent: yes. */
+	create_external: z.boolean().optional(),
 	/** Request budget per minute for this site's sender (keyCRM allows 60 per key). */
 	rate_per_minute: z.number().int().min( 1 ).max( 60 ),
 	/** Units configured in the keyCRM account (weights/dimensions are converted to them). */
@@ -178,6 +191,8 @@ export const ClaimedItem = z.object( {
 	type: ProductType.nullable(),
 	/** WordPress post status (publish, draft, private, pending, trash), null when gone. */
 	status: z.string().nullable(),
+	/** Status of the variable parent (variations only). Optional (added after v1). */
+	parent_status: z.string().nullable().optional(),
 	name: z.string().nullable(),
 	description: z.string().nullable(),
 	/** Current price (sale price when on sale), regular and sale price. */

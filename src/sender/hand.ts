@@ -449,6 +449,19 @@ export class Hand implements ClaimTarget {
 		[ ...first.blocked, ...p.blocked ].forEach( ( b ) =>
 			this.settle( b, 'failed' )
 		);
+		for ( const n of [ ...first.notSent, ...p.notSent ] ) {
+			const entry = this.entries.get( n.sku );
+			if ( entry ) {
+				// Nothing to send by the settings: done, with the reason on the Items screen.
+				this.acks.add(
+					entry.token,
+					ackResult( entry.item, this.state, 'synced', n )
+				);
+				this.metrics.outcome( 'synced' );
+				this.entries.delete( n.sku );
+				this.cost.skus++;
+			}
+		}
 		const n = this.acks.size();
 		if ( n === 0 ) {
 			return 0;

@@ -32,6 +32,8 @@ export interface ShopProduct {
 	stock: number | null;
 	stockStatus: 'instock' | 'outofstock' | 'onbackorder';
 	attributes: Array< { name: string; value: string } >;
+	/** WordPress status (default publish). */
+	status?: string;
 }
 
 /**
@@ -444,7 +446,8 @@ export class FakeShop {
 						this.siblingProductId( p.parentId ) )
 					: null,
 			type: p?.type ?? null,
-			status: p ? 'publish' : null,
+			status: p ? ( p.status ?? 'publish' ) : null,
+			parent_status: parent ? ( parent.status ?? 'publish' ) : null,
 			name: displayName( p, parent ),
 			description: null,
 			price: p?.price ?? null,
@@ -564,7 +567,9 @@ function applyResult(
 	);
 	if ( r.outcome === 'synced' ) {
 		row.attempts = 0;
-		row.lastError = null;
+		// As in PHP: a synced result may say why nothing was sent (settings).
+		row.lastError = r.error ?? null;
+		row.lastCode = r.code ?? null;
 		if ( r.version === row.version ) {
 			row.syncedVersion = r.version;
 			row.changeMask = 0;

@@ -32,6 +32,8 @@ interface Case {
 	calls: string[];
 	done?: string[];
 	blocked?: string[];
+	/** SKUs the settings keep out of keyCRM. */
+	notSent?: string[];
 	check?: ( p: Plan ) => void;
 }
 
@@ -227,6 +229,51 @@ const cases: Case[] = [
 				body: { name: 'Shirt 7', currency_code: 'UAH' },
 			} ),
 	},
+	{
+		name: 'published only (the default setting): drafts, pending and private products are not created',
+		census: emptyCensus,
+		settings: makeSettings( { sync_statuses: [ 'publish' ] } ),
+		items: [
+			makeItem( 'PUB' ),
+			makeItem( 'DRAFT', { status: 'draft' } ),
+			makeItem( 'PEND', { status: 'pending' } ),
+			makeItem( 'PRIV', { status: 'private' } ),
+			makeVariation( 'VDRAFT', 7, { parent_status: 'draft' } ),
+			makeVariation( 'VOFF', 7, { status: 'private' } ),
+		],
+		calls: [ 'import:1' ],
+		notSent: [ 'DRAFT', 'PEND', 'PRIV', 'VDRAFT', 'VOFF' ],
+		check: ( p ) =>
+			expect( p.notSent[ 0 ] ).toEqual( {
+				sku: 'DRAFT',
+				code: 'not_sent',
+				message:
+					'Not sent: its status is "draft" (Settings: product statuses created in keyCRM).',
+			} ),
+	},
+	{
+		name: 'a draft keyCRM already holds is still kept up to date',
+		settings: makeSettings( { sync_statuses: [ 'publish' ] } ),
+		items: [
+			{
+				...asSynced(
+					makeItem( 'D', { status: 'draft' } ),
+					makeSettings( { sync_statuses: [ 'publish' ] } )
+				),
+				stock_quantity: 2,
+			},
+		],
+		calls: [ 'stocks:1' ],
+	},
+	{
+		name: 'external products are created only when the setting allows it',
+		census: emptyCensus,
+		settings: makeSettings( { create_external: false } ),
+		items: [ makeItem( 'EXT', { type: 'external' } ), makeItem( 'SIM' ) ],
+		calls: [ 'import:1' ],
+		notSent: [ 'EXT' ],
+	},
+
 	{
 		name: 'barcode (GTIN) on creation: simple products and variations',
 		census: emptyCensus,
@@ -581,10 +628,11 @@ const cases: Case[] = [
 		],
 	},
 	{
-		name: 'grouped products have no keyCRM counterpart',
+		name: 'grouped products have no keyCRM counterpart: acknowledged with the reason',
 		items: [ makeItem( 'G', { type: 'grouped' } ) ],
 		calls: [],
-		done: [ 'G' ],
+		done: [],
+		notSent: [ 'G' ],
 	},
 ];
 
@@ -604,6 +652,7 @@ describe( 'plan', () => {
 		expect( p.calls.map( describeCall ) ).toEqual( c.calls );
 		expect( c.done === undefined ? undefined : p.done ).toEqual( c.done );
 		expect( p.blocked.map( ( b ) => b.sku ) ).toEqual( c.blocked ?? [] );
+		expect( p.notSent.map( ( b ) => b.sku ) ).toEqual( c.notSent ?? [] );
 		c.check?.( p );
 	} );
 

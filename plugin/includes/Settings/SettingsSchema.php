@@ -14,6 +14,10 @@ namespace KeyCrmSync\Settings;
  */
 final class SettingsSchema {
 
+	/** Product statuses that can be chosen for creation in keyCRM. */
+	public const STATUSES = array( 'publish', 'private', 'draft', 'pending', 'future' );
+
+
 	/**
 	 * REST args for PUT /settings.
 	 *
@@ -74,6 +78,15 @@ final class SettingsSchema {
 				'minimum' => 0,
 				'maximum' => 1000000,
 			),
+			'sync_statuses'             => array(
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => self::STATUSES,
+				),
+				'uniqueItems' => true,
+			),
+			'create_external'           => $bool,
 			'regenerate_webhook_secret' => $bool,
 		);
 	}

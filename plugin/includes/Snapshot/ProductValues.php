@@ -29,6 +29,7 @@ final class ProductValues {
 			'parent_id'       => $parent ? $parent->get_id() : null,
 			'parent_sku'      => $parent ? (string) $parent->get_sku( 'edit' ) : null,
 			'parent_name'     => $parent ? wp_strip_all_tags( (string) $parent->get_name( 'edit' ) ) : null,
+			'parent_status'   => $parent ? (string) $parent->get_status( 'edit' ) : null,
 			'type'            => self::type( $product ),
 			'status'          => (string) $product->get_status( 'edit' ),
 			'name'            => wp_strip_all_tags( (string) $product->get_name( 'edit' ) ),
@@ -62,6 +63,7 @@ final class ProductValues {
 		return array(
 			'parent_sku'      => null,
 			'parent_name'     => null,
+			'parent_status'   => null,
 			'type'            => $product ? self::type( $product ) : null,
 			'status'          => $product ? (string) $product->get_status( 'edit' ) : null,
 			'name'            => $product ? wp_strip_all_tags( (string) $product->get_name( 'edit' ) ) : null,
