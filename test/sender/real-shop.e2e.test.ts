@@ -128,11 +128,12 @@ interface WcProduct {
 	id: number;
 	sku: string;
 	type: string;
+	status: string;
 	stock_quantity: number | null;
 	variations: number[];
 }
 
-/** Every sellable SKU of the shop with its stock (variations included). */
+/** Every SKU the default settings send (published, not external) with its stock (variations included). */
 async function shopStock(): Promise< Map< string, number > > {
 	const out = new Map< string, number >();
 	const products = await rest< WcProduct[] >(
@@ -140,6 +141,9 @@ async function shopStock(): Promise< Map< string, number > > {
 		'wc/v3/products?per_page=100'
 	);
 	for ( const p of products ) {
+		if ( p.status !== 'publish' || p.type === 'external' ) {
+			continue;
+		}
 		if ( p.type === 'variable' ) {
 			const vars = await rest< WcProduct[] >(
 				'GET',
@@ -284,8 +288,24 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		}
 	}, 120_000 );
 
-	it( 'syncs 35 products (a variable product without SKU among them), then an order’s stock change within 15 s', async () => {
+	it( 'syncs 35 products (a variable product without SKU among them; no draft, no external product), then an order’s stock change within 15 s', async () => {
 		await createProducts( 'E', 20, 3, 1 );
+		// What the default settings keep out of keyCRM: a draft and an external product.
+		await rest( 'POST', 'wc/v3/products', {
+			name: 'E draft',
+			sku: 'E-DRAFT',
+			status: 'draft',
+			regular_price: '5',
+			manage_stock: true,
+			stock_quantity: 3,
+		} );
+		await rest( 'POST', 'wc/v3/products', {
+			name: 'E affiliate',
+			sku: 'E-EXT',
+			type: 'external',
+			external_url: 'https://example.com/e',
+			regular_price: '5',
+		} );
 		worker = startWorker(
 			process.env.E2E_USER ?? '',
 			process.env.E2E_PASS ?? ''
@@ -295,6 +315,8 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		expect(
 			await until( () => differences( want ).length === 0, 90_000 )
 		).toBe( true );
+		expect( emu.emulator.store.findBySku( 'E-DRAFT' ) ).toHaveLength( 0 );
+		expect( emu.emulator.store.findBySku( 'E-EXT' ) ).toHaveLength( 0 );
 		// The variations of a parent without a SKU share one keyCRM product, as those of a parent with one.
 		for ( const family of [ 'E-P0', 'E-P1' ] ) {
 			const products = new Set(
