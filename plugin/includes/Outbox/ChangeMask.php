@@ -34,7 +34,7 @@ final class ChangeMask {
 	private const PROP_BITS = array(
 		'stock_quantity'    => self::STOCK,
 		'stock_status'      => self::STOCK,
-		'manage_stock'      => self::STOCK,
+		'manage_stock'      => self::STOCK | self::PRODUCT, // Also a problem-list change (stock shared by variations).
 		'backorders'        => self::STOCK,
 		'price'             => self::OFFER,
 		'regular_price'     => self::OFFER,
@@ -61,7 +61,7 @@ final class ChangeMask {
 	public const META_BITS = array(
 		'_stock'            => self::STOCK,
 		'_stock_status'     => self::STOCK,
-		'_manage_stock'     => self::STOCK,
+		'_manage_stock'     => self::STOCK | self::PRODUCT,
 		'_price'            => self::OFFER,
 		'_regular_price'    => self::OFFER,
 		'_sale_price'       => self::OFFER,

@@ -55,16 +55,15 @@ final class OutboxWriter {
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
 	private function rows( array $marks, array &$touched ): array {
-		$owners  = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
-		$touched = array_merge( $touched, array_column( $marks, 'product_id' ) );
-		foreach ( $owners as $list ) {
-			foreach ( $list as $owner ) {
-				$touched[] = $owner['id'];
-			}
-		}
-		$rows = array();
+		$owners = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
+		$rows   = array();
 		foreach ( $marks as $mark ) {
-			$rows[] = $this->row( $mark, $owners[ 's:' . $mark['sku'] ] ?? array() );
+			$held   = $owners[ 's:' . $mark['sku'] ] ?? array();
+			$rows[] = $this->row( $mark, $held );
+			if ( $mark['mask'] & ~ChangeMask::STOCK ) {
+				// A stock quantity alone (an order) changes no problem; anything else may.
+				$touched = array_merge( $touched, array( $mark['product_id'] ), array_column( $held, 'id' ) );
+			}
 		}
 		return $rows;
 	}
