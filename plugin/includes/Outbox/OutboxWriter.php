@@ -40,11 +40,12 @@ final class OutboxWriter {
 	 */
 	public function write( array $marks, array $skuless = array() ): void {
 		$touched = $skuless;
-		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched );
+		$known   = array();
+		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched, $known );
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
 			$this->upsert( $chunk );
 		}
-		( new ProblemIndex() )->refresh( $touched, $this->owners );
+		( new ProblemIndex() )->refresh( $touched, $this->owners, $known );
 	}
 
 	/**
@@ -52,11 +53,15 @@ final class OutboxWriter {
 	 *
 	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
 	 * @param int[]                                             $touched Receives every product involved.
+	 * @param array<string, list<array{id:int, parent_id:int, type:string}>> $known Receives the resolved owners by "s:" . SKU.
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
-	private function rows( array $marks, array &$touched ): array {
+	private function rows( array $marks, array &$touched, array &$known ): array {
 		$owners = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
-		$rows   = array();
+		foreach ( $marks as $mark ) {
+			$known[ 's:' . $mark['sku'] ] = $owners[ 's:' . $mark['sku'] ] ?? array();
+		}
+		$rows = array();
 		foreach ( $marks as $mark ) {
 			$held   = $owners[ 's:' . $mark['sku'] ] ?? array();
 			$rows[] = $this->row( $mark, $held );

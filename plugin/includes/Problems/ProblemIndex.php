@@ -76,11 +76,12 @@ final class ProblemIndex {
 	/**
 	 * Recomputes the problems of these products, as ProblemFinder's scan would judge them.
 	 *
-	 * @param int[]     $ids    Touched products and variations.
-	 * @param SkuOwners $owners Resolves SKUs to their live owners (duplicates).
+	 * @param int[]                                                   $ids    Touched products and variations.
+	 * @param SkuOwners                                               $owners Resolves SKUs to their live owners (duplicates).
+	 * @param array<string, list<array{id:int, parent_id:int, type:string}>> $known  Owners already resolved, keyed by "s:" . SKU.
 	 * @throws StorageFailed On a database error.
 	 */
-	public function refresh( array $ids, SkuOwners $owners ): void {
+	public function refresh( array $ids, SkuOwners $owners, array $known = array() ): void {
 		global $wpdb;
 		$ids = array_values( array_filter( array_unique( array_map( 'intval', $ids ) ) ) );
 		if ( array() === $ids ) {
@@ -97,11 +98,11 @@ final class ProblemIndex {
 		$rows    = $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 		$skus    = array();
 		foreach ( $rows as $row ) {
-			if ( ! self::sql_empty( $row->sku ) ) {
+			if ( ! self::sql_empty( $row->sku ) && ! array_key_exists( 's:' . $row->sku, $known ) ) {
 				$skus[] = (string) $row->sku;
 			}
 		}
-		$held   = array() === $skus ? array() : $owners->resolve( array_values( array_unique( $skus ) ), $ids );
+		$held   = $known + ( array() === $skus ? array() : $owners->resolve( array_values( array_unique( $skus ) ), $ids ) );
 		$values = array();
 		$args   = array();
 		foreach ( $rows as $row ) {
