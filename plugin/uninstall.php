@@ -1,7 +1,8 @@
 <?php
 /**
  * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
- * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*.
+ * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*; and
+ * the keyCRM product ids kept on variable products (post meta _keycrm_sync_product_id).
  *
  * @package KeyCrmSync
  */
@@ -30,3 +31,4 @@ foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 if ( function_exists( 'as_unschedule_all_actions' ) ) {
 	as_unschedule_all_actions( '', array(), 'keycrm-sync' );
 }
+delete_post_meta_by_key( '_keycrm_sync_product_id' );

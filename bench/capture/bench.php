@@ -66,7 +66,7 @@ foreach ( $sizes as $size ) {
 	$second = kcs_worker( 'resync' );
 	$status = kcs_worker( 'status' );
 	printf( "resync all, %6d SKUs (seeded in %.1f s): first run %.2f s (created %d rows), second run %.2f s (marked %d existing rows)\n", $size, $seed['seconds'], $first['seconds'], $first['created'], $second['seconds'], $second['marked'] );
-	printf( "  GET /status queries at %d rows: counts %.3f s, problems count %.3f s (uncached scan)\n", $status['rows'], $status['counts_seconds'], $status['problems_seconds'] );
+	printf( "  GET /status queries at %d rows: counts %.3f s, problems count %.3f s (stored list, no transient cache)\n", $status['rows'], $status['counts_seconds'], $status['problems_seconds'] );
 }
 echo "\n";
 

@@ -138,7 +138,6 @@ switch ( $mode ) {
 		break;
 
 	case 'status':
-		delete_transient( \KeyCrmSync\Problems\ProblemFinder::COUNT_CACHE );
 		$t      = hrtime( true );
 		$counts = ( new \KeyCrmSync\Outbox\OutboxReader() )->counts();
 		$t1     = hrtime( true );

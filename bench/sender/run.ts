@@ -12,7 +12,8 @@
  *        (real ms in claims, acks, keyCRM HTTP, sleeping), BENCH_NODE_ARGS
  *        replaces the worker's node options (default
  *        --max-old-space-size=64; e.g. "--expose-gc" samples the heap left
- *        after a full GC every 250 ms as peakLive, "--cpu-prof").
+ *        after a full GC every 250 ms as peakLive, "--cpu-prof");
+ *        KCS_BENCH_SHOP_PORT / KCS_BENCH_EMULATOR_PORT (8121 / 9421) move the servers.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +42,10 @@ export type { ChildResult } from './report';
 
 const USER = 'bench';
 const APP_PASSWORD = 'bench pass word';
-const PORTS = { emulator: 9421, shop: 8121 };
+const PORTS = {
+	emulator: Number( process.env.KCS_BENCH_EMULATOR_PORT ?? 9421 ),
+	shop: Number( process.env.KCS_BENCH_SHOP_PORT ?? 8121 ),
+};
 /** Scenarios needing at most this many requests run in real time. */
 const FEW_REQUESTS = 10;
 /** Scenarios after the initial push to run (`--scenarios stock,price,renames`; the initial push always runs). */

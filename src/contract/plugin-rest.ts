@@ -60,6 +60,19 @@ export const PublicSettings = z.object( {
 	sync_prices: z.boolean(),
 	sync_product_data: z.boolean(),
 	create_products: z.boolean(),
+	/**
+	 * WordPress statuses of the products that are created in keyCRM (the API
+	 * cannot delete products, so a draft created there stays). Products
+	 * already in keyCRM are kept up to date whatever their status. Optional
+	 * (added after v1); absent: every status.
+	 */
+	sync_statuses: z
+		.array(
+			z.enum( [ 'publish', 'private', 'draft', 'pending', 'future' ] )
+		)
+		.optional(),
+	/** Whether external/affiliate products are created in keyCRM (they sell elsewhere). Optional (added after v1); absent: yes. */
+	create_external: z.boolean().optional(),
 	/** Request budget per minute for this site's sender (keyCRM allows 60 per key). */
 	rate_per_minute: z.number().int().min( 1 ).max( 60 ),
 	/** Units configured in the keyCRM account (weights/dimensions are converted to them). */
@@ -73,6 +86,18 @@ export const PublicSettings = z.object( {
 	pull_interval_minutes: z.number().int().min( 0 ).max( 1440 ),
 	/** Attempts before a row becomes `dead`. */
 	max_attempts: z.number().int().min( 1 ).max( 100 ),
+	/**
+	 * Stock sent for items without managed stock that are "In stock" or "On
+	 * backorder"; null: none (keyCRM keeps its own number). The sender's
+	 * `--untracked-stock` overrides it. Optional (added after v1).
+	 */
+	untracked_stock: z
+		.number()
+		.int()
+		.min( 0 )
+		.max( 1000000 )
+		.nullable()
+		.optional(),
 	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
 	webhook_url: z.string(),
 } );
@@ -149,7 +174,7 @@ export const ClaimedItem = z.object( {
 	retired: z.boolean(),
 	product_id: z.number().int().nullable(),
 	parent_id: z.number().int().nullable(),
-	/** SKU of the variable parent (variations only). */
+	/** SKU of the variable parent (variations only; '' when the parent has none: its variations are still offers). */
 	parent_sku: z.string().nullable(),
 	/**
 	 * Name of the variable parent (variations only). Optional (added after v1):
@@ -157,14 +182,17 @@ export const ClaimedItem = z.object( {
 	 */
 	parent_name: z.string().nullable().optional(),
 	/**
-	 * keyCRM product id of the variable parent when any row of the same parent
-	 * knows it (variations only). Optional (added after v1): lets the sender add
-	 * a new variation to a product created in an earlier run without a lookup.
+	 * keyCRM product id of the variable parent, as recorded on the parent
+	 * product or known by any row of the same parent (variations only).
+	 * Optional (added after v1): lets the sender add a new variation to a
+	 * product created in an earlier run without a lookup.
 	 */
 	parent_keycrm_product_id: z.number().int().nullable().optional(),
 	type: ProductType.nullable(),
 	/** WordPress post status (publish, draft, private, pending, trash), null when gone. */
 	status: z.string().nullable(),
+	/** Status of the variable parent (variations only). Optional (added after v1). */
+	parent_status: z.string().nullable().optional(),
 	name: z.string().nullable(),
 	description: z.string().nullable(),
 	/** Current price (sale price when on sale), regular and sale price. */
@@ -184,6 +212,11 @@ export const ClaimedItem = z.object( {
 	/** Gallery + main image URLs, main first (product-level pictures). */
 	pictures: z.array( z.string() ),
 	category: z.string().nullable(),
+	/**
+	 * WooCommerce's "GTIN, UPC, EAN or ISBN" (`global_unique_id`, WooCommerce
+	 * 9.2+), sent as keyCRM's barcode. Optional (added after v1).
+	 */
+	barcode: z.string().nullable().optional(),
 	/** Variation attributes (name → value), e.g. [{name: "Size", value: "XL"}]. */
 	attributes: z.array( z.object( { name: z.string(), value: z.string() } ) ),
 	manage_stock: z.boolean(),
@@ -234,6 +267,13 @@ export const AckResult = z.object( {
 	pushed_stock: z.number().nullable().optional(),
 	pushed_offer_hash: z.string().nullable().optional(),
 	pushed_product_hash: z.string().nullable().optional(),
+	/**
+	 * WordPress id of the variable product whose keyCRM product id
+	 * (`keycrm_product_id`) this result records (an `ids-only` record). The
+	 * plugin keeps it on the product itself, so a parent without a SKU (no
+	 * outbox row) has one too. Optional (added after v1).
+	 */
+	parent_id: z.number().int().nullable().optional(),
 } );
 export type AckResult = z.infer< typeof AckResult >;
 
@@ -384,6 +424,8 @@ export const ProblemKind = z.enum( [
 	'missing_sku',
 	'duplicate_sku',
 	'unusable_sku',
+	/** A variable product whose stock is shared by variations that do not manage their own (each is sent the whole quantity). */
+	'parent_stock',
 ] );
 export const Problem = z.object( {
 	kind: ProblemKind,

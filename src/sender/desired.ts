@@ -8,15 +8,24 @@
  * - stock is pushed only when the shop owns stock (`stock_source` woocommerce,
  *   `sync_stock` on); managed stock is sent as is, clamped at 0 (backorders
  *   never push negative stock);
+ * - a variation whose stock is managed on its variable product is sent the
+ *   product's shared quantity (WooCommerce reports it as the variation's own):
+ *   each size can sell up to that many, while keyCRM's totals over the
+ *   product count it once per variation. The plugin lists such products on
+ *   the Problems screen (`parent_stock`) and marks every such variation when
+ *   the shared stock changes (an order of any of them);
  * - products that do not manage stock: `outofstock` → 0; `instock` /
- *   `onbackorder` → the sender option `untrackedStock` (default: not pushed,
- *   keyCRM keeps its own number);
+ *   `onbackorder` → the plugin setting `untracked_stock` (default: not
+ *   pushed, keyCRM keeps its own number), which the sender option
+ *   `untrackedStock` (`--untracked-stock`) overrides;
  * - retired SKUs (deleted, trashed, renamed away) → 0 when `retire_policy` is
  *   `zero_stock`, else nothing; they are never created;
  * - prices (price = current price, sale price when on sale; purchased price)
- *   follow `sync_prices`; weight, size, image, name, description and pictures
- *   follow `sync_product_data`; weights and sizes are converted to the keyCRM
- *   account's units.
+ *   follow `sync_prices`; weight, size, image, name, description, pictures
+ *   and barcode (WooCommerce's GTIN/EAN) follow `sync_product_data`; weights
+ *   and sizes are converted to the keyCRM account's units. A barcode goes out
+ *   with every create and, for simple products, with every change (product
+ *   level); keyCRM's API cannot change an existing variation's barcode.
  */
 import { createHash } from 'node:crypto';
 
@@ -41,7 +50,7 @@ export interface OfferData {
 
 /** Options of the sender that are not plugin settings. */
 export interface DesiredOptions {
-	/** Stock pushed for in-stock products that do not manage stock (null: leave keyCRM's number). */
+	/** Stock pushed for in-stock products that do not manage stock, over the setting `untracked_stock` (null: the setting decides). */
 	untrackedStock: number | null;
 }
 
@@ -115,7 +124,7 @@ export function desiredStock(
 	if ( item.stock_status === 'outofstock' ) {
 		return 0;
 	}
-	return options.untrackedStock;
+	return options.untrackedStock ?? settings.untracked_stock ?? null;
 }
 
 /**
@@ -210,11 +219,17 @@ export function desiredProductData(
 	const pictures = item.pictures
 		.filter( ( u ) => /^https?:\/\//i.test( u ) )
 		.slice( 0, MAX_PICTURES );
-	return {
+	const data: ProductUpdate = {
 		name: productName( item ),
 		description: item.description ?? '',
 		pictures,
 	};
+	// A simple product's barcode is product-level in keyCRM (its default offer's);
+	// absent when empty, so products without one keep their earlier hash.
+	if ( item.type !== 'variable' && item.barcode ) {
+		data.barcode = item.barcode;
+	}
+	return data;
 }
 
 /**
@@ -329,6 +344,10 @@ export function offerCreateItem(
 	return stripUndefined( {
 		...desiredOfferData( item, settings ),
 		sku: item.sku,
+		barcode:
+			settings.sync_product_data && item.barcode
+				? item.barcode
+				: undefined,
 		properties: properties.length ? properties : undefined,
 	} );
 }
@@ -356,7 +375,28 @@ export function parentName(
 	if ( suffix !== '' && name.endsWith( ` - ${ suffix }` ) ) {
 		return name.slice( 0, -( suffix.length + 3 ) );
 	}
-	return name === '' ? ( variation.parent_sku ?? variation.sku ) : name;
+	return name === '' ? variation.parent_sku || variation.sku : name;
+}
+
+/**
+ * Product-level data of a variable product without a SKU, from one of its
+ * variations: such a parent has no outbox row of its own that would send it
+ * later (a variation's `pictures` are its parent's gallery).
+ *
+ * @param variation A claimed variation.
+ * @param settings  Sender settings.
+ */
+function skulessParentData(
+	variation: ClaimedItem,
+	settings: SenderSettings
+): ProductUpdate {
+	if ( variation.parent_sku !== '' || ! settings.sync_product_data ) {
+		return {};
+	}
+	const pictures = variation.pictures
+		.filter( ( u ) => /^https?:\/\//i.test( u ) )
+		.slice( 0, MAX_PICTURES );
+	return pictures.length ? { pictures } : {};
 }
 
 /**
@@ -371,7 +411,9 @@ export function parentCreateBody(
 	parent: ClaimedItem | undefined,
 	settings: SenderSettings
 ): ProductCreate {
-	const data = parent ? desiredProductData( parent, settings ) : {};
+	const data = parent
+		? desiredProductData( parent, settings )
+		: skulessParentData( variation, settings );
 	const body: ProductCreate = {
 		...data,
 		name: parentName( variation, parent ),

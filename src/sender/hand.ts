@@ -352,23 +352,24 @@ export class Hand implements ClaimTarget {
 
 	/**
 	 * Have the plugin record a created variable product's keyCRM id (on the
-	 * parent's row, where every later claim of a sibling finds it) before any
-	 * variation is added to it.
+	 * parent product and its row, where every later claim of a sibling finds
+	 * it) before any variation is added to it.
 	 *
-	 * @param parentId  WordPress id of the variable product.
-	 * @param parentSku Its SKU (the row that records the id).
+	 * @param parentId  WordPress id of the variable product (the plugin keeps the id on it).
+	 * @param parentSku Its SKU, when it has one (its row records the id too).
 	 */
 	private recordParent( parentId: number, parentSku: string | null ): void {
 		const productId = this.state.parents.get( parentId );
-		if ( productId === undefined || parentSku === null ) {
+		if ( productId === undefined ) {
 			return;
 		}
 		const result: AckResult = {
-			sku: parentSku,
+			sku: parentSku ?? '',
 			version: 0,
 			outcome: 'retry',
 			code: IDS_ONLY_CODE,
 			keycrm_product_id: productId,
+			parent_id: parentId,
 		};
 		this.unrecorded.set( parentId, result );
 		this.acks.add( IDS_ONLY_TOKEN, result );
@@ -448,6 +449,19 @@ export class Hand implements ClaimTarget {
 		[ ...first.blocked, ...p.blocked ].forEach( ( b ) =>
 			this.settle( b, 'failed' )
 		);
+		for ( const n of [ ...first.notSent, ...p.notSent ] ) {
+			const entry = this.entries.get( n.sku );
+			if ( entry ) {
+				// Nothing to send by the settings: done, with the reason on the Items screen.
+				this.acks.add(
+					entry.token,
+					ackResult( entry.item, this.state, 'synced', n )
+				);
+				this.metrics.outcome( 'synced' );
+				this.entries.delete( n.sku );
+				this.cost.skus++;
+			}
+		}
 		const n = this.acks.size();
 		if ( n === 0 ) {
 			return 0;

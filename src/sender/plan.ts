@@ -28,6 +28,7 @@ import {
 	type ProductUpdate,
 } from '../keycrm/schemas.js';
 import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import { skuProblem } from '../contract/sku-rules.js';
 import {
 	desiredOfferData,
 	desiredProductData,
@@ -85,11 +86,16 @@ export interface BlockedItem {
 	message: string;
 }
 
-/** The plan: calls in execution order, SKUs with nothing left to send, SKUs that cannot be sent. */
+/**
+ * The plan: calls in execution order, SKUs with nothing left to send, SKUs
+ * that cannot be sent, and SKUs the settings keep out of keyCRM (acknowledged
+ * as done, with the reason shown on the Items screen).
+ */
 export interface Plan {
 	calls: PlannedCall[];
 	done: string[];
 	blocked: BlockedItem[];
+	notSent: BlockedItem[];
 }
 
 /** Everything the planner reads. */
@@ -129,6 +135,7 @@ interface Buckets {
 	updates: PlannedCall[];
 	done: string[];
 	blocked: BlockedItem[];
+	notSent: BlockedItem[];
 }
 
 /**
@@ -148,6 +155,7 @@ export function plan( input: PlanInput ): Plan {
 		updates: [],
 		done: [],
 		blocked: [],
+		notSent: [],
 	};
 	const parentIds = knownParentIds( input );
 	for ( const item of input.items ) {
@@ -162,6 +170,7 @@ export function plan( input: PlanInput ): Plan {
 		calls: assemble( input, parentIds, b ),
 		done: b.done,
 		blocked: b.blocked,
+		notSent: b.notSent,
 	};
 }
 
@@ -196,9 +205,28 @@ function planItem(
 	if ( work.wait ) {
 		return;
 	}
+	if ( item.type === 'grouped' && ! item.retired ) {
+		b.notSent.push( {
+			sku: item.sku,
+			code: 'not_sent',
+			message:
+				'Not sent: a grouped product sells its products, which are sent as themselves.',
+		} );
+		return;
+	}
 	const blocked = blockReason( item, work, input.settings );
 	if ( blocked ) {
 		b.blocked.push( { sku: item.sku, ...blocked } );
+		return;
+	}
+	const excluded =
+		work.create === null ? null : notCreated( item, input.settings );
+	if ( excluded ) {
+		b.notSent.push( {
+			sku: item.sku,
+			code: 'not_sent',
+			message: excluded,
+		} );
 		return;
 	}
 	const state = input.knowledge.skus.get( item.sku );
@@ -254,15 +282,11 @@ function blockReason(
 	work: Work,
 	settings: SenderSettings
 ): { code: string; message: string } | null {
-	if (
-		item.sku === '' ||
-		item.sku.includes( ',' ) ||
-		item.sku.trim() !== item.sku
-	) {
+	if ( skuProblem( item.sku ) !== null ) {
 		return {
 			code: 'unusable_sku',
 			message:
-				'keyCRM cannot look this SKU up (empty, a comma, or surrounding spaces).',
+				'keyCRM cannot use this SKU (empty, a comma, surrounding spaces, or longer than 255 characters).',
 		};
 	}
 	if ( work.create !== null && ! settings.create_products ) {
@@ -289,6 +313,38 @@ function blockReason(
 			code: 'warehouse_not_set',
 			message: 'No keyCRM warehouse is set, so stock cannot be sent.',
 		};
+	}
+	return null;
+}
+
+/**
+ * Why the settings keep a product that keyCRM does not hold out of it, or
+ * null. Products keyCRM already holds are updated whatever their status.
+ *
+ * @param item     Claimed item (about to be created).
+ * @param settings Sender settings.
+ */
+export function notCreated(
+	item: ClaimedItem,
+	settings: SenderSettings
+): string | null {
+	const statuses: readonly string[] | undefined = settings.sync_statuses;
+	if ( statuses ) {
+		const own = item.status ?? '';
+		if ( ! statuses.includes( own ) ) {
+			return `Not sent: its status is "${ own }" (Settings: product statuses created in keyCRM).`;
+		}
+		const parent = item.parent_status;
+		if (
+			item.type === 'variation' &&
+			parent &&
+			! statuses.includes( parent )
+		) {
+			return `Not sent: its variable product's status is "${ parent }" (Settings: product statuses created in keyCRM).`;
+		}
+	}
+	if ( item.type === 'external' && settings.create_external === false ) {
+		return 'Not sent: an external/affiliate product (Settings: create external products).';
 	}
 	return null;
 }

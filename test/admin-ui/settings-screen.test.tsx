@@ -117,6 +117,73 @@ describe( 'Settings screen', () => {
 		expect( input( 'keyCRM API key' ).value ).toBe( '' );
 	} );
 
+	it( 'sends the stock for "In stock" items without a quantity, empty as none', async () => {
+		const puts: Array< Record< string, unknown > > = [];
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
+			httpPut( `${ API }/settings`, async ( { request } ) => {
+				const sent = ( await request.json() ) as Record<
+					string,
+					unknown
+				>;
+				puts.push( sent );
+				return json( settingsBody() );
+			} )
+		);
+		renderScreen();
+		const field = await screen.findByLabelText< HTMLInputElement >(
+			'Stock sent for "In stock" items without a quantity'
+		);
+		expect( field.value ).toBe( '' );
+		await userEvent.type( field, '5' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( 'Settings saved.' );
+		expect( puts[ 0 ] ).toMatchObject( { untracked_stock: 5 } );
+		await userEvent.clear( field );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findAllByText( 'Settings saved.' );
+		expect( puts[ 1 ] ).toMatchObject( { untracked_stock: null } );
+	} );
+
+	it( 'chooses the product statuses and types created in keyCRM', async () => {
+		const puts: Array< Record< string, unknown > > = [];
+		server.use(
+			http.get( `${ API }/settings`, () =>
+				json(
+					settingsBody( {
+						sync_statuses: [ 'publish' ],
+						create_external: false,
+					} )
+				)
+			),
+			httpPut( `${ API }/settings`, async ( { request } ) => {
+				puts.push(
+					( await request.json() ) as Record< string, unknown >
+				);
+				return json( settingsBody() );
+			} )
+		);
+		renderScreen();
+		const published =
+			await screen.findByLabelText< HTMLInputElement >( 'Published' );
+		expect( published.checked ).toBe( true );
+		expect( input( 'Draft' ).checked ).toBe( false );
+		await userEvent.click( input( 'Draft' ) );
+		await userEvent.click( input( 'Create external/affiliate products' ) );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		await screen.findByText( 'Settings saved.' );
+		expect( puts[ 0 ] ).toMatchObject( {
+			sync_statuses: [ 'publish', 'draft' ],
+			create_external: true,
+		} );
+	} );
+
 	it( 'validates with the contract before sending, and shows a server rejection', async () => {
 		let putCount = 0;
 		server.use(

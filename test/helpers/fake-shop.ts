@@ -32,6 +32,8 @@ export interface ShopProduct {
 	stock: number | null;
 	stockStatus: 'instock' | 'outofstock' | 'onbackorder';
 	attributes: Array< { name: string; value: string } >;
+	/** WordPress status (default publish). */
+	status?: string;
 }
 
 /**
@@ -119,6 +121,8 @@ export class FakeShop {
 	private readonly clock: Clock;
 	private readonly parentIdHint: boolean;
 	private readonly skuIndex = new Map< string, number >();
+	/** keyCRM product ids recorded on variable products (PHP: post meta, by `ids-only` results with parent_id). */
+	readonly parentProductIds = new Map< number, number >();
 	private readonly children = new Map< number, Set< number > >();
 	/** Claimable dirty rows in claim order: live first, then bulk (insertion = age). */
 	private readonly live = new Map< string, true >();
@@ -359,6 +363,9 @@ export class FakeShop {
 		let stale = 0;
 		const lease = this.leases.get( req.lease_token );
 		for ( const r of req.results ) {
+			if ( r.parent_id && r.keycrm_product_id ) {
+				this.parentProductIds.set( r.parent_id, r.keycrm_product_id );
+			}
 			const row = this.rows.get( r.sku );
 			if ( ! row || row.leaseToken !== req.lease_token ) {
 				// As in PHP: keyCRM ids of a row whose lease was lost are still facts.
@@ -431,14 +438,16 @@ export class FakeShop {
 			retired: ! p,
 			product_id: p?.id ?? row.productId,
 			parent_id: p?.parentId ?? null,
-			parent_sku: parent?.sku ?? null,
+			parent_sku: parent ? ( parent.sku ?? '' ) : null,
 			parent_name: parent?.name ?? null,
 			parent_keycrm_product_id:
 				p?.parentId && this.parentIdHint
-					? this.siblingProductId( p.parentId )
+					? ( this.parentProductIds.get( p.parentId ) ??
+						this.siblingProductId( p.parentId ) )
 					: null,
 			type: p?.type ?? null,
-			status: p ? 'publish' : null,
+			status: p ? ( p.status ?? 'publish' ) : null,
+			parent_status: parent ? ( parent.status ?? 'publish' ) : null,
 			name: displayName( p, parent ),
 			description: null,
 			price: p?.price ?? null,
@@ -558,7 +567,9 @@ function applyResult(
 	);
 	if ( r.outcome === 'synced' ) {
 		row.attempts = 0;
-		row.lastError = null;
+		// As in PHP: a synced result may say why nothing was sent (settings).
+		row.lastError = r.error ?? null;
+		row.lastCode = r.code ?? null;
 		if ( r.version === row.version ) {
 			row.syncedVersion = r.version;
 			row.changeMask = 0;

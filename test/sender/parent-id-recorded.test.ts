@@ -96,3 +96,51 @@ describe( 'a created variable product', () => {
 		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
 	} );
 } );
+
+describe( 'a created variable product without a SKU', () => {
+	it( 'is recorded on the product itself, so a new variation joins it while the dead sender still leases the family', async () => {
+		const parent = h.shop.add( {
+			...shopProduct( 'unused', {
+				type: 'variable',
+				name: 'Dress',
+				manageStock: false,
+				stock: null,
+				price: null,
+			} ),
+			sku: null,
+		} );
+		variation( parent.id, 'DR-1' );
+		variation( parent.id, 'DR-2' );
+
+		await h
+			.worker( {
+				once: true,
+				leaseSeconds: 60,
+				plugin: pluginLosingRowAcks(),
+			} )
+			.run();
+		const first = h.emulator.store.findBySku( 'DR-1' )[ 0 ];
+		expect( first ).toBeDefined();
+		expect( h.shop.rows.get( 'DR-1' )?.leaseToken ).not.toBeNull();
+		expect( h.shop.parentProductIds.get( parent.id ) ).toBe(
+			first?.product_id
+		);
+
+		variation( parent.id, 'DR-3' );
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.store.findBySku( 'DR-3' )[ 0 ]?.product_id ).toBe(
+			first?.product_id
+		);
+
+		await clock.sleep( 61_000 );
+		await h.worker( { once: true } ).run();
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+		const products = new Set(
+			[ 'DR-1', 'DR-2', 'DR-3' ].map(
+				( s ) => h.emulator.store.findBySku( s )[ 0 ]?.product_id
+			)
+		);
+		expect( products.size ).toBe( 1 );
+	} );
+} );

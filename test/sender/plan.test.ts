@@ -32,6 +32,8 @@ interface Case {
 	calls: string[];
 	done?: string[];
 	blocked?: string[];
+	/** SKUs the settings keep out of keyCRM. */
+	notSent?: string[];
 	check?: ( p: Plan ) => void;
 }
 
@@ -228,6 +230,114 @@ const cases: Case[] = [
 			} ),
 	},
 	{
+		name: 'published only (the default setting): drafts, pending and private products are not created',
+		census: emptyCensus,
+		settings: makeSettings( { sync_statuses: [ 'publish' ] } ),
+		items: [
+			makeItem( 'PUB' ),
+			makeItem( 'DRAFT', { status: 'draft' } ),
+			makeItem( 'PEND', { status: 'pending' } ),
+			makeItem( 'PRIV', { status: 'private' } ),
+			makeVariation( 'VDRAFT', 7, { parent_status: 'draft' } ),
+			makeVariation( 'VOFF', 7, { status: 'private' } ),
+		],
+		calls: [ 'import:1' ],
+		notSent: [ 'DRAFT', 'PEND', 'PRIV', 'VDRAFT', 'VOFF' ],
+		check: ( p ) =>
+			expect( p.notSent[ 0 ] ).toEqual( {
+				sku: 'DRAFT',
+				code: 'not_sent',
+				message:
+					'Not sent: its status is "draft" (Settings: product statuses created in keyCRM).',
+			} ),
+	},
+	{
+		name: 'a draft keyCRM already holds is still kept up to date',
+		settings: makeSettings( { sync_statuses: [ 'publish' ] } ),
+		items: [
+			{
+				...asSynced(
+					makeItem( 'D', { status: 'draft' } ),
+					makeSettings( { sync_statuses: [ 'publish' ] } )
+				),
+				stock_quantity: 2,
+			},
+		],
+		calls: [ 'stocks:1' ],
+	},
+	{
+		name: 'external products are created only when the setting allows it',
+		census: emptyCensus,
+		settings: makeSettings( { create_external: false } ),
+		items: [ makeItem( 'EXT', { type: 'external' } ), makeItem( 'SIM' ) ],
+		calls: [ 'import:1' ],
+		notSent: [ 'EXT' ],
+	},
+
+	{
+		name: 'barcode (GTIN) on creation: simple products and variations',
+		census: emptyCensus,
+		parents: [ [ 7, 70 ] ],
+		items: [
+			makeItem( 'B1', { barcode: '4820000000011' } ),
+			makeVariation( 'BV', 7, { barcode: '4820000000028' } ),
+			makeItem( 'B0' ),
+		],
+		calls: [ 'import:2', 'createOffers@70:1' ],
+		check: ( p ) => {
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				products: [
+					{ sku: 'B1', barcode: '4820000000011' },
+					{ sku: 'B0' },
+				],
+			} );
+			expect(
+				( p.calls[ 0 ] as { products: object[] } ).products[ 1 ]
+			).not.toHaveProperty( 'barcode' );
+			expect( p.calls[ 1 ] ).toMatchObject( {
+				offers: [ { sku: 'BV', barcode: '4820000000028' } ],
+			} );
+		},
+	},
+	{
+		name: 'a changed barcode of a simple product: PUT /products/{id}',
+		items: [
+			{
+				...synced( makeItem( 'B2', { barcode: '111' } ), 42 ),
+				barcode: '222',
+			},
+		],
+		calls: [ 'updateProduct@42' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				body: { barcode: '222' },
+			} ),
+	},
+	{
+		name: 'variations of a parent without a SKU: one keyCRM product with the parent name and gallery',
+		census: emptyCensus,
+		items: [ 'S', 'M' ].map( ( sku ) =>
+			makeVariation( sku, 9, {
+				parent_sku: '',
+				parent_name: 'Dress',
+				pictures: [ 'https://shop.example/dress.jpg' ],
+			} )
+		),
+		calls: [ 'createParent:2' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toEqual( {
+				kind: 'createParent',
+				parentId: 9,
+				parentSku: '',
+				skus: [ 'S', 'M' ],
+				body: {
+					name: 'Dress',
+					currency_code: 'UAH',
+					pictures: [ 'https://shop.example/dress.jpg' ],
+				},
+			} ),
+	},
+	{
 		name: 'variations of a known parent: offers in chunks of 100 per product',
 		census: emptyCensus,
 		parents: [ [ 7, 70 ] ],
@@ -383,6 +493,38 @@ const cases: Case[] = [
 		calls: [ 'stocks:1' ],
 	},
 	{
+		name: 'stock not managed with the setting untracked_stock 7: in stock and on backorder → 7',
+		settings: makeSettings( { untracked_stock: 7 } ),
+		items: [ 'instock', 'onbackorder' ].map( ( status ) => ( {
+			...synced( makeItem( status ) ),
+			manage_stock: false,
+			stock_quantity: null,
+			stock_status: status,
+		} ) ),
+		calls: [ 'stocks:2' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				rows: [ { quantity: 7 }, { quantity: 7 } ],
+			} ),
+	},
+	{
+		name: 'the sender flag --untracked-stock overrides the setting',
+		settings: makeSettings( { untracked_stock: 7 } ),
+		options: { untrackedStock: 100 },
+		items: [
+			{
+				...synced( makeItem( 'IN' ) ),
+				manage_stock: false,
+				stock_status: 'instock',
+			},
+		],
+		calls: [ 'stocks:1' ],
+		check: ( p ) =>
+			expect( p.calls[ 0 ] ).toMatchObject( {
+				rows: [ { quantity: 100 } ],
+			} ),
+	},
+	{
 		name: 'negative stock (backorders) is sent as 0',
 		items: [ { ...synced( makeItem( 'B' ) ), stock_quantity: -3 } ],
 		calls: [ 'stocks:1' ],
@@ -486,10 +628,11 @@ const cases: Case[] = [
 		],
 	},
 	{
-		name: 'grouped products have no keyCRM counterpart',
+		name: 'grouped products have no keyCRM counterpart: acknowledged with the reason',
 		items: [ makeItem( 'G', { type: 'grouped' } ) ],
 		calls: [],
-		done: [ 'G' ],
+		done: [],
+		notSent: [ 'G' ],
 	},
 ];
 
@@ -509,6 +652,7 @@ describe( 'plan', () => {
 		expect( p.calls.map( describeCall ) ).toEqual( c.calls );
 		expect( c.done === undefined ? undefined : p.done ).toEqual( c.done );
 		expect( p.blocked.map( ( b ) => b.sku ) ).toEqual( c.blocked ?? [] );
+		expect( p.notSent.map( ( b ) => b.sku ) ).toEqual( c.notSent ?? [] );
 		c.check?.( p );
 	} );
 

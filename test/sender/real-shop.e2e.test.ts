@@ -120,11 +120,12 @@ interface WcProduct {
 	id: number;
 	sku: string;
 	type: string;
+	status: string;
 	stock_quantity: number | null;
 	variations: number[];
 }
 
-/** Every sellable SKU of the shop with its stock (variations included). */
+/** Every SKU the default settings send (published, not external) with its stock (variations included). */
 async function shopStock(): Promise< Map< string, number > > {
 	const out = new Map< string, number >();
 	const products = await rest< WcProduct[] >(
@@ -132,6 +133,9 @@ async function shopStock(): Promise< Map< string, number > > {
 		'wc/v3/products?per_page=100'
 	);
 	for ( const p of products ) {
+		if ( p.status !== 'publish' || p.type === 'external' ) {
+			continue;
+		}
 		if ( p.type === 'variable' ) {
 			const vars = await rest< WcProduct[] >(
 				'GET',
@@ -168,16 +172,20 @@ function differences( want: Map< string, number > ): string[] {
 }
 
 /**
- * Create `n` simple products and `v` variable products of 5 variations.
+ * Create `n` simple products and `v` variable products of 5 variations; the
+ * first `skuless` variable products have no SKU of their own (only their
+ * variations have one).
  *
- * @param prefix SKU prefix.
- * @param n      Simple products.
- * @param v      Variable products.
+ * @param prefix  SKU prefix.
+ * @param n       Simple products.
+ * @param v       Variable products.
+ * @param skuless Variable products without a parent SKU.
  */
 async function createProducts(
 	prefix: string,
 	n: number,
-	v: number
+	v: number,
+	skuless = 0
 ): Promise< void > {
 	for ( let i = 0; i < n; i++ ) {
 		await rest( 'POST', 'wc/v3/products', {
@@ -193,7 +201,7 @@ async function createProducts(
 		const parent = await rest< WcProduct >( 'POST', 'wc/v3/products', {
 			name: `${ prefix } shirt ${ p }`,
 			type: 'variable',
-			sku: `${ prefix }-P${ p }`,
+			sku: p < skuless ? '' : `${ prefix }-P${ p }`,
 			attributes: [
 				{
 					name: 'Size',
@@ -244,17 +252,48 @@ maybe( 'worker end to end on a real WooCommerce', () => {
 		shop.stop( SITE_DIR );
 	}, 120_000 );
 
-	it( 'syncs 30 products, then an order’s stock change within 15 s', async () => {
-		await createProducts( 'E', 20, 2 );
+	it( 'syncs 35 products (a variable product without SKU among them; no draft, no external product), then an order’s stock change within 15 s', async () => {
+		await createProducts( 'E', 20, 3, 1 );
+		// What the default settings keep out of keyCRM: a draft and an external product.
+		await rest( 'POST', 'wc/v3/products', {
+			name: 'E draft',
+			sku: 'E-DRAFT',
+			status: 'draft',
+			regular_price: '5',
+			manage_stock: true,
+			stock_quantity: 3,
+		} );
+		await rest( 'POST', 'wc/v3/products', {
+			name: 'E affiliate',
+			sku: 'E-EXT',
+			type: 'external',
+			external_url: 'https://example.com/e',
+			regular_price: '5',
+		} );
 		worker = startWorker(
 			process.env.E2E_USER ?? '',
 			process.env.E2E_PASS ?? ''
 		);
 		const want = await shopStock();
-		expect( want.size ).toBe( 30 );
+		expect( want.size ).toBe( 35 );
 		expect(
 			await until( () => differences( want ).length === 0, 90_000 )
 		).toBe( true );
+		expect( emu.emulator.store.findBySku( 'E-DRAFT' ) ).toHaveLength( 0 );
+		expect( emu.emulator.store.findBySku( 'E-EXT' ) ).toHaveLength( 0 );
+		// The variations of a parent without a SKU share one keyCRM product, as those of a parent with one.
+		for ( const family of [ 'E-P0', 'E-P1' ] ) {
+			const products = new Set(
+				[ 'XS', 'S', 'M', 'L', 'XL' ].map(
+					( size ) =>
+						emu.emulator.store.findBySku(
+							`${ family }-${ size }`
+						)[ 0 ]?.product_id
+				)
+			);
+			expect( products.size ).toBe( 1 );
+			expect( products.has( undefined ) ).toBe( false );
+		}
 
 		const target = await rest< WcProduct[] >(
 			'GET',

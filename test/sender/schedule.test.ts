@@ -52,12 +52,14 @@ function options( over: Partial< ScheduleOptions > = {} ): ScheduleOptions {
  * @param o     Options.
  */
 function chosen( calls: PlannedCall[], o: ScheduleOptions ): string[] {
-	return selectCalls( { calls, done: [], blocked: [] }, o ).map( ( c ) => {
-		if ( c.kind === 'updateProduct' ) {
-			return `${ c.kind }:${ c.sku }`;
+	return selectCalls( { calls, done: [], blocked: [], notSent: [] }, o ).map(
+		( c ) => {
+			if ( c.kind === 'updateProduct' ) {
+				return `${ c.kind }:${ c.sku }`;
+			}
+			return `${ c.kind }:${ 'skus' in c ? c.skus[ 0 ] : '' }`;
 		}
-		return `${ c.kind }:${ 'skus' in c ? c.skus[ 0 ] : '' }`;
-	} );
+	);
 }
 
 describe( 'selectCalls', () => {

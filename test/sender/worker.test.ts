@@ -257,3 +257,25 @@ describe( 'worker against the keyCRM emulator and a model shop', () => {
 		expect( live.filter( ( sku ) => sku !== 'ORDER' ) ).toEqual( [] );
 	} );
 } );
+
+describe( 'settings that keep products out of keyCRM', () => {
+	it( 'creates published products only; a draft is acknowledged with the reason and created once published', async () => {
+		h.shop.settings = { ...h.shop.settings, sync_statuses: [ 'publish' ] };
+		h.shop.add( shopProduct( 'PUB-1' ) );
+		const draft = h.shop.add(
+			shopProduct( 'DRAFT-1', { status: 'draft' } )
+		);
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.store.findBySku( 'PUB-1' ) ).toHaveLength( 1 );
+		expect( h.emulator.store.findBySku( 'DRAFT-1' ) ).toHaveLength( 0 );
+		const row = h.shop.rows.get( 'DRAFT-1' );
+		expect( row?.state ).toBe( 'synced' );
+		expect( row?.lastCode ).toBe( 'not_sent' );
+		expect( row?.lastError ).toMatch( /status is "draft"/ );
+
+		h.shop.update( draft.id, { status: 'publish' } );
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.store.findBySku( 'DRAFT-1' ) ).toHaveLength( 1 );
+		expect( h.shop.rows.get( 'DRAFT-1' )?.lastCode ).toBeNull();
+	} );
+} );

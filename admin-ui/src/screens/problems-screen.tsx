@@ -28,6 +28,8 @@ export function problemLabel( kind: Problem[ 'kind' ] ): string {
 			return __( 'Duplicate SKU', 'keycrm-sync' );
 		case 'unusable_sku':
 			return __( 'Unusable SKU', 'keycrm-sync' );
+		case 'parent_stock':
+			return __( 'Stock shared by variations', 'keycrm-sync' );
 	}
 }
 

@@ -2,6 +2,7 @@
  * The settings form fields (controlled; the screen owns load/save).
  */
 import {
+	CheckboxControl,
 	SelectControl,
 	TextControl,
 	ToggleControl,
@@ -26,6 +27,9 @@ export interface SettingsDraft {
 	stock_apply: PublicSettings[ 'stock_apply' ];
 	pull_interval_minutes: string;
 	max_attempts: string;
+	untracked_stock: string;
+	sync_statuses?: PublicSettings[ 'sync_statuses' ];
+	create_external?: boolean;
 }
 
 /**
@@ -41,7 +45,36 @@ export function toDraft( s: PublicSettings ): SettingsDraft {
 		rate_per_minute: String( s.rate_per_minute ),
 		pull_interval_minutes: String( s.pull_interval_minutes ),
 		max_attempts: String( s.max_attempts ),
+		untracked_stock:
+			s.untracked_stock === null || s.untracked_stock === undefined
+				? ''
+				: String( s.untracked_stock ),
 	};
+}
+
+type Status = NonNullable< PublicSettings[ 'sync_statuses' ] >[ number ];
+
+/** The product statuses that can be created in keyCRM, with their WordPress names. */
+function statusOptions(): Array< { value: Status; label: string } > {
+	return [
+		{ value: 'publish', label: __( 'Published', 'keycrm-sync' ) },
+		{ value: 'private', label: __( 'Private', 'keycrm-sync' ) },
+		{ value: 'pending', label: __( 'Pending review', 'keycrm-sync' ) },
+		{ value: 'draft', label: __( 'Draft', 'keycrm-sync' ) },
+		{ value: 'future', label: __( 'Scheduled', 'keycrm-sync' ) },
+	];
+}
+
+/**
+ * A status list with one status turned on or off.
+ *
+ * @param list   Current list.
+ * @param status Status.
+ * @param on     Whether it is on.
+ */
+function toggled( list: Status[], status: Status, on: boolean ): Status[] {
+	const rest = list.filter( ( s ) => s !== status );
+	return on ? [ ...rest, status ] : rest;
 }
 
 interface Props {
@@ -186,6 +219,57 @@ export function SettingsFields( { draft, apiKeySet, onChange }: Props ) {
 					) }
 					checked={ draft.create_products }
 					onChange={ ( v ) => onChange( { create_products: v } ) }
+				/>
+				<fieldset>
+					<legend>
+						{ __(
+							'Create products with these statuses (keyCRM cannot delete products, so a draft created there stays)',
+							'keycrm-sync'
+						) }
+					</legend>
+					{ statusOptions().map( ( o ) => (
+						<CheckboxControl
+							__nextHasNoMarginBottom
+							key={ o.value }
+							label={ o.label }
+							checked={ (
+								draft.sync_statuses ?? [ 'publish' ]
+							).includes( o.value ) }
+							onChange={ ( on ) =>
+								onChange( {
+									sync_statuses: toggled(
+										draft.sync_statuses ?? [ 'publish' ],
+										o.value,
+										on
+									),
+								} )
+							}
+						/>
+					) ) }
+				</fieldset>
+				<ToggleControl
+					__nextHasNoMarginBottom
+					label={ __(
+						'Create external/affiliate products',
+						'keycrm-sync'
+					) }
+					checked={ draft.create_external ?? false }
+					onChange={ ( v ) => onChange( { create_external: v } ) }
+				/>
+				<TextControl
+					{ ...common }
+					label={ __(
+						'Stock sent for "In stock" items without a quantity',
+						'keycrm-sync'
+					) }
+					help={ __(
+						'For products that do not manage stock and are in stock or on backorder. Empty: none is sent (keyCRM keeps its own number).',
+						'keycrm-sync'
+					) }
+					type="number"
+					min={ 0 }
+					value={ draft.untracked_stock }
+					onChange={ ( v ) => onChange( { untracked_stock: v } ) }
 				/>
 				<SelectControl
 					{ ...common }

@@ -45,6 +45,10 @@ export function draftToUpdate(
 		rate_per_minute: toInt( draft.rate_per_minute ),
 		pull_interval_minutes: toInt( draft.pull_interval_minutes ),
 		max_attempts: toInt( draft.max_attempts ),
+		untracked_stock:
+			draft.untracked_stock.trim() === ''
+				? null
+				: toInt( draft.untracked_stock ),
 		...( apiKey.trim() !== '' ? { api_key: apiKey.trim() } : {} ),
 	};
 	const parsed = SettingsUpdate.safeParse( candidate );

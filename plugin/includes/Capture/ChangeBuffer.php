@@ -24,6 +24,13 @@ final class ChangeBuffer {
 	 */
 	private array $entries = array();
 
+	/**
+	 * Changed products without a SKU (they have no outbox row, only a place on the problem list).
+	 *
+	 * @var array<int, true>
+	 */
+	private array $skuless = array();
+
 	/** Whether the shutdown flush is hooked. */
 	private bool $hooked = false;
 
@@ -44,7 +51,15 @@ final class ChangeBuffer {
 	 * @param int    $mask       ChangeMask bits.
 	 */
 	public function mark( string $sku, int $product_id, int $mask ): void {
-		if ( 0 === $mask || ! SkuRules::storable( $sku ) ) {
+		if ( 0 === $mask ) {
+			return;
+		}
+		if ( '' === $sku && $product_id > 0 ) {
+			$this->skuless[ $product_id ] = true;
+			$this->hook();
+			return;
+		}
+		if ( ! SkuRules::storable( $sku ) ) {
 			return;
 		}
 		$key = "s:$sku"; // A prefix keeps numeric SKUs from becoming integer array keys.
@@ -57,12 +72,19 @@ final class ChangeBuffer {
 				'product_id' => $product_id,
 			);
 		}
+		$this->hook();
+		if ( count( $this->entries ) >= $this->flush_at ) {
+			$this->flush();
+		}
+	}
+
+	/**
+	 * Hooks the shutdown flush once.
+	 */
+	private function hook(): void {
 		if ( ! $this->hooked ) {
 			$this->hooked = true;
 			add_action( 'shutdown', array( $this, 'flush_at_shutdown' ), 100 );
-		}
-		if ( count( $this->entries ) >= $this->flush_at ) {
-			$this->flush();
 		}
 	}
 
@@ -72,7 +94,7 @@ final class ChangeBuffer {
 	 * @return int Number of SKUs written.
 	 */
 	public function flush(): int {
-		if ( array() === $this->entries ) {
+		if ( array() === $this->entries && array() === $this->skuless ) {
 			return 0;
 		}
 		$marks = array();
@@ -83,8 +105,10 @@ final class ChangeBuffer {
 				'product_id' => $entry['product_id'],
 			);
 		}
+		$skuless       = array_keys( $this->skuless );
 		$this->entries = array();
-		$this->writer->write( $marks );
+		$this->skuless = array();
+		$this->writer->write( $marks, $skuless );
 		do_action( 'keycrm_sync_marked', count( $marks ) );
 		return count( $marks );
 	}

@@ -92,6 +92,9 @@ final class ProductHooks implements Registerable {
 			$this->buffer->mark( $info['old_sku'], $product->get_id(), ChangeMask::RETIRE );
 		}
 		$this->buffer->mark( $sku, $product->get_id(), $info['mask'] );
+		if ( $info['mask'] & ChangeMask::STOCK ) {
+			$this->mark_shared_stock( $product );
+		}
 	}
 
 	/**
@@ -102,6 +105,25 @@ final class ProductHooks implements Registerable {
 	public function stock_changed( $product ): void {
 		if ( $product instanceof \WC_Product ) {
 			$this->buffer->mark( (string) $product->get_sku( 'edit' ), $product->get_id(), ChangeMask::STOCK );
+			$this->mark_shared_stock( $product );
+		}
+	}
+
+	/**
+	 * A variable product that manages stock shares its quantity with every variation that does
+	 * not manage its own (an order of such a variation reduces the product's stock): each of those
+	 * variations is a keyCRM offer sent that quantity, so all of them are marked.
+	 *
+	 * @param \WC_Product $product Product whose stock changed.
+	 */
+	private function mark_shared_stock( \WC_Product $product ): void {
+		if ( ! $product->is_type( 'variable' ) ) {
+			return;
+		}
+		foreach ( $product->get_children() as $child_id ) {
+			if ( 'yes' !== get_post_meta( (int) $child_id, '_manage_stock', true ) ) {
+				$this->buffer->mark( (string) get_post_meta( (int) $child_id, '_sku', true ), (int) $child_id, ChangeMask::STOCK );
+			}
 		}
 	}
 

@@ -34,7 +34,7 @@ final class ChangeMask {
 	private const PROP_BITS = array(
 		'stock_quantity'    => self::STOCK,
 		'stock_status'      => self::STOCK,
-		'manage_stock'      => self::STOCK,
+		'manage_stock'      => self::STOCK | self::PRODUCT, // Also a problem-list change (stock shared by variations).
 		'backorders'        => self::STOCK,
 		'price'             => self::OFFER,
 		'regular_price'     => self::OFFER,
@@ -54,16 +54,18 @@ final class ChangeMask {
 		'attributes'        => self::PRODUCT,
 		'status'            => self::PRODUCT,
 		'parent_id'         => self::PRODUCT,
+		'global_unique_id'  => self::PRODUCT,
 	);
 
 	/** Post meta keys watched by the direct-write safety net, and their bits (_sku is handled apart). */
 	public const META_BITS = array(
-		'_stock'         => self::STOCK,
-		'_stock_status'  => self::STOCK,
-		'_manage_stock'  => self::STOCK,
-		'_price'         => self::OFFER,
-		'_regular_price' => self::OFFER,
-		'_sale_price'    => self::OFFER,
+		'_stock'            => self::STOCK,
+		'_stock_status'     => self::STOCK,
+		'_manage_stock'     => self::STOCK | self::PRODUCT,
+		'_price'            => self::OFFER,
+		'_regular_price'    => self::OFFER,
+		'_sale_price'       => self::OFFER,
+		'_global_unique_id' => self::PRODUCT,
 	);
 
 	/**

@@ -82,7 +82,8 @@ final class OutboxQueue {
 	/**
 	 * Records the sender's per-SKU results. A result for a row not leased under $token only
 	 * records the keyCRM ids it carries (a lost lease, or the sender's `ids-only` record of a new
-	 * variable product's id, made before its variations are added).
+	 * variable product's id, made before its variations are added). A result with `parent_id`
+	 * records that variable product's keyCRM id on the product itself (ParentProduct).
 	 *
 	 * @param string                     $token        Lease token of the claim.
 	 * @param list<array<string, mixed>> $results      AckResult items (validated by the REST schema).
@@ -110,6 +111,9 @@ final class OutboxQueue {
 				if ( null === $row ) {
 					$this->record_ids( (string) $result['sku'], $result );
 				}
+				if ( ! empty( $result['parent_id'] ) && ! empty( $result['keycrm_product_id'] ) ) {
+					ParentProduct::record( (int) $result['parent_id'], (int) $result['keycrm_product_id'] );
+				}
 			}
 		} catch ( StorageFailed $e ) {
 			$wpdb->query( 'ROLLBACK' );
@@ -135,8 +139,15 @@ final class OutboxQueue {
 		$set     = array( 'lease_token = NULL', 'lease_expires_at = NULL', 'updated_at = %s' );
 		$args    = array( Dates::mysql() );
 		if ( 'synced' === $result['outcome'] ) {
-			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'dirty_since = IF(%d >= version, NULL, dirty_since)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL', 'last_error_code = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
+			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'dirty_since = IF(%d >= version, NULL, dirty_since)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
 			array_push( $args, $version, $version, $version, $version, $version, Dates::mysql() );
+			// A synced result may say why nothing was sent (the settings keep the product out of keyCRM).
+			if ( isset( $result['code'] ) ) {
+				array_push( $set, 'last_error = %s', 'last_error_code = %s' );
+				array_push( $args, (string) ( $result['error'] ?? '' ), (string) $result['code'] );
+			} else {
+				array_push( $set, 'last_error = NULL', 'last_error_code = NULL' );
+			}
 		} elseif ( 'retry' === $result['outcome'] && 'released' === ( $result['code'] ?? '' ) ) {
 			// A sender that stops hands back work it did not try: no attempt, no backoff.
 			$set[] = 'next_attempt_at = NULL';

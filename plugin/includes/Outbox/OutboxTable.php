@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Outbox;
 
+use KeyCrmSync\Problems\ProblemIndex;
+
 /**
  * One row per SKU: the queue of changes for keyCRM and each SKU's sync status.
  *
@@ -19,7 +21,7 @@ namespace KeyCrmSync\Outbox;
 final class OutboxTable {
 
 	/** Integer schema version; bump it whenever the CREATE TABLE below changes. */
-	public const SCHEMA_VERSION = 3;
+	public const SCHEMA_VERSION = 4;
 
 	/** Option holding the installed schema version. */
 	public const VERSION_OPTION = 'keycrm_sync_db_version';
@@ -33,7 +35,8 @@ final class OutboxTable {
 	}
 
 	/**
-	 * Creates or upgrades the table with dbDelta when the stored schema version is older.
+	 * Creates or upgrades the table (and the stored problem list, rebuilt) with dbDelta when the
+	 * stored schema version is older.
 	 *
 	 * @param bool $force Run dbDelta even when the version matches.
 	 */
@@ -43,6 +46,8 @@ final class OutboxTable {
 		}
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		dbDelta( self::create_sql() );
+		dbDelta( ProblemIndex::create_sql() );
+		( new ProblemIndex() )->rebuild();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}
 
@@ -52,6 +57,7 @@ final class OutboxTable {
 	public static function drop(): void {
 		global $wpdb;
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier from $wpdb->prefix.
+		$wpdb->query( 'DROP TABLE IF EXISTS ' . ProblemIndex::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier from $wpdb->prefix.
 		delete_option( self::VERSION_OPTION );
 	}
 

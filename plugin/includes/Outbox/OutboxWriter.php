@@ -12,6 +12,7 @@ namespace KeyCrmSync\Outbox;
 use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Infrastructure\Clock;
+use KeyCrmSync\Problems\ProblemIndex;
 
 /**
  * Turns buffered marks into one upsert per SKU (`version = version + 1`, mask OR-ed in), after
@@ -31,38 +32,44 @@ final class OutboxWriter {
 	}
 
 	/**
-	 * Upserts the marks.
+	 * Upserts the marks, then brings the stored problem list up to date for every product they
+	 * touch.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks Marks from the buffer.
+	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks from the buffer.
+	 * @param int[]                                             $skuless Changed products that have no SKU (no outbox row).
 	 * @throws StorageFailed When the database refuses the statement.
 	 */
-	public function write( array $marks ): void {
-		$rows = $this->rows( $marks );
+	public function write( array $marks, array $skuless = array() ): void {
+		$touched = $skuless;
+		$known   = array();
+		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched, $known );
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
 			$this->upsert( $chunk );
 		}
+		( new ProblemIndex() )->refresh( $touched, $this->owners, $known );
 	}
 
 	/**
 	 * Decides owner, mask and state of each marked SKU.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks Marks.
+	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
+	 * @param int[]                                             $touched Receives every product involved.
+	 * @param array<string, list<array{id:int, parent_id:int, type:string}>> $known Receives the resolved owners by "s:" . SKU.
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
-	private function rows( array $marks ): array {
-		$owners     = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
-		$parent_ids = array();
-		foreach ( $owners as $list ) {
-			foreach ( $list as $owner ) {
-				if ( 'product_variation' === $owner['type'] ) {
-					$parent_ids[] = $owner['parent_id'];
-				}
-			}
-		}
-		$parent_skus = $this->owners->skus_of( $parent_ids );
-		$rows        = array();
+	private function rows( array $marks, array &$touched, array &$known ): array {
+		$owners = $this->owners->resolve( array_column( $marks, 'sku' ), array_column( $marks, 'product_id' ) );
 		foreach ( $marks as $mark ) {
-			$rows[] = $this->row( $mark, $owners[ 's:' . $mark['sku'] ] ?? array(), $parent_skus );
+			$known[ 's:' . $mark['sku'] ] = $owners[ 's:' . $mark['sku'] ] ?? array();
+		}
+		$rows = array();
+		foreach ( $marks as $mark ) {
+			$held   = $owners[ 's:' . $mark['sku'] ] ?? array();
+			$rows[] = $this->row( $mark, $held );
+			if ( $mark['mask'] & ~ChangeMask::STOCK ) {
+				// A stock quantity alone (an order) changes no problem; anything else may.
+				$touched = array_merge( $touched, array( $mark['product_id'] ), array_column( $held, 'id' ) );
+			}
 		}
 		return $rows;
 	}
@@ -70,12 +77,14 @@ final class OutboxWriter {
 	/**
 	 * One SKU's row values.
 	 *
-	 * @param array{sku:string, mask:int, product_id:int}           $mark        The mark.
-	 * @param list<array{id:int, parent_id:int, type:string}>        $owners      Live owners of the SKU.
-	 * @param array<int, string>                                     $parent_skus SKUs of variation parents.
+	 * A variation is usable whether or not its variable product has a SKU (keyCRM needs SKUs on
+	 * offers only; the parent's keyCRM product id is kept on the parent, see ParentProduct).
+	 *
+	 * @param array{sku:string, mask:int, product_id:int}    $mark   The mark.
+	 * @param list<array{id:int, parent_id:int, type:string}> $owners Live owners of the SKU.
 	 * @return array{sku:string, product_id:int, parent_id:int, mask:int, state:string}
 	 */
-	private function row( array $mark, array $owners, array $parent_skus ): array {
+	private function row( array $mark, array $owners ): array {
 		$mask   = $mark['mask'];
 		$usable = null === SkuRules::problem( $mark['sku'] );
 		$row    = array(
@@ -96,8 +105,6 @@ final class OutboxWriter {
 			$row['parent_id']  = 'product_variation' === $owner['type'] ? $owner['parent_id'] : 0;
 			if ( count( $owners ) > 1 ) {
 				$usable = false; // Duplicate SKU.
-			} elseif ( $row['parent_id'] > 0 && '' === ( $parent_skus[ $row['parent_id'] ] ?? '' ) ) {
-				$usable = false; // Variation of a parent without a SKU.
 			}
 		}
 		$row['mask']  = $mask;

@@ -35,25 +35,22 @@ final class Resync {
 	 */
 	public function run(): array {
 		global $wpdb;
-		$table  = OutboxTable::name();
-		$before = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
-		$now    = Dates::mysql();
+		$table    = OutboxTable::name();
+		$before   = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix.
+		$now      = Dates::mysql();
+		$unusable = SkuRules::sql_unusable( 'm.meta_value' );
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names from $wpdb; values are placeholders.
 		$sql      = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s, %s FROM (
 				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
 					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,
 					IF(COUNT(*) > 1
-						OR LOCATE(',', m.meta_value) > 0
-						OR m.meta_value REGEXP '^[[:space:]]|[[:space:]]$'
-						OR CHAR_LENGTH(m.meta_value) > %d
-						OR SUM(p.post_type = 'product_variation' AND COALESCE(pm.meta_value, '') = '') > 0,
+						OR MAX({$unusable}),
 						'skipped', 'pending') AS s_state
 				FROM {$wpdb->posts} p
 				JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-				LEFT JOIN {$wpdb->postmeta} pm ON p.post_type = 'product_variation' AND pm.post_id = p.post_parent AND pm.meta_key = '_sku'
 				WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
-					AND m.meta_value <> '' AND LENGTH(m.meta_value) <= %d
+					AND LENGTH(m.meta_value) BETWEEN 1 AND %d
 				GROUP BY CAST(m.meta_value AS BINARY)
 			) s
 			ON DUPLICATE KEY UPDATE
@@ -69,7 +66,7 @@ final class Resync {
 				product_id = VALUES(product_id),
 				parent_id = VALUES(parent_id),
 				updated_at = VALUES(updated_at)";
-		$affected = $wpdb->query( $wpdb->prepare( $sql, ChangeMask::FULL, $now, $now, $now, SkuRules::MAX_LENGTH, SkuRules::MAX_STORED_BYTES ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$affected = $wpdb->query( $wpdb->prepare( $sql, ChangeMask::FULL, $now, $now, $now, SkuRules::MAX_STORED_BYTES ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 		if ( false === $affected ) {
 			throw StorageFailed::from_wpdb( 'resync' );
 		}

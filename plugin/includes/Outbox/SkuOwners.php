@@ -44,27 +44,6 @@ final class SkuOwners {
 	}
 
 	/**
-	 * `_sku` of the given posts (parents of variations), keyed by post id.
-	 *
-	 * @param int[] $ids Post ids.
-	 * @return array<int, string>
-	 */
-	public function skus_of( array $ids ): array {
-		global $wpdb;
-		$ids = array_values( array_filter( array_unique( array_map( 'intval', $ids ) ) ) );
-		if ( array() === $ids ) {
-			return array();
-		}
-		$in   = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT post_id, meta_value FROM {$wpdb->postmeta} WHERE meta_key = '_sku' AND post_id IN ($in)", $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in is a list of %d placeholders.
-		$out  = array();
-		foreach ( $rows as $row ) {
-			$out[ (int) $row->post_id ] = (string) $row->meta_value;
-		}
-		return $out;
-	}
-
-	/**
 	 * Product ids whose SKU in WooCommerce's indexed lookup table matches (case-insensitively)
 	 * one of the SKUs. A separate query on purpose: combined with the id list by OR, MariaDB
 	 * would scan the whole posts table.

@@ -84,7 +84,20 @@ final class SettingsController {
 		if ( true === $request->get_param( 'regenerate_webhook_secret' ) ) {
 			$values['webhook_secret'] = Settings::new_secret();
 		}
+		$before = $this->settings->all();
 		$this->settings->update( $values );
+		$after   = $this->settings->all();
+		$requeue = new \KeyCrmSync\Outbox\SettingsRequeue();
+		if ( $after['untracked_stock'] !== $before['untracked_stock'] ) {
+			$requeue->untracked_stock();
+		}
+		$statuses = array_merge( array_diff( (array) $after['sync_statuses'], (array) $before['sync_statuses'] ), array_diff( (array) $before['sync_statuses'], (array) $after['sync_statuses'] ) );
+		if ( array() !== $statuses ) {
+			$requeue->statuses( $statuses );
+		}
+		if ( (bool) $after['create_external'] !== (bool) $before['create_external'] ) {
+			$requeue->external();
+		}
 		return new \WP_REST_Response( $this->settings->public() );
 	}
 }

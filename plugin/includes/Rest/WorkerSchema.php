@@ -128,6 +128,7 @@ final class WorkerSchema {
 						'pushed_stock'        => array( 'type' => array( 'number', 'null' ) ),
 						'pushed_offer_hash'   => $nullable_str,
 						'pushed_product_hash' => $nullable_str,
+						'parent_id'           => $nullable_int,
 					),
 				),
 			),

@@ -34,6 +34,9 @@ final class Settings {
 		'stock_apply'           => 'available',
 		'pull_interval_minutes' => 15,
 		'max_attempts'          => 8,
+		'untracked_stock'       => null,
+		'sync_statuses'         => array( 'publish' ),
+		'create_external'       => false,
 		'webhook_secret'        => '',
 	);
 
@@ -141,8 +144,10 @@ final class Settings {
 	private function typed( array $values ): array {
 		foreach ( $values as $key => $value ) {
 			$default = self::DEFAULTS[ $key ] ?? null;
-			if ( 'warehouse_id' === $key ) {
+			if ( 'warehouse_id' === $key || 'untracked_stock' === $key ) {
 				$values[ $key ] = null === $value ? null : (int) $value;
+			} elseif ( is_array( $default ) ) {
+				$values[ $key ] = array_values( array_map( 'strval', (array) $value ) );
 			} elseif ( is_bool( $default ) ) {
 				$values[ $key ] = (bool) $value;
 			} elseif ( is_int( $default ) ) {

@@ -14,6 +14,10 @@ namespace KeyCrmSync\Settings;
  */
 final class SettingsSchema {
 
+	/** Product statuses that can be chosen for creation in keyCRM. */
+	public const STATUSES = array( 'publish', 'private', 'draft', 'pending', 'future' );
+
+
 	/**
 	 * REST args for PUT /settings.
 	 *
@@ -69,6 +73,20 @@ final class SettingsSchema {
 				'minimum' => 1,
 				'maximum' => 100,
 			),
+			'untracked_stock'           => array(
+				'type'    => array( 'integer', 'null' ),
+				'minimum' => 0,
+				'maximum' => 1000000,
+			),
+			'sync_statuses'             => array(
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => self::STATUSES,
+				),
+				'uniqueItems' => true,
+			),
+			'create_external'           => $bool,
 			'regenerate_webhook_secret' => $bool,
 		);
 	}

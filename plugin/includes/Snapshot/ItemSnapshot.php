@@ -52,8 +52,9 @@ final class ItemSnapshot {
 	}
 
 	/**
-	 * keyCRM product ids of the variable parents of these rows, learnt from any row of the same
-	 * parent (the parent's own row or a sibling variation).
+	 * keyCRM product ids of the variable parents of these rows: recorded on the parent product
+	 * (ParentProduct), else learnt from any row of the same parent (the parent's own row or a
+	 * sibling variation).
 	 *
 	 * @param list<object> $rows Outbox rows.
 	 * @return array<int, int> Parent id => keyCRM product id.
@@ -72,6 +73,12 @@ final class ItemSnapshot {
 		$out   = array();
 		foreach ( $wpdb->get_results( $wpdb->prepare( $sql, array_merge( $parents, $parents ) ) ) as $r ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 			$out[ (int) $r->pid ] = (int) $r->kid;
+		}
+		foreach ( $parents as $parent ) {
+			$recorded = \KeyCrmSync\Outbox\ParentProduct::keycrm_id( $parent ); // Primed with the chunk's post meta.
+			if ( null !== $recorded ) {
+				$out[ $parent ] = $recorded;
+			}
 		}
 		return $out;
 	}

@@ -29,6 +29,7 @@ final class ProductValues {
 			'parent_id'       => $parent ? $parent->get_id() : null,
 			'parent_sku'      => $parent ? (string) $parent->get_sku( 'edit' ) : null,
 			'parent_name'     => $parent ? wp_strip_all_tags( (string) $parent->get_name( 'edit' ) ) : null,
+			'parent_status'   => $parent ? (string) $parent->get_status( 'edit' ) : null,
 			'type'            => self::type( $product ),
 			'status'          => (string) $product->get_status( 'edit' ),
 			'name'            => wp_strip_all_tags( (string) $product->get_name( 'edit' ) ),
@@ -44,6 +45,7 @@ final class ProductValues {
 			'image_url'       => self::image( (int) $product->get_image_id() ) ?? self::image( (int) $main->get_image_id() ),
 			'pictures'        => self::pictures( $main ),
 			'category'        => self::category( $main ),
+			'barcode'         => self::barcode( $product ),
 			'attributes'      => self::attributes( $product ),
 			'manage_stock'    => (bool) $product->managing_stock(),
 			'stock_quantity'  => $product->managing_stock() ? self::num( $product->get_stock_quantity() ) : null,
@@ -61,6 +63,7 @@ final class ProductValues {
 		return array(
 			'parent_sku'      => null,
 			'parent_name'     => null,
+			'parent_status'   => null,
 			'type'            => $product ? self::type( $product ) : null,
 			'status'          => $product ? (string) $product->get_status( 'edit' ) : null,
 			'name'            => $product ? wp_strip_all_tags( (string) $product->get_name( 'edit' ) ) : null,
@@ -76,6 +79,7 @@ final class ProductValues {
 			'image_url'       => null,
 			'pictures'        => array(),
 			'category'        => null,
+			'barcode'         => null,
 			'attributes'      => array(),
 			'manage_stock'    => false,
 			'stock_quantity'  => null,
@@ -136,6 +140,19 @@ final class ProductValues {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The product's "GTIN, UPC, EAN or ISBN" (WooCommerce 9.2+), or null.
+	 *
+	 * @param \WC_Product $product Product.
+	 */
+	private static function barcode( \WC_Product $product ): ?string {
+		if ( ! method_exists( $product, 'get_global_unique_id' ) ) {
+			return null;
+		}
+		$gtin = trim( (string) $product->get_global_unique_id( 'edit' ) );
+		return '' === $gtin ? null : $gtin;
 	}
 
 	/**

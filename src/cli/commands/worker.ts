@@ -31,6 +31,7 @@ const OPTIONS_HELP = `Options:
   --batch N              Most SKUs per claim (1..10000, default 2000)
   --lease-seconds N      Lease of claimed SKUs (30..3600, default 300)
   --untracked-stock N    Stock sent for in-stock products that do not manage stock
+                         (overrides the plugin setting)
                          (default: not sent; out-of-stock ones always get 0)
   --log-level L          debug, info, warn or error (default info); logs are JSON lines on stderr
   -h, --help             Show this help`;

@@ -44,7 +44,7 @@ final class ResyncTest extends TestCase {
 		$this->assertSame( ChangeMask::FULL, (int) $new->change_mask );
 		$this->assertSame( 'skipped', $this->row( ' ' . $spaced->get_sku() )->state, 'surrounding whitespace' );
 		$v = reset( $variations );
-		$this->assertSame( 'skipped', $this->row( $v->get_sku() )->state, 'variation of a parent without SKU' );
+		$this->assertSame( 'pending', $this->row( $v->get_sku() )->state, 'a variation of a parent without SKU is sent (an offer of the parent\'s keyCRM product)' );
 		$this->assertSame( (int) $parent->get_id(), (int) $this->row( $v->get_sku() )->parent_id );
 	}
 

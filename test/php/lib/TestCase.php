@@ -34,7 +34,6 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$wpdb->query( 'TRUNCATE TABLE ' . OutboxTable::name() );
 		delete_option( 'keycrm_sync_heartbeat' );
 		delete_option( 'keycrm_sync_resync' );
-		delete_transient( 'keycrm_sync_problem_count' );
 		delete_option( self::CLOCK_OPTION );
 		wp_set_current_user( 1 );
 	}
