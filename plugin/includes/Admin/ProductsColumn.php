@@ -159,7 +159,7 @@ final class ProductsColumn implements Registerable {
 			return array();
 		}
 		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is the plugin's own; $placeholders is a list of %d.
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- the table name is the plugin's own; $placeholders is a list of %d.
 		$rows = $wpdb->get_results(
 			$wpdb->prepare(
 				"SELECT product_id, parent_id, state, version, synced_version, last_error FROM {$table}

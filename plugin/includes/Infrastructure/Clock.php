@@ -24,7 +24,7 @@ final class Clock {
 	 * Current Unix timestamp.
 	 */
 	public static function now(): int {
-		$now = apply_filters( self::FILTER, time() );
+		$now = apply_filters( 'keycrm_sync_now', time() ); // The FILTER constant's value.
 		return is_int( $now ) ? $now : time();
 	}
 

@@ -179,6 +179,7 @@ final class AdminStockController {
 		$page   = 1;
 		do {
 			$chunk = $this->registry->page( 'drift', $page++, 100 );
+			$rows  = count( $chunk['rows'] );
 			foreach ( $chunk['rows'] as $row ) {
 				$sku = (string) $row['sku'];
 				if ( null === $wanted || isset( $wanted[ $sku ] ) ) {
@@ -189,7 +190,7 @@ final class AdminStockController {
 					);
 				}
 			}
-		} while ( count( $chunk['rows'] ) === 100 );
+		} while ( 100 === $rows );
 		try {
 			$this->outbox->write( array_values( $marks ) );
 		} catch ( \RuntimeException $e ) {
@@ -236,7 +237,7 @@ final class AdminStockController {
 			'sku'               => (string) $row['sku'],
 			'offer_id'          => null === $row['offer_id'] ? null : (int) $row['offer_id'],
 			'product_id'        => $product_id,
-			'edit_url'          => null === $product_id ? null : get_edit_post_link( (int) ( wp_get_post_parent_id( $product_id ) ?: $product_id ), 'raw' ),
+			'edit_url'          => null === $product_id ? null : get_edit_post_link( self::editable_id( $product_id ), 'raw' ),
 			'keycrm_in_stock'   => $num( $row['keycrm_in_stock'] ),
 			'keycrm_in_reserve' => $num( $row['keycrm_in_reserve'] ),
 			'shop_stock'        => $num( $row['shop_stock'] ),
@@ -244,5 +245,15 @@ final class AdminStockController {
 			'last_seen_at'      => Dates::iso( (string) $row['last_seen_at'] ),
 			'seen_count'        => (int) $row['seen_count'],
 		);
+	}
+
+	/**
+	 * The product whose edit screen shows an item: a variation's variable product, else itself.
+	 *
+	 * @param int $product_id Product or variation id.
+	 */
+	private static function editable_id( int $product_id ): int {
+		$parent = (int) wp_get_post_parent_id( $product_id );
+		return $parent > 0 ? $parent : $product_id;
 	}
 }

@@ -63,7 +63,7 @@ final class RemoteStockRegistry {
 		global $wpdb;
 		$table        = StockSourceSchema::remote_table();
 		$placeholders = implode( ',', array_fill( 0, count( $kinds ), '%s' ) );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- custom table; placeholders built from count.
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare, WordPress.DB.PreparedSQLPlaceholders.ReplacementsWrongNumber -- custom table; placeholders built from count.
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE sku = %s AND kind IN ({$placeholders})", $sku, ...$kinds ) );
 	}
 

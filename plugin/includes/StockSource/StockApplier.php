@@ -28,12 +28,12 @@ final class StockApplier {
 	/**
 	 * @param SkuOwners           $owners   SKU → live products.
 	 * @param RemoteStockRegistry $registry Unknown / unmanaged / drift list.
-	 * @param EchoGuard           $echo     Records applied values for the outbox.
+	 * @param EchoGuard           $echo_guard Records applied values for the outbox.
 	 */
 	public function __construct(
 		private SkuOwners $owners,
 		private RemoteStockRegistry $registry,
-		private EchoGuard $echo
+		private EchoGuard $echo_guard
 	) {
 	}
 
@@ -108,7 +108,7 @@ final class StockApplier {
 	 */
 	private function set_stock( \WC_Product $product, string $sku, int $shop, int $quantity ): string {
 		$this->registry->forget( array( 'drift' ), $sku );
-		$this->echo->applied( $sku, $quantity );
+		$this->echo_guard->applied( $sku, $quantity );
 		if ( $shop === $quantity ) {
 			return 'unchanged';
 		}
@@ -130,7 +130,7 @@ final class StockApplier {
 			$this->registry->forget( array( 'drift' ), $update->sku );
 			return 'in_sync';
 		}
-		if ( $this->echo->is_dirty( $update->sku ) ) {
+		if ( $this->echo_guard->is_dirty( $update->sku ) ) {
 			return 'pending';
 		}
 		$this->registry->record( 'drift', $update, $product->get_id(), (float) $shop );

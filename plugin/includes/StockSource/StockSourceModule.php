@@ -29,16 +29,16 @@ final class StockSourceModule implements Registerable {
 
 	/**
 	 * @param Settings|null  $settings Settings (a new instance when null).
-	 * @param EchoGuard|null $echo     Echo suppression (a new instance when null).
+	 * @param EchoGuard|null $echo_guard Echo suppression (a new instance when null).
 	 */
-	public function __construct( ?Settings $settings = null, ?EchoGuard $echo = null ) {
+	public function __construct( ?Settings $settings = null, ?EchoGuard $echo_guard = null ) {
 		$settings       = $settings ?? new Settings();
 		$owners         = new SkuOwners();
 		$registry       = new RemoteStockRegistry();
 		$inbox          = new StockInbox();
 		$schedule       = new PullSchedule( $settings );
 		$this->schema   = new StockSourceSchema();
-		$this->receiver = new StockReceiver( $inbox, new StockApplier( $owners, $registry, $echo ?? new EchoGuard() ), $settings );
+		$this->receiver = new StockReceiver( $inbox, new StockApplier( $owners, $registry, $echo_guard ?? new EchoGuard() ), $settings );
 		$this->webhook  = new WebhookController( $this->receiver, $settings );
 		$this->worker   = new WorkerStockController( $this->receiver, $schedule, $registry );
 		$this->admin    = new AdminStockController( $schedule, $registry, $inbox, new OutboxWriter( $owners ) );
