@@ -2,7 +2,13 @@
  * The demo shop: WordPress Playground's CLI (PHP in WebAssembly, SQLite) serving WordPress,
  * WooCommerce and this plugin on loopback.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	mkdirSync,
+	realpathSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -66,7 +72,14 @@ export function demoBlueprint(
 			WP_DEBUG_DISPLAY: false,
 			...( offline ? { WP_HTTP_BLOCK_EXTERNAL: true } : {} ),
 		},
-		plugins: source.kind === 'download' ? [ 'woocommerce' ] : [],
+		plugins:
+			source.kind === 'download'
+				? [
+						source.wcZipUrl === null
+							? 'woocommerce'
+							: { resource: 'url', url: source.wcZipUrl },
+					]
+				: [],
 		steps: [
 			...( source.kind === 'local'
 				? [
@@ -86,10 +99,24 @@ export function demoBlueprint(
 }
 
 /**
+ * Copies a folder given by a path that may be (or pass through) a symlink: the copy holds real
+ * files only, so nothing written into it reaches the source.
+ *
+ * @param from Source folder.
+ * @param to   New folder.
+ */
+function copyFolder( from: string, to: string ): void {
+	cpSync( realpathSync( from ), to, { recursive: true, dereference: true } );
+}
+
+/**
  * Prepares a fresh site directory and the Playground CLI arguments.
  *
- * In local mode WordPress core is copied into the site directory (Playground writes
- * wp-config.php and the SQLite database there) and WooCommerce is mounted read-only in place.
+ * In local mode WordPress core and WooCommerce are copied into the site directory and the
+ * copies are mounted: Playground writes wp-config.php, the SQLite database and mount points into
+ * WordPress, and it has no read-only mounts, so WP_CORE_DIR and WC_DIR are only ever read. Each
+ * copy starts from the folder's real path and follows symlinks (a symlinked WP_CORE_DIR copied as
+ * a symlink once let Playground write into the user's own WordPress).
  *
  * @param opts           Options.
  * @param opts.source    Local directories or a download.
@@ -112,10 +139,12 @@ export function preparePlayground( opts: {
 	const mounts: Array< [ string, string ] > = [];
 	if ( source.kind === 'local' ) {
 		const wordpress = join( siteDir, 'wordpress' );
-		cpSync( source.wpCoreDir, wordpress, { recursive: true } );
+		const woocommerce = join( siteDir, 'woocommerce' );
+		copyFolder( source.wpCoreDir, wordpress );
+		copyFolder( source.wcDir, woocommerce );
 		mounts.push(
 			[ wordpress, VFS.wordpress ],
-			[ source.wcDir, `${ VFS.plugins }/woocommerce` ]
+			[ woocommerce, `${ VFS.plugins }/woocommerce` ]
 		);
 	}
 	mounts.push(
@@ -144,7 +173,7 @@ export function preparePlayground( opts: {
 		),
 		...( source.kind === 'local'
 			? [ '--wordpress-install-mode=install-from-existing-files' ]
-			: [ '--wp=latest' ] ),
+			: [ `--wp=${ source.wpZipUrl ?? 'latest' }` ] ),
 	];
 	return {
 		args,
