@@ -77,7 +77,7 @@ async function startShop(
 	say(
 		source.kind === 'local'
 			? `WordPress from ${ source.wpCoreDir }, WooCommerce from ${ source.wcDir }`
-			: 'WordPress and WooCommerce: downloading (no local WP_CORE_DIR / WC_DIR)'
+			: `WordPress and WooCommerce: downloading (no local WP_CORE_DIR / WC_DIR) from ${ source.wpZipUrl ?? 'wordpress.org' } and ${ source.wcZipUrl ?? 'wordpress.org' }`
 	);
 	const site = preparePlayground( {
 		source,
@@ -153,7 +153,10 @@ async function run( opts: DemoOptions ): Promise< void > {
 			`${ CLI } is missing: run \`npm run build\` (or start with \`npm start\`)`
 		);
 	}
-	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir );
+	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir, {
+		wp: opts.wpZipUrl,
+		wc: opts.wcZipUrl,
+	} );
 	const emulatorUrl =
 		opts.keycrmUrl === null ? await startEmulator( opts ) : null;
 	const keycrmUrl = opts.keycrmUrl ?? `${ emulatorUrl ?? '' }/v1`;
