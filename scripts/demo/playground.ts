@@ -23,6 +23,9 @@ const VFS = {
 	state: '/keycrm-demo-state',
 } as const;
 
+/** PHP of the demo shop. */
+const PHP_VERSION = '8.3';
+
 /** Everything needed to start the shop. */
 export interface PlaygroundSite {
 	/** Arguments for `node <cli> …`. */
@@ -64,6 +67,14 @@ export function demoBlueprint(
 		`require ${ JSON.stringify( VFS.demo + '/php/setup.php' ) };`,
 	].join( '\n' );
 	return {
+		// Playground takes the versions from a blueprint file, not from --php / --wp.
+		preferredVersions: {
+			php: PHP_VERSION,
+			wp:
+				source.kind === 'download'
+					? ( source.wpZipUrl ?? 'latest' )
+					: 'latest',
+		},
 		landingPage: '/wp-admin/admin.php?page=keycrm-sync',
 		constants: {
 			WP_ENVIRONMENT_TYPE: 'local',
@@ -165,7 +176,7 @@ export function preparePlayground( opts: {
 		'server',
 		`--port=${ port }`,
 		`--site-url=http://127.0.0.1:${ port }`,
-		'--php=8.3',
+		`--php=${ PHP_VERSION }`,
 		`--blueprint=${ blueprintFile }`,
 		'--workers=2',
 		...mounts.map(
