@@ -181,12 +181,12 @@ describeDemo(
 		}, 780_000 );
 
 		afterAll( async () => {
-			killDemo( demo );
+			await killDemo( demo );
 			await new Promise( ( resolve ) => server?.close( resolve ) );
 			if ( work ) {
 				rmSync( work, { recursive: true, force: true } );
 			}
-		} );
+		}, 90_000 );
 
 		test( 'Playground downloads both zips and the shop runs those versions', () => {
 			expect( demo?.output() ).toContain(

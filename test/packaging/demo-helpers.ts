@@ -164,7 +164,7 @@ export async function startDemo( opts: {
 			540_000
 		);
 	} catch ( error ) {
-		killDemo( demo );
+		await killDemo( demo );
 		throw error;
 	}
 	demo.info = DemoInfo.parse(
@@ -191,14 +191,22 @@ export async function stopDemo( demo: Demo ): Promise< number | null > {
 }
 
 /**
- * Kills what is left of a demo (afterAll of a failed test).
+ * Stops what is left of a demo (afterAll, also after a failed test): Ctrl-C first, because the
+ * demo's children (shop, emulator, sender) run in their own process groups and only the demo
+ * stops them; SIGKILL to the demo's group if it has not exited within a minute.
  *
  * @param demo The demo, if it started.
  */
-export function killDemo( demo: Demo | undefined ): void {
-	if ( demo?.process.pid && demo.exitCode() === undefined ) {
+export async function killDemo( demo: Demo | undefined ): Promise< void > {
+	const pid = demo?.process.pid;
+	if ( ! demo || ! pid || demo.exitCode() !== undefined ) {
+		return;
+	}
+	try {
+		await stopDemo( demo );
+	} catch {
 		try {
-			process.kill( -demo.process.pid, 'SIGKILL' );
+			process.kill( -pid, 'SIGKILL' );
 		} catch {
 			// Already gone.
 		}

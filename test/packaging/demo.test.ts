@@ -128,14 +128,24 @@ describeDemo(
 
 		/** Waits until the plugin has nothing left to send. */
 		const allSent = async () => {
-			await eventually(
-				'outbox drained',
-				async () => {
-					const status = await pluginStatus( info() );
-					return status.dirty === 0 && status.counts.pending === 0;
-				},
-				SYNC_WAIT_MS
-			);
+			let last = {};
+			try {
+				await eventually(
+					'outbox drained',
+					async () => {
+						const status = await pluginStatus( info() );
+						last = { counts: status.counts, dirty: status.dirty };
+						return (
+							status.dirty === 0 && status.counts.pending === 0
+						);
+					},
+					SYNC_WAIT_MS
+				);
+			} catch ( error ) {
+				throw new Error(
+					`${ String( error ) }; last status: ${ JSON.stringify( last ) }`
+				);
+			}
 		};
 
 		beforeAll( async () => {
@@ -159,10 +169,10 @@ describeDemo(
 			} );
 		}, 660_000 );
 
-		afterAll( () => {
-			killDemo( demo );
+		afterAll( async () => {
+			await killDemo( demo );
 			rmSync( work, { recursive: true, force: true } );
-		} );
+		}, 90_000 );
 
 		test( 'prints the wp-admin URL and login and the emulator page URL', () => {
 			const output = demo?.output() ?? '';
