@@ -72,17 +72,19 @@ async function startEmulator( opts: DemoOptions ): Promise< string > {
 
 async function startShop(
 	opts: DemoOptions,
-	source: WordPressSource
+	source: WordPressSource,
+	keycrmUrl: string
 ): Promise< SiteState > {
 	say(
 		source.kind === 'local'
 			? `WordPress from ${ source.wpCoreDir }, WooCommerce from ${ source.wcDir }`
-			: 'WordPress and WooCommerce: downloading (no local WP_CORE_DIR / WC_DIR)'
+			: `WordPress and WooCommerce: downloading (no local WP_CORE_DIR / WC_DIR) from ${ source.wpZipUrl ?? 'wordpress.org' } and ${ source.wcZipUrl ?? 'wordpress.org' }`
 	);
 	const site = preparePlayground( {
 		source,
 		siteDir: opts.siteDir,
 		pluginDir: join( ROOT, 'plugin' ),
+		keycrmUrl,
 		demoDir: DEMO_DIR,
 		port: opts.port,
 	} );
@@ -153,11 +155,14 @@ async function run( opts: DemoOptions ): Promise< void > {
 			`${ CLI } is missing: run \`npm run build\` (or start with \`npm start\`)`
 		);
 	}
-	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir );
+	const source = await resolveWordPressSource( opts.wpCoreDir, opts.wcDir, {
+		wp: opts.wpZipUrl,
+		wc: opts.wcZipUrl,
+	} );
 	const emulatorUrl =
 		opts.keycrmUrl === null ? await startEmulator( opts ) : null;
 	const keycrmUrl = opts.keycrmUrl ?? `${ emulatorUrl ?? '' }/v1`;
-	const state = await startShop( opts, source );
+	const state = await startShop( opts, source, keycrmUrl );
 	const siteUrl = `http://127.0.0.1:${ opts.port }`;
 	const settings = await configurePlugin(
 		siteUrl,

@@ -22,6 +22,10 @@ export const DemoOptions = z.object( {
 	wpCoreDir: z.string().min( 1 ),
 	/** Built WooCommerce plugin directory used when offline. */
 	wcDir: z.string().min( 1 ),
+	/** Where Playground downloads WordPress from without WP_CORE_DIR (a release zip URL). */
+	wpZipUrl: z.url().nullable(),
+	/** Where Playground downloads WooCommerce from without WC_DIR (a plugin zip URL). */
+	wcZipUrl: z.url().nullable(),
 	/** Where the demo site (files + SQLite database) lives; recreated on every start. */
 	siteDir: z.string().min( 1 ),
 	/** Start the shop and the emulator, but no sender (tests drive the sender themselves). */
@@ -51,7 +55,9 @@ Options:
   --help               this text
 
 Environment: WP_CORE_DIR, WC_DIR (local WordPress core and built WooCommerce, used instead of a
-download; default ~/.cache/wp-test-env/wordpress and ~/.cache/wp-test-env/woocommerce).
+download; default ~/.cache/wp-test-env/wordpress and ~/.cache/wp-test-env/woocommerce; only read,
+the demo runs copies). Without them: KEYCRM_DEMO_WP_ZIP_URL, KEYCRM_DEMO_WC_ZIP_URL (zips to
+download instead of the latest WordPress and WooCommerce from wordpress.org).
 `;
 
 const DEMO_EMULATOR_KEY = 'demo-api-key';
@@ -60,7 +66,7 @@ const DEMO_EMULATOR_KEY = 'demo-api-key';
  * Parses the demo's argv.
  *
  * @param argv Arguments after the script name.
- * @param env  Environment (WP_CORE_DIR, WC_DIR).
+ * @param env  Environment (WP_CORE_DIR, WC_DIR, KEYCRM_DEMO_WP_ZIP_URL, KEYCRM_DEMO_WC_ZIP_URL).
  * @return The options, or 'help' when --help was given.
  */
 export function parseDemoOptions(
@@ -108,6 +114,8 @@ export function parseDemoOptions(
 		warehouseId: Number( values[ 'warehouse-id' ] ?? '1' ),
 		wpCoreDir: env.WP_CORE_DIR || join( cache, 'wordpress' ),
 		wcDir: env.WC_DIR || join( cache, 'woocommerce' ),
+		wpZipUrl: env.KEYCRM_DEMO_WP_ZIP_URL || null,
+		wcZipUrl: env.KEYCRM_DEMO_WC_ZIP_URL || null,
 		siteDir:
 			values[ 'site-dir' ] ??
 			join( tmpdir(), `keycrm-sync-demo-${ port }` ),

@@ -2,7 +2,13 @@
  * The demo shop: WordPress Playground's CLI (PHP in WebAssembly, SQLite) serving WordPress,
  * WooCommerce and this plugin on loopback.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	mkdirSync,
+	realpathSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -16,6 +22,9 @@ const VFS = {
 	demo: '/keycrm-demo',
 	state: '/keycrm-demo-state',
 } as const;
+
+/** PHP of the demo shop. */
+const PHP_VERSION = '8.3';
 
 /** Everything needed to start the shop. */
 export interface PlaygroundSite {
@@ -47,7 +56,8 @@ function playgroundCliPath(): string {
 export function demoBlueprint(
 	source: WordPressSource,
 	stateFile: string,
-	offline: boolean
+	offline: boolean,
+	keycrmUrl: string
 ): object {
 	const setup = [
 		'<?php',
@@ -58,15 +68,32 @@ export function demoBlueprint(
 		`require ${ JSON.stringify( VFS.demo + '/php/setup.php' ) };`,
 	].join( '\n' );
 	return {
+		// Playground takes the versions from a blueprint file, not from --php / --wp.
+		preferredVersions: {
+			php: PHP_VERSION,
+			wp:
+				source.kind === 'download'
+					? ( source.wpZipUrl ?? 'latest' )
+					: 'latest',
+		},
 		landingPage: '/wp-admin/admin.php?page=keycrm-sync',
 		constants: {
 			WP_ENVIRONMENT_TYPE: 'local',
 			WP_DEBUG: true,
 			WP_DEBUG_LOG: true,
 			WP_DEBUG_DISPLAY: false,
+			// The plugin's keyCRM (the emulator, or --keycrm-url), for the runner inside WordPress.
+			KEYCRM_SYNC_API_URL: keycrmUrl,
 			...( offline ? { WP_HTTP_BLOCK_EXTERNAL: true } : {} ),
 		},
-		plugins: source.kind === 'download' ? [ 'woocommerce' ] : [],
+		plugins:
+			source.kind === 'download'
+				? [
+						source.wcZipUrl === null
+							? 'woocommerce'
+							: { resource: 'url', url: source.wcZipUrl },
+					]
+				: [],
 		steps: [
 			...( source.kind === 'local'
 				? [
@@ -86,10 +113,24 @@ export function demoBlueprint(
 }
 
 /**
+ * Copies a folder given by a path that may be (or pass through) a symlink: the copy holds real
+ * files only, so nothing written into it reaches the source.
+ *
+ * @param from Source folder.
+ * @param to   New folder.
+ */
+function copyFolder( from: string, to: string ): void {
+	cpSync( realpathSync( from ), to, { recursive: true, dereference: true } );
+}
+
+/**
  * Prepares a fresh site directory and the Playground CLI arguments.
  *
- * In local mode WordPress core is copied into the site directory (Playground writes
- * wp-config.php and the SQLite database there) and WooCommerce is mounted read-only in place.
+ * In local mode WordPress core and WooCommerce are copied into the site directory and the
+ * copies are mounted: Playground writes wp-config.php, the SQLite database and mount points into
+ * WordPress, and it has no read-only mounts, so WP_CORE_DIR and WC_DIR are only ever read. Each
+ * copy starts from the folder's real path and follows symlinks (a symlinked WP_CORE_DIR copied as
+ * a symlink once let Playground write into the user's own WordPress).
  *
  * @param opts           Options.
  * @param opts.source    Local directories or a download.
@@ -104,6 +145,7 @@ export function preparePlayground( opts: {
 	pluginDir: string;
 	demoDir: string;
 	port: number;
+	keycrmUrl: string;
 } ): PlaygroundSite {
 	const { source, siteDir, pluginDir, demoDir, port } = opts;
 	rmSync( siteDir, { recursive: true, force: true } );
@@ -112,10 +154,12 @@ export function preparePlayground( opts: {
 	const mounts: Array< [ string, string ] > = [];
 	if ( source.kind === 'local' ) {
 		const wordpress = join( siteDir, 'wordpress' );
-		cpSync( source.wpCoreDir, wordpress, { recursive: true } );
+		const woocommerce = join( siteDir, 'woocommerce' );
+		copyFolder( source.wpCoreDir, wordpress );
+		copyFolder( source.wcDir, woocommerce );
 		mounts.push(
 			[ wordpress, VFS.wordpress ],
-			[ source.wcDir, `${ VFS.plugins }/woocommerce` ]
+			[ woocommerce, `${ VFS.plugins }/woocommerce` ]
 		);
 	}
 	mounts.push(
@@ -129,14 +173,15 @@ export function preparePlayground( opts: {
 	const blueprint = demoBlueprint(
 		source,
 		`${ VFS.state }/site.json`,
-		source.kind === 'local'
+		source.kind === 'local',
+		opts.keycrmUrl
 	);
 	writeFileSync( blueprintFile, JSON.stringify( blueprint, null, 2 ) );
 	const args = [
 		'server',
 		`--port=${ port }`,
 		`--site-url=http://127.0.0.1:${ port }`,
-		'--php=8.3',
+		`--php=${ PHP_VERSION }`,
 		`--blueprint=${ blueprintFile }`,
 		'--workers=2',
 		...mounts.map(
@@ -144,7 +189,7 @@ export function preparePlayground( opts: {
 		),
 		...( source.kind === 'local'
 			? [ '--wordpress-install-mode=install-from-existing-files' ]
-			: [ '--wp=latest' ] ),
+			: [ `--wp=${ source.wpZipUrl ?? 'latest' }` ] ),
 	];
 	return {
 		args,

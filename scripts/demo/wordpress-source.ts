@@ -5,9 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Local directories, or a download. */
+/** Local directories, or a download (from wordpress.org, or from the given zip URLs). */
 export type WordPressSource =
-	{ kind: 'local'; wpCoreDir: string; wcDir: string } | { kind: 'download' };
+	| { kind: 'local'; wpCoreDir: string; wcDir: string }
+	| { kind: 'download'; wpZipUrl: string | null; wcZipUrl: string | null };
 
 /** Neither local directories nor the internet: the message says what is missing. */
 export class WordPressUnavailableError extends Error {}
@@ -41,9 +42,9 @@ export function localProblems( wpCoreDir: string, wcDir: string ): string[] {
 	return problems;
 }
 
-async function canDownload(): Promise< boolean > {
+async function canDownload( probe: string ): Promise< boolean > {
 	try {
-		const response = await fetch( DOWNLOAD_PROBE, {
+		const response = await fetch( probe, {
 			method: 'HEAD',
 			signal: AbortSignal.timeout( 8000 ),
 		} );
@@ -54,28 +55,33 @@ async function canDownload(): Promise< boolean > {
 }
 
 /**
- * Picks the source: local directories when both are usable, else a download when
- * wordpress.org is reachable, else throws with what is missing.
+ * Picks the source: local directories when both are usable, else a download when its host is
+ * reachable, else throws with what is missing.
  *
  * @param wpCoreDir WordPress core directory (WP_CORE_DIR).
  * @param wcDir     Built WooCommerce directory (WC_DIR).
+ * @param zips      Zip URLs to download instead of wordpress.org's latest releases.
+ * @param zips.wp   WordPress release zip (KEYCRM_DEMO_WP_ZIP_URL), or null.
+ * @param zips.wc   WooCommerce plugin zip (KEYCRM_DEMO_WC_ZIP_URL), or null.
  */
 export async function resolveWordPressSource(
 	wpCoreDir: string,
-	wcDir: string
+	wcDir: string,
+	zips: { wp: string | null; wc: string | null } = { wp: null, wc: null }
 ): Promise< WordPressSource > {
 	const problems = localProblems( wpCoreDir, wcDir );
 	if ( problems.length === 0 ) {
 		return { kind: 'local', wpCoreDir, wcDir };
 	}
-	if ( await canDownload() ) {
-		return { kind: 'download' };
+	const probe = zips.wc ?? DOWNLOAD_PROBE;
+	if ( await canDownload( probe ) ) {
+		return { kind: 'download', wpZipUrl: zips.wp, wcZipUrl: zips.wc };
 	}
 	throw new WordPressUnavailableError(
 		[
 			'Cannot get WordPress and WooCommerce:',
 			...problems.map( ( p ) => `  - ${ p }` ),
-			`  - and ${ new URL( DOWNLOAD_PROBE ).host } is not reachable, so Playground cannot download them.`,
+			`  - and ${ new URL( probe ).host } is not reachable, so Playground cannot download them.`,
 			'Either connect to the internet, or point WP_CORE_DIR at a WordPress core directory and',
 			'WC_DIR at a built WooCommerce (the release zip from wordpress.org, unzipped).',
 		].join( '\n' )

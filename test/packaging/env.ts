@@ -21,9 +21,14 @@ export function hasCommand( name: string ): boolean {
 	);
 }
 
+const dirs = wordpressDirs( ROOT );
+/** WordPress core folder the tests use ('' when there is none: see wordpressMissing()). */
+export const WP_CORE_DIR = typeof dirs === 'string' ? '' : dirs.core;
+/** Built WooCommerce folder the tests use ('' when there is none). */
+export const WC_DIR = typeof dirs === 'string' ? '' : dirs.wc;
+
 /** Why WordPress + WooCommerce directories cannot be used here, or null when they can. */
 export function wordpressMissing(): string | null {
-	const dirs = wordpressDirs( ROOT );
 	return typeof dirs === 'string' ? dirs : null;
 }
 

@@ -139,7 +139,7 @@ final class OutboxQueue {
 		$set     = array( 'lease_token = NULL', 'lease_expires_at = NULL', 'updated_at = %s' );
 		$args    = array( Dates::mysql() );
 		if ( 'synced' === $result['outcome'] ) {
-			array_push( $set, "state = IF(%d >= version, 'synced', 'pending')", 'change_mask = IF(%d >= version, 0, change_mask)', 'dirty_since = IF(%d >= version, NULL, dirty_since)', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'priority = IF(%d >= version, 0, priority)', 'synced_at = %s' );
+			array_push( $set, "state = CASE WHEN %d >= version THEN 'synced' ELSE 'pending' END", 'change_mask = CASE WHEN %d >= version THEN 0 ELSE change_mask END', 'dirty_since = CASE WHEN %d >= version THEN NULL ELSE dirty_since END', 'synced_version = GREATEST(synced_version, LEAST(%d, version))', 'attempts = 0', 'next_attempt_at = NULL', 'priority = CASE WHEN %d >= version THEN 0 ELSE priority END', 'synced_at = %s' );
 			array_push( $args, $version, $version, $version, $version, $version, Dates::mysql() );
 			// A synced result may say why nothing was sent (the settings keep the product out of keyCRM).
 			if ( isset( $result['code'] ) ) {

@@ -111,7 +111,7 @@ final class OutboxReader {
 	public function retry( ?array $skus ): int {
 		global $wpdb;
 		$table = OutboxTable::name();
-		$sql   = "UPDATE {$table} SET state = 'pending', attempts = 0, next_attempt_at = NULL, dirty_since = COALESCE(dirty_since, %s), version = IF(version > synced_version, version, version + 1), updated_at = %s WHERE state IN ('failed', 'dead')";
+		$sql   = "UPDATE {$table} SET state = 'pending', attempts = 0, next_attempt_at = NULL, dirty_since = COALESCE(dirty_since, %s), version = CASE WHEN version > synced_version THEN version ELSE version + 1 END, updated_at = %s WHERE state IN ('failed', 'dead')";
 		$args  = array( Dates::mysql(), Dates::mysql() );
 		if ( null !== $skus ) {
 			if ( array() === $skus ) {

@@ -117,6 +117,7 @@ final class OutboxWriter {
 	 *
 	 * Assignment order matters (MySQL/MariaDB evaluate left to right with updated values):
 	 * attempts, next_attempt_at and change_mask read the old state before state is replaced.
+	 * CASE, not IF(): the demo's SQLite translator evaluates IF() to its else branch.
 	 *
 	 * @param list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}> $rows Rows.
 	 * @throws StorageFailed On a database error.
@@ -134,12 +135,12 @@ final class OutboxWriter {
 		$sql    = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			VALUES " . implode( ', ', $values ) . "
 			ON DUPLICATE KEY UPDATE
-				attempts = IF(state = 'dead' AND VALUES(state) = 'pending', 0, attempts),
-				next_attempt_at = IF(state = 'dead' AND VALUES(state) = 'pending', NULL, next_attempt_at),
-				change_mask = IF(VALUES(change_mask) & 16, change_mask & ~8, change_mask & ~16) | VALUES(change_mask)
-					| IF(state = 'skipped' AND VALUES(state) = 'pending', 15, 0),
-				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
-				dirty_since = IF(version > synced_version, COALESCE(dirty_since, VALUES(dirty_since)), VALUES(dirty_since)),
+				attempts = CASE WHEN state = 'dead' AND VALUES(state) = 'pending' THEN 0 ELSE attempts END,
+				next_attempt_at = CASE WHEN state = 'dead' AND VALUES(state) = 'pending' THEN NULL ELSE next_attempt_at END,
+				change_mask = (CASE WHEN (VALUES(change_mask) & 16) <> 0 THEN change_mask & ~8 ELSE change_mask & ~16 END) | VALUES(change_mask)
+					| (CASE WHEN state = 'skipped' AND VALUES(state) = 'pending' THEN 15 ELSE 0 END),
+				state = CASE WHEN VALUES(state) = 'skipped' THEN 'skipped' WHEN state = 'failed' THEN 'failed' ELSE 'pending' END,
+				dirty_since = CASE WHEN version > synced_version THEN COALESCE(dirty_since, VALUES(dirty_since)) ELSE VALUES(dirty_since) END,
 				version = version + 1,
 				priority = 0,
 				product_id = VALUES(product_id),

@@ -43,10 +43,10 @@ final class Resync {
 		$sql      = "INSERT INTO {$table} (sku, product_id, parent_id, version, synced_version, change_mask, priority, state, created_at, updated_at, dirty_since)
 			SELECT s.s_sku, s.s_product_id, NULLIF(s.s_parent_id, 0), 1, 0, %d, 1, s.s_state, %s, %s, %s FROM (
 				SELECT CAST(m.meta_value AS BINARY) AS s_sku, MIN(p.ID) AS s_product_id,
-					MIN(IF(p.post_type = 'product_variation', p.post_parent, 0)) AS s_parent_id,
-					IF(COUNT(*) > 1
-						OR MAX({$unusable}),
-						'skipped', 'pending') AS s_state
+					MIN(CASE WHEN p.post_type = 'product_variation' THEN p.post_parent ELSE 0 END) AS s_parent_id,
+					CASE WHEN COUNT(*) > 1
+						OR MAX({$unusable})
+						THEN 'skipped' ELSE 'pending' END AS s_state
 				FROM {$wpdb->posts} p
 				JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
 				WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
@@ -54,12 +54,12 @@ final class Resync {
 				GROUP BY CAST(m.meta_value AS BINARY)
 			) s
 			ON DUPLICATE KEY UPDATE
-				priority = IF(version > synced_version AND state IN ('pending', 'failed'), priority, 1),
-				change_mask = (change_mask & ~16) | 7 | IF(keycrm_offer_id IS NULL, 8, 0),
-				attempts = IF(state = 'dead', 0, attempts),
-				next_attempt_at = IF(state = 'dead', NULL, next_attempt_at),
-				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
-				dirty_since = IF(version > synced_version, COALESCE(dirty_since, VALUES(dirty_since)), VALUES(dirty_since)),
+				priority = CASE WHEN version > synced_version AND state IN ('pending', 'failed') THEN priority ELSE 1 END,
+				change_mask = (change_mask & ~16) | 7 | (CASE WHEN keycrm_offer_id IS NULL THEN 8 ELSE 0 END),
+				attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END,
+				next_attempt_at = CASE WHEN state = 'dead' THEN NULL ELSE next_attempt_at END,
+				state = CASE WHEN VALUES(state) = 'skipped' THEN 'skipped' WHEN state = 'failed' THEN 'failed' ELSE 'pending' END,
+				dirty_since = CASE WHEN version > synced_version THEN COALESCE(dirty_since, VALUES(dirty_since)) ELSE VALUES(dirty_since) END,
 				version = version + 1,
 				pushed_stock = NULL,
 				pushed_offer_hash = NULL,

@@ -36,11 +36,11 @@ final class SettingsRequeue {
 			JOIN {$wpdb->postmeta} ss ON ss.post_id = p.ID AND ss.meta_key = '_stock_status' AND ss.meta_value IN ('instock', 'onbackorder')
 			LEFT JOIN {$wpdb->postmeta} ms ON ms.post_id = p.ID AND ms.meta_key = '_manage_stock'
 			LEFT JOIN {$wpdb->postmeta} pms ON p.post_type = 'product_variation' AND pms.post_id = p.post_parent AND pms.meta_key = '_manage_stock'
-			SET o.dirty_since = IF(o.version > o.synced_version, COALESCE(o.dirty_since, %s), %s),
-				o.priority = IF(o.version > o.synced_version, o.priority, 1),
+			SET o.dirty_since = CASE WHEN o.version > o.synced_version THEN COALESCE(o.dirty_since, %s) ELSE %s END,
+				o.priority = CASE WHEN o.version > o.synced_version THEN o.priority ELSE 1 END,
 				o.version = o.version + 1,
 				o.change_mask = o.change_mask | %d,
-				o.state = IF(o.state = 'failed', 'failed', 'pending'),
+				o.state = CASE WHEN o.state = 'failed' THEN 'failed' ELSE 'pending' END,
 				o.updated_at = %s
 			WHERE o.state IN ('pending', 'synced', 'failed') AND COALESCE(ms.meta_value, 'no') <> 'yes' AND COALESCE(pms.meta_value, 'no') <> 'yes'";
 		$affected = $wpdb->query( $wpdb->prepare( $sql, $now, $now, ChangeMask::STOCK, $now ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
@@ -104,11 +104,11 @@ final class SettingsRequeue {
 		$sql      = "UPDATE {$table} o
 			JOIN {$wpdb->posts} p ON p.ID = o.product_id AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
 			{$join}
-			SET o.dirty_since = IF(o.version > o.synced_version, COALESCE(o.dirty_since, %s), %s),
-				o.priority = IF(o.version > o.synced_version, o.priority, 1),
+			SET o.dirty_since = CASE WHEN o.version > o.synced_version THEN COALESCE(o.dirty_since, %s) ELSE %s END,
+				o.priority = CASE WHEN o.version > o.synced_version THEN o.priority ELSE 1 END,
 				o.version = o.version + 1,
 				o.change_mask = o.change_mask | %d,
-				o.state = IF(o.state = 'failed', 'failed', 'pending'),
+				o.state = CASE WHEN o.state = 'failed' THEN 'failed' ELSE 'pending' END,
 				o.updated_at = %s
 			WHERE o.state IN ('pending', 'synced', 'failed') AND o.keycrm_offer_id IS NULL AND o.pushed_offer_hash IS NULL AND o.pushed_stock IS NULL AND {$where}";
 		$affected = $wpdb->query( $wpdb->prepare( $sql, array_merge( array( $now, $now, ChangeMask::FULL, $now ), $args ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare

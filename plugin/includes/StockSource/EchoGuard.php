@@ -58,11 +58,13 @@ final class EchoGuard {
 		$updated = 0;
 		foreach ( $this->applied as $key => $quantity ) {
 			// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- outbox table name from its class.
+			// Each assignment gives the same result whether it reads the row before or after the
+			// assignments to its left (MySQL reads updated values, SQLite the old ones); CASE, not IF().
 			$sql      = $wpdb->prepare(
 				"UPDATE {$table} SET pushed_stock = %d,
-					synced_version = IF(change_mask = %d AND lease_token IS NULL AND state = 'pending', version, synced_version),
-					state = IF(change_mask = %d AND lease_token IS NULL AND state = 'pending', 'synced', state),
-					change_mask = IF(change_mask = %d AND lease_token IS NULL AND state = 'synced' AND synced_version = version, 0, change_mask)
+					synced_version = CASE WHEN change_mask = %d AND lease_token IS NULL AND state = 'pending' THEN version ELSE synced_version END,
+					state = CASE WHEN change_mask = %d AND lease_token IS NULL AND state = 'pending' THEN 'synced' ELSE state END,
+					change_mask = CASE WHEN change_mask = %d AND lease_token IS NULL AND (state = 'pending' OR (state = 'synced' AND synced_version = version)) THEN 0 ELSE change_mask END
 				WHERE sku = %s",
 				$quantity,
 				ChangeMask::STOCK,

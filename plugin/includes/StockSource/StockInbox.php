@@ -83,8 +83,9 @@ final class StockInbox {
 	public function mark_attempt_failed( int $id, string $error ): void {
 		global $wpdb;
 		$table = StockSourceSchema::inbox_table();
+		// status first, from the old attempts: MySQL and SQLite then agree (MySQL reads updated values).
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
-		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET attempts = attempts + 1, last_error = %s, status = IF(attempts >= %d, 'failed', 'pending') WHERE id = %d", substr( $error, 0, 2000 ), self::MAX_ATTEMPTS, $id ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = CASE WHEN attempts + 1 >= %d THEN 'failed' ELSE 'pending' END, attempts = attempts + 1, last_error = %s WHERE id = %d", self::MAX_ATTEMPTS, substr( $error, 0, 2000 ), $id ) );
 	}
 
 	/**

@@ -15,7 +15,7 @@ declare( strict_types=1 );
 defined( 'ABSPATH' ) || exit;
 
 /**
- * WooCommerce options for a quiet demo shop (no onboarding wizard, shop open).
+ * WooCommerce options for a quiet demo shop (no onboarding wizard, shop open, cash on delivery).
  */
 function keycrm_demo_configure_shop(): void {
 	update_option( 'blogname', 'keyCRM Sync demo shop' );
@@ -29,6 +29,14 @@ function keycrm_demo_configure_shop(): void {
 	update_option( 'woocommerce_show_marketplace_suggestions', 'no' );
 	update_option( 'woocommerce_allow_tracking', 'no' );
 	update_option( 'woocommerce_coming_soon', 'no' );
+	// A way to pay at checkout, so the storefront can take an order (stock goes down, keyCRM follows).
+	update_option(
+		'woocommerce_cod_settings',
+		array(
+			'enabled' => 'yes',
+			'title'   => 'Cash on delivery',
+		)
+	);
 }
 
 /**
