@@ -57,6 +57,8 @@ function startShop(): void {
 		siteDir: E2E.siteDir,
 		port: E2E.shopPort,
 		plugins: [ path.join( E2E.root, 'plugin' ) ],
+		// These screens are driven by the Node sender: the runner inside WordPress stays off.
+		mu: [ path.join( E2E.root, 'test/helpers/mu-node-sender-only.php' ) ],
 	} );
 	const seeded = shop.eval( E2E.siteDir, [
 		path.join( E2E.root, 'test/e2e/seed-products.php' ),
