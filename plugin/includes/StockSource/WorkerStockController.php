@@ -141,7 +141,7 @@ final class WorkerStockController {
 			return new \WP_Error( 'keycrm_sync_too_many_items', sprintf( 'At most %d items per request.', self::MAX_ITEMS ), array( 'status' => 413 ) );
 		}
 		try {
-			$updates = StockPayload::from_array( $items );
+			$updates = StockPayload::from_array( $items, $skipped );
 			$done    = $this->receiver->receive_and_apply( 'pull', $updates );
 		} catch ( InvalidStockPayload $e ) {
 			return new \WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
@@ -153,7 +153,7 @@ final class WorkerStockController {
 				'stock_source' => $done['stock_source'],
 				'queued'       => $done['queued'],
 				'results'      => $done['results'],
-				'counts'       => (object) $done['counts'],
+				'counts'       => (object) ( array( 'skipped' => $skipped ) + $done['counts'] ),
 			),
 			200
 		);
