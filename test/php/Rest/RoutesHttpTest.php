@@ -110,6 +110,26 @@ final class RoutesHttpTest extends TestCase {
 		Http::fixture( 'error-forbidden', Http::request( 'POST', '/keycrm-sync/v1/worker/claim', array(), Http::browser( 1, true ) )['raw'] );
 	}
 
+	public function test_a_product_whose_values_cannot_be_encoded_fails_alone_and_the_rest_is_sent(): void {
+		$good = $this->simple( self::sku( 'E' ), 3, '5' );
+		$bad  = $this->simple( self::sku( 'EI' ), 2, '5' );
+		update_post_meta( $bad->get_id(), '_keycrm_purchased_price', '1e999' ); // Read as INF: json_encode() fails.
+		wp_cache_flush();
+		$this->flush();
+
+		$claim = Http::request( 'POST', '/keycrm-sync/v1/worker/claim', array( 'limit' => 10 ), self::$app );
+		$this->assertSame( 200, $claim['status'], $claim['raw'] );
+		$this->assertNotContains( null, $claim['body']['items'], 'no item is sent as null' );
+		$this->assertSame( array( $good->get_sku() ), array_column( $claim['body']['items'], 'sku' ) );
+		$row = $this->row( $bad->get_sku() );
+		$this->assertSame( 'failed', $row->state );
+		$this->assertSame( 1, (int) $row->attempts );
+		$this->assertSame( 'unencodable', $row->last_error_code );
+		$this->assertStringContainsString( 'purchased_price', (string) $row->last_error );
+		$this->assertNull( $row->lease_token, 'not left leased' );
+		$this->assertNotNull( $this->row( $good->get_sku() )->lease_token );
+	}
+
 	public function test_admin_routes_status_items_retry_resync_problems(): void {
 		$browser = Http::browser( 1, true );
 		$ok      = $this->simple( self::sku( 'AD' ), 3 );
