@@ -29,6 +29,7 @@ import {
 import type { TokenBucket } from './rate-limiter.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './retry.js';
 import { ErrorBody } from './schemas.js';
+import { cutChars } from '../util/text.js';
 
 /** Reported after every HTTP attempt. */
 export interface RequestInfo {
@@ -277,7 +278,7 @@ function parseBody< T >(
 		json = JSON.parse( outcome.text );
 	} catch ( cause ) {
 		throw new KeyCrmUnexpectedResponseError(
-			`${ spec.route }: response ${ outcome.status } is not JSON: ${ outcome.text.slice( 0, 120 ) }`,
+			`${ spec.route }: response ${ outcome.status } is not JSON: ${ cutChars( outcome.text, 120 ) }`,
 			{ status: outcome.status, call: info, cause }
 		);
 	}
@@ -321,7 +322,7 @@ function clientError(
 	}
 	const message =
 		body.message ??
-		( outcome.text.slice( 0, 200 ) || `HTTP ${ outcome.status }` );
+		( cutChars( outcome.text, 200 ) || `HTTP ${ outcome.status }` );
 	const prefix = `${ spec.route }: `;
 	switch ( outcome.status ) {
 		case 401:
