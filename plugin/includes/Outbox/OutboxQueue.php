@@ -141,10 +141,20 @@ final class OutboxQueue {
 			// A sender that stops hands back work it did not try: no attempt, no backoff.
 			$set[] = 'next_attempt_at = NULL';
 		} else {
-			$attempts = (int) $row->attempts + 1;
-			$dead     = 'failed' === $result['outcome'] && $attempts >= $max_attempts;
-			array_push( $set, 'attempts = %d', 'state = %s', 'next_attempt_at = %s', 'last_error = %s', 'last_error_code = %s' );
-			array_push( $args, $attempts, $dead ? 'dead' : ( 'failed' === $result['outcome'] ? 'failed' : 'pending' ), Dates::mysql( $this->backoff->delay( $attempts ) ), (string) ( $result['error'] ?? '' ), (string) ( $result['code'] ?? '' ) );
+			// A failure counts against the version it was sent for: when the row changed during
+			// the flight (a fix saved meanwhile), the new version is untried, so no attempt is
+			// counted, no backoff set and the row never becomes dead for it. Assignments run left
+			// to right: state reads the attempts just written.
+			$state = 'failed' === $result['outcome'] ? 'failed' : 'pending';
+			array_push(
+				$set,
+				'attempts = IF(%d >= version, attempts + 1, attempts)',
+				"state = IF(%d >= version, IF(%s = 'failed' AND attempts >= %d, 'dead', %s), state)",
+				'next_attempt_at = IF(%d >= version, %s, NULL)',
+				'last_error = %s',
+				'last_error_code = %s'
+			);
+			array_push( $args, $version, $version, $state, $max_attempts, $state, $version, Dates::mysql( $this->backoff->delay( (int) $row->attempts + 1 ) ), (string) ( $result['error'] ?? '' ), (string) ( $result['code'] ?? '' ) );
 		}
 		foreach ( $this->pushed_columns( $result ) as $column => $value ) {
 			$set[]  = null === $value ? "$column = NULL" : "$column = %s";

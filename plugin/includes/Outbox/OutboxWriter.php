@@ -109,6 +109,8 @@ final class OutboxWriter {
 	 *
 	 * Assignment order matters (MySQL/MariaDB evaluate left to right with updated values):
 	 * attempts, next_attempt_at and change_mask read the old state before state is replaced.
+	 * A new change clears any backoff (a failed row's fix is tried at once); attempts are kept
+	 * (only a dead row starts again from 0).
 	 *
 	 * @param list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}> $rows Rows.
 	 * @throws StorageFailed On a database error.
@@ -127,7 +129,7 @@ final class OutboxWriter {
 			VALUES " . implode( ', ', $values ) . "
 			ON DUPLICATE KEY UPDATE
 				attempts = IF(state = 'dead' AND VALUES(state) = 'pending', 0, attempts),
-				next_attempt_at = IF(state = 'dead' AND VALUES(state) = 'pending', NULL, next_attempt_at),
+				next_attempt_at = IF(VALUES(state) = 'pending', NULL, next_attempt_at),
 				change_mask = IF(VALUES(change_mask) & 16, change_mask & ~8, change_mask & ~16) | VALUES(change_mask)
 					| IF(state = 'skipped' AND VALUES(state) = 'pending', 15, 0),
 				state = IF(VALUES(state) = 'skipped', 'skipped', IF(state = 'failed', 'failed', 'pending')),
