@@ -434,6 +434,8 @@ export const StockOutcome = z.enum( [
 	'drift',
 	'in_sync',
 	'pending',
+	/** A newer keyCRM batch already set this SKU: this older value is not applied. */
+	'superseded',
 ] );
 export type StockOutcome = z.infer< typeof StockOutcome >;
 
@@ -525,6 +527,19 @@ export const StockSourceStatus = z.object( {
 		pending: z.number().int(),
 		applied: z.number().int(),
 		failed: z.number().int(),
+		/** The oldest batch still waiting (null: none); `stuck` after 10 minutes. */
+		oldest_pending: z
+			.object( {
+				id: z.number().int(),
+				received_at: isoDate,
+				items: z.number().int(),
+				applied_items: z.number().int(),
+				attempts: z.number().int(),
+				last_error: z.string().nullable(),
+				stuck: z.boolean(),
+			} )
+			.nullable()
+			.optional(),
 	} ),
 	counts: z.object( {
 		unknown: z.number().int(),

@@ -133,7 +133,7 @@ final class AdminStockController {
 		return new \WP_REST_Response(
 			array(
 				'pull'   => $this->schedule->to_response( time() ),
-				'inbox'  => $this->inbox->counts(),
+				'inbox'  => $this->inbox->counts() + array( 'oldest_pending' => $this->inbox->oldest_pending( time() ) ),
 				'counts' => $this->registry->counts(),
 			),
 			200
