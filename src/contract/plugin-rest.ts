@@ -383,6 +383,20 @@ export const ProblemsResponse = z.object( {
 } );
 export type ProblemsResponse = z.infer< typeof ProblemsResponse >;
 
+/** `GET /worker/settings` (sender route, for `doctor`: leases nothing, no heartbeat). */
+export const SenderSettingsResponse = z.object( {
+	settings: SenderSettings,
+	problems: ProblemsResponse,
+} );
+export type SenderSettingsResponse = z.infer< typeof SenderSettingsResponse >;
+
+/** `POST /sender-user` (administrators): the sender user and its new application password. */
+export const SenderUserResponse = z.object( {
+	user_login: z.string(),
+	password: z.string(),
+} );
+export type SenderUserResponse = z.infer< typeof SenderUserResponse >;
+
 /** Error body of every failed route (WP_Error as WordPress serialises it). */
 export const RestError = z.object( {
 	code: z.string(),

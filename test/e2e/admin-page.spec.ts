@@ -104,7 +104,7 @@ test( 'opens under WooCommerce with the WooCommerce header and wc-components', a
 			.filter( { hasText: 'node keycrm-sync.mjs worker --site' } )
 			.first()
 	).toContainText(
-		`--user ${ state.adminUser } --app-password <application-password>`
+		"read -rsp 'Application password: ' KEYCRM_SYNC_APP_PASSWORD && export KEYCRM_SYNC_APP_PASSWORD && node keycrm-sync.mjs worker"
 	);
 	await shot( page, '01-overview-first-visit' );
 	await page.getByRole( 'tab', { name: /SKU problems/ } ).click();
@@ -139,28 +139,29 @@ test( 'saves settings; the API key never comes back to the browser', async ( {
 	await shot( page, '03-settings-saved' );
 } );
 
-test( 'creates an application password and shows it once in the sender command', async ( {
+test( 'creates the sender user and shows its application password once, never in the command', async ( {
 	page,
 } ) => {
 	await page.goto( `${ state.siteUrl }${ PAGE }#settings` );
 	await ui( page )
-		.getByRole( 'button', { name: 'Create application password' } )
+		.getByRole( 'button', {
+			name: 'Create sender user and application password',
+		} )
 		.click();
-	const command = page.locator( '.keycrm-sync-command pre' );
-	await expect( command ).toContainText(
-		/--app-password '[A-Za-z0-9 ]{24,}'/
-	);
-	const text = ( await command.textContent() ) ?? '';
-	appPassword = /--app-password '([^']+)'/.exec( text )?.[ 1 ] ?? '';
+	const password = page.getByTestId( 'sender-app-password' );
+	await expect( password ).toHaveText( /^[A-Za-z0-9 ]{24,}$/ );
+	appPassword = ( await password.textContent() ) ?? '';
+	const text =
+		( await page.locator( '.keycrm-sync-command pre' ).textContent() ) ??
+		'';
 	expect( text ).toContain(
-		`--site ${ state.siteUrl }/ --user ${ state.adminUser }`
+		`--site ${ state.siteUrl }/ --user keycrm-sync-sender`
 	);
+	expect( text ).not.toContain( appPassword );
 	await expect( ui( page ).getByText( /shown only once/ ) ).toBeVisible();
 	await shot( page, '04-sender-command' );
 	await page.reload();
-	await expect( page.locator( '.keycrm-sync-command pre' ) ).toContainText(
-		'<application-password>'
-	);
+	await expect( page.getByTestId( 'sender-app-password' ) ).toHaveCount( 0 );
 } );
 
 /**
@@ -202,9 +203,7 @@ function startSender( password: string ): number {
 		'--site',
 		`${ state.siteUrl }/`,
 		'--user',
-		state.adminUser,
-		'--app-password',
-		password,
+		'keycrm-sync-sender',
 	];
 	if ( urlFlag ) {
 		args.push( urlFlag, `${ state.emulatorUrl }/v1` );
@@ -213,7 +212,12 @@ function startSender( password: string ): number {
 	const child = spawn( process.execPath, args, {
 		detached: true,
 		stdio: [ 'ignore', log, log ],
-		env: { ...process.env, KEYCRM_BASE_URL: `${ state.emulatorUrl }/v1` },
+		// As the page says: the password goes in the environment, never on the command line.
+		env: {
+			...process.env,
+			KEYCRM_BASE_URL: `${ state.emulatorUrl }/v1`,
+			KEYCRM_SYNC_APP_PASSWORD: password,
+		},
 	} );
 	child.unref();
 	writeFileSync(

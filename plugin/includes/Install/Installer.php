@@ -23,6 +23,7 @@ final class Installer {
 	public static function activate(): void {
 		OutboxTable::install( true );
 		( new Settings() )->ensure();
+		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
 	}
 
 	/**
