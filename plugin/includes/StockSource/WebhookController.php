@@ -94,7 +94,9 @@ final class WebhookController {
 			}
 			$done = $this->receiver->receive_and_apply( 'webhook', $updates );
 		} catch ( \RuntimeException $e ) {
-			return new \WP_Error( 'keycrm_sync_stock_not_applied', $e->getMessage(), array( 'status' => 500 ) );
+			// The database's own words stay in the log: the caller is not a user of this site.
+			error_log( 'keyCRM Sync stock webhook: ' . $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the reason must be findable by the shop's admin.
+			return new \WP_Error( 'keycrm_sync_stock_not_applied', 'The stock update could not be stored; try again later.', array( 'status' => 500 ) );
 		}
 		$counts = array( 'skipped' => $skipped ) + $done['counts'];
 		return new \WP_REST_Response( self::body( $done['inbox_id'], count( $updates ), $done['queued'], $counts ), $done['queued'] ? 202 : 200 );

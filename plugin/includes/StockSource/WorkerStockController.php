@@ -146,7 +146,8 @@ final class WorkerStockController {
 		} catch ( InvalidStockPayload $e ) {
 			return new \WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
 		} catch ( \RuntimeException $e ) {
-			return new \WP_Error( 'keycrm_sync_stock_not_stored', $e->getMessage(), array( 'status' => 500 ) );
+			error_log( 'keyCRM Sync stock apply: ' . $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the database's words go to the log, not the response.
+			return new \WP_Error( 'keycrm_sync_stock_not_stored', 'The stock batch could not be stored; see the PHP error log.', array( 'status' => 500 ) );
 		}
 		return new \WP_REST_Response(
 			array(

@@ -110,6 +110,23 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertSame( 2, $this->stock( $b ) );
 	}
 
+	public function test_a_database_error_is_logged_and_answered_without_its_text(): void {
+		global $wpdb;
+		$sku   = self::sku( 'DB' );
+		$table = \KeyCrmSync\StockSource\StockSourceSchema::inbox_table();
+		$wpdb->query( "RENAME TABLE {$table} TO {$table}_away" ); // phpcs:ignore
+		try {
+			$r = $this->webhook( array( array( 'sku' => $sku, 'in_stock' => 1, 'in_reserve' => 0 ) ), self::SECRET );
+		} finally {
+			$wpdb->query( "RENAME TABLE {$table}_away TO {$table}" ); // phpcs:ignore
+		}
+		$this->assertSame( 500, $r['status'], $r['body'] );
+		$this->assertSame( 'keycrm_sync_stock_not_applied', $r['json']['code'] );
+		$this->assertStringNotContainsString( 'exist', $r['body'] );
+		$this->assertStringNotContainsString( $table, $r['body'] );
+		$this->assertStringContainsString( $table . "' doesn't exist", (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/debug.log' ), 'the reason is in the log' );
+	}
+
 	public function test_total_mode_applies_in_stock(): void {
 		$sku = self::sku( 'T' );
 		$this->simple( $sku, 0 );
