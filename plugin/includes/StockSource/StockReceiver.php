@@ -32,7 +32,7 @@ final class StockReceiver {
 	private const CRON_BATCH = 20;
 
 	/** Items applied between two progress records and time checks. */
-	public const CHUNK = 50;
+	public const CHUNK = 25;
 
 	/** Longest time (seconds) one cron run spends applying, whatever max_execution_time allows. */
 	public const MAX_BUDGET = 20.0;
