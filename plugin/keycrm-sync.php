@@ -46,6 +46,7 @@ spl_autoload_register(
 );
 
 register_activation_hook( __FILE__, array( \KeyCrmSync\Install\Installer::class, 'activate' ) );
+register_deactivation_hook( __FILE__, array( \KeyCrmSync\Install\Installer::class, 'deactivate' ) );
 
 add_action(
 	'before_woocommerce_init',

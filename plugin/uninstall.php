@@ -1,7 +1,8 @@
 <?php
 /**
  * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
- * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*.
+ * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*; and
+ * the sender user (with its application passwords) and the sender role.
  *
  * @package KeyCrmSync
  */
@@ -26,3 +27,9 @@ $keycrm_sync_options = $wpdb->get_col(
 foreach ( $keycrm_sync_options as $keycrm_sync_option ) {
 	delete_option( $keycrm_sync_option );
 }
+$keycrm_sync_sender = get_user_by( 'login', 'keycrm-sync-sender' );
+if ( $keycrm_sync_sender instanceof WP_User && array( 'keycrm_sync_sender' ) === array_values( $keycrm_sync_sender->roles ) ) {
+	require_once ABSPATH . 'wp-admin/includes/user.php';
+	wp_delete_user( $keycrm_sync_sender->ID );
+}
+remove_role( 'keycrm_sync_sender' );
