@@ -100,7 +100,7 @@ final class PermissionsHttpTest extends TestCase {
 	}
 
 	public function test_claim_gives_the_api_key_to_the_sender_and_never_to_a_shop_manager_or_the_browser(): void {
-		update_option( 'keycrm_sync_settings', array_merge( get_option( 'keycrm_sync_settings' ), array( 'api_key' => 'secret-key-123' ) ) );
+		( new \KeyCrmSync\Settings\Settings() )->update( array( 'api_key' => 'secret-key-123' ) );
 		$claim = $this->as_app( Permissions::SENDER_ROLE, 'POST', '/keycrm-sync/v1/worker/claim', array( 'limit' => 1 ) );
 		$this->assertSame( 'secret-key-123', $claim['body']['settings']['api_key'] );
 		$manager = self::$users['shop_manager'];

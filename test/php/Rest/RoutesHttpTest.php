@@ -200,7 +200,7 @@ final class RoutesHttpTest extends TestCase {
 			$res = $put( $bad );
 			$this->assertSame( 400, $res['status'], wp_json_encode( $bad ) . ' ' . $res['raw'] );
 		}
-		$before = get_option( Settings::OPTION );
+		$before = ( new Settings() )->all();
 		$res    = $put(
 			array(
 				'api_key'         => 'key-abc',
@@ -226,9 +226,14 @@ final class RoutesHttpTest extends TestCase {
 		$this->assertSame( 3, $res['body']['warehouse_id'], 'fields not sent are kept' );
 
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, LENGTH(option_value) AS len FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
+		$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, option_value, LENGTH(option_value) AS len FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
 		$this->assertContains( $row->autoload, array( 'yes', 'on', 'auto-on' ) );
 		$this->assertLessThan( 1024, (int) $row->len );
+		$this->assertArrayNotHasKey( 'webhook_secret', maybe_unserialize( $row->option_value ), 'no secret in the autoloaded option' );
+		$this->assertArrayNotHasKey( 'api_key', maybe_unserialize( $row->option_value ) );
+		$secrets = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, option_value FROM {$wpdb->options} WHERE option_name = %s", Settings::SECRETS_OPTION ) );
+		$this->assertContains( $secrets->autoload, array( 'no', 'off', 'auto-off' ), 'the secrets are not autoloaded' );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', maybe_unserialize( $secrets->option_value )['webhook_secret'] );
 		$put( array( 'warehouse_id' => null, 'stock_source' => 'woocommerce', 'sync_prices' => true, 'rate_per_minute' => 50 ) );
 	}
 }
