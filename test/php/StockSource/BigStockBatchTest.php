@@ -50,9 +50,9 @@ final class BigStockBatchTest extends StockSourceTestCase {
 		$ids    = array();
 		wp_defer_term_counting( true );
 		for ( $i = 0; $i < self::ITEMS; $i++ ) {
-			$sku       = $prefix . '-' . $i;
-			$ids[]     = $this->simple( $sku, 0 )->get_id();
-			$items[]   = array(
+			$sku     = $prefix . '-' . $i;
+			$ids[]   = $this->simple( $sku, 0 )->get_id();
+			$items[] = array(
 				'offer_id'   => $i + 1,
 				'sku'        => $sku,
 				'in_stock'   => 1 + $i % 50,
@@ -68,13 +68,23 @@ final class BigStockBatchTest extends StockSourceTestCase {
 		$start      = microtime( true );
 		$big        = $this->webhook( $items, self::SECRET );
 		$this->assertSame( 202, $big['status'], $big['body'] );
-		$newer = $this->webhook( array( array( 'offer_id' => 1501, 'sku' => $newer_sku, 'in_stock' => 777, 'in_reserve' => 0 ) ), self::SECRET );
+		$newer = $this->webhook(
+			array(
+				array(
+					'offer_id'   => 1501,
+					'sku'        => $newer_sku,
+					'in_stock'   => 777,
+					'in_reserve' => 0,
+				),
+			),
+			self::SECRET
+		);
 		$this->assertSame( 200, $newer['status'], $newer['body'] );
 
 		// The system cron job: wp-cron.php once a run has ended (a real one calls it every minute).
-		$table   = StockSourceSchema::inbox_table();
-		$row     = null;
-		$runs    = array();
+		$table = StockSourceSchema::inbox_table();
+		$row   = null;
+		$runs  = array();
 		while ( microtime( true ) - $start < self::WAIT ) {
 			$t0       = microtime( true );
 			$response = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
