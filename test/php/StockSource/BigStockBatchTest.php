@@ -8,8 +8,6 @@
  * count an attempt; five in a row fail the batch).
  *
  * @package KeyCrmSync\Tests
- * @group http
- * @group slow
  */
 
 namespace KeyCrmSync\Tests\StockSource;
@@ -18,6 +16,10 @@ use KeyCrmSync\StockSource\StockSourceSchema;
 
 require_once __DIR__ . '/StockSourceTestCase.php';
 
+/**
+ * @group http
+ * @group slow
+ */
 final class BigStockBatchTest extends StockSourceTestCase {
 
 	private const SECRET = 'test-secret-xxxxxxxxxxxxxxxxxxxx';
