@@ -47,6 +47,7 @@ spl_autoload_register(
 
 register_activation_hook( __FILE__, array( \KeyCrmSync\Install\Installer::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \KeyCrmSync\Runner\RunnerSchedule::class, 'deactivate' ) );
+register_deactivation_hook( __FILE__, array( \KeyCrmSync\Install\Installer::class, 'deactivate' ) );
 
 add_action(
 	'before_woocommerce_init',

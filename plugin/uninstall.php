@@ -2,7 +2,8 @@
 /**
  * Uninstall: removes every table and option of the plugin (the outbox table, the stock-source
  * tables, settings, heartbeat, schema versions, transients): all are named keycrm_sync_*; and
- * the keyCRM product ids kept on variable products (post meta _keycrm_sync_product_id).
+ * the keyCRM product ids kept on variable products (post meta _keycrm_sync_product_id),
+ * and the sender user (with its application passwords) and the sender role.
  *
  * @package KeyCrmSync
  */
@@ -32,3 +33,9 @@ if ( function_exists( 'as_unschedule_all_actions' ) ) {
 	as_unschedule_all_actions( '', array(), 'keycrm-sync' );
 }
 delete_post_meta_by_key( '_keycrm_sync_product_id' );
+$keycrm_sync_sender = get_user_by( 'login', 'keycrm-sync-sender' );
+if ( $keycrm_sync_sender instanceof WP_User && array( 'keycrm_sync_sender' ) === array_values( $keycrm_sync_sender->roles ) ) {
+	require_once ABSPATH . 'wp-admin/includes/user.php';
+	wp_delete_user( $keycrm_sync_sender->ID );
+}
+remove_role( 'keycrm_sync_sender' );

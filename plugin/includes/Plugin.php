@@ -28,6 +28,8 @@ use KeyCrmSync\Outbox\SkuOwners;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Rest\AdminController;
 use KeyCrmSync\Rest\RestRoutes;
+use KeyCrmSync\Rest\SenderSettingsController;
+use KeyCrmSync\Rest\SenderUserController;
 use KeyCrmSync\Rest\SettingsController;
 use KeyCrmSync\Rest\WorkerController;
 use KeyCrmSync\Runner\Runner;
@@ -102,6 +104,8 @@ final class Plugin {
 					new WorkerController( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, $heartbeat ),
 					new AdminController( $this->reader, new Resync(), new ProblemFinder(), $this->settings, $heartbeat ),
 					new SettingsController( $this->settings ),
+					new SenderUserController(),
+					new SenderSettingsController( $this->settings, new ProblemFinder() ),
 				)
 			),
 			new AdminPage( KEYCRM_SYNC_FILE ),

@@ -448,6 +448,20 @@ export const ProblemsResponse = z.object( {
 } );
 export type ProblemsResponse = z.infer< typeof ProblemsResponse >;
 
+/** `GET /worker/settings` (sender route, for `doctor`: leases nothing, no heartbeat). */
+export const SenderSettingsResponse = z.object( {
+	settings: SenderSettings,
+	problems: ProblemsResponse,
+} );
+export type SenderSettingsResponse = z.infer< typeof SenderSettingsResponse >;
+
+/** `POST /sender-user` (administrators): the sender user and its new application password. */
+export const SenderUserResponse = z.object( {
+	user_login: z.string(),
+	password: z.string(),
+} );
+export type SenderUserResponse = z.infer< typeof SenderUserResponse >;
+
 /** Error body of every failed route (WP_Error as WordPress serialises it). */
 export const RestError = z.object( {
 	code: z.string(),
@@ -499,6 +513,8 @@ export const StockOutcome = z.enum( [
 	'drift',
 	'in_sync',
 	'pending',
+	/** A newer keyCRM batch already set this SKU: this older value is not applied. */
+	'superseded',
 ] );
 export type StockOutcome = z.infer< typeof StockOutcome >;
 
@@ -590,6 +606,19 @@ export const StockSourceStatus = z.object( {
 		pending: z.number().int(),
 		applied: z.number().int(),
 		failed: z.number().int(),
+		/** The oldest batch still waiting (null: none); `stuck` after 10 minutes. */
+		oldest_pending: z
+			.object( {
+				id: z.number().int(),
+				received_at: isoDate,
+				items: z.number().int(),
+				applied_items: z.number().int(),
+				attempts: z.number().int(),
+				last_error: z.string().nullable(),
+				stuck: z.boolean(),
+			} )
+			.nullable()
+			.optional(),
 	} ),
 	counts: z.object( {
 		unknown: z.number().int(),

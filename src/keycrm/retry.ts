@@ -27,8 +27,16 @@ export function backoffDelay( attempt: number, opts: BackoffOptions ): number {
 }
 
 /**
+ * Longest `Retry-After` honoured (10 minutes). keyCRM's limit is per minute, so a longer value
+ * is a misbehaving proxy or server; waiting it out (86,400 would stall the sender a day) is
+ * worse than asking again and being told to wait again.
+ */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
  * Parse `Retry-After` (delta seconds or an HTTP date) into milliseconds from `nowMs`.
- * Returns undefined when absent or unparseable; never negative.
+ * Returns undefined when absent or unparseable; never negative, never above
+ * MAX_RETRY_AFTER_MS.
  *
  * @param value Header value.
  * @param nowMs Current time (ms since epoch) for the HTTP-date form.
@@ -42,11 +50,14 @@ export function parseRetryAfter(
 	}
 	const trimmed = value.trim();
 	if ( /^\d+(\.\d+)?$/.test( trimmed ) ) {
-		return Math.round( Number( trimmed ) * 1000 );
+		return Math.min(
+			MAX_RETRY_AFTER_MS,
+			Math.round( Number( trimmed ) * 1000 )
+		);
 	}
 	const date = Date.parse( trimmed );
 	if ( Number.isNaN( date ) ) {
 		return undefined;
 	}
-	return Math.max( 0, date - nowMs );
+	return Math.min( MAX_RETRY_AFTER_MS, Math.max( 0, date - nowMs ) );
 }

@@ -10,6 +10,10 @@
  * - 5xx, timeouts and network errors → retried with full-jitter exponential
  *   back-off for reads and idempotent writes (GET, PUT) only; for creates
  *   (POST) they throw `KeyCrmUnknownOutcomeError` at once.
+ *
+ * Every attempt is bounded: `timeoutMs` for the response headers (ky), then again `timeoutMs` for
+ * the body, which may be at most MAX_BODY_BYTES (a body that trickles or never ends is a timeout,
+ * not a wait of undici's 300 s); `Retry-After` is honoured up to MAX_RETRY_AFTER_MS.
  */
 import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
@@ -29,6 +33,15 @@ import {
 import type { TokenBucket } from './rate-limiter.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './retry.js';
 import { ErrorBody } from './schemas.js';
+import { cutChars } from '../util/text.js';
+
+/** Largest keyCRM response body read (bytes); a bigger one fails the attempt. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** A response body that did not arrive in time, or was too big. */
+export class BodyReadError extends Error {
+	override name = 'BodyReadError';
+}
 
 /** Reported after every HTTP attempt. */
 export interface RequestInfo {
@@ -143,19 +156,23 @@ export class KeyCrmTransport {
 			( this.counts.get( spec.route ) ?? 0 ) + 1
 		);
 		const start = this.opts.clock.now();
+		const body = new AbortController();
+		const signal = this.opts.signal
+			? AbortSignal.any( [ this.opts.signal, body.signal ] )
+			: body.signal;
 		let result: Attempt;
 		try {
 			const res = await this.api( spec.path.replace( /^\//, '' ), {
 				method: spec.method,
 				searchParams: spec.searchParams,
 				json: spec.json,
-				signal: this.opts.signal,
+				signal,
 			} );
 			result = {
 				kind: 'response',
 				status: res.status,
 				headers: res.headers,
-				text: await res.text(),
+				text: await readBody( res, this.opts.timeoutMs, body ),
 			};
 		} catch ( error ) {
 			if ( this.opts.signal?.aborted ) {
@@ -259,6 +276,72 @@ export class KeyCrmTransport {
 }
 
 /**
+ * A response body as text, within `timeoutMs` and MAX_BODY_BYTES.
+ *
+ * @param res        The response (headers received).
+ * @param timeoutMs  Time allowed for the whole body (real ms, like ky's timeout).
+ * @param controller Aborts the request when the body is late or too big.
+ */
+async function readBody(
+	res: Response,
+	timeoutMs: number,
+	controller: AbortController
+): Promise< string > {
+	const declared = Number( res.headers.get( 'content-length' ) ?? NaN );
+	if ( declared > MAX_BODY_BYTES ) {
+		controller.abort();
+		throw new BodyReadError(
+			`response body of ${ declared } bytes is over the limit of ${ MAX_BODY_BYTES }`
+		);
+	}
+	if ( ! res.body ) {
+		return '';
+	}
+	const reader = res.body.getReader();
+	let late = false;
+	const timer = setTimeout( () => {
+		late = true;
+		controller.abort();
+		void reader.cancel().catch( () => undefined );
+	}, timeoutMs );
+	const chunks: Uint8Array[] = [];
+	let bytes = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if ( done ) {
+				break;
+			}
+			bytes += value.byteLength;
+			if ( bytes > MAX_BODY_BYTES ) {
+				controller.abort();
+				void reader.cancel().catch( () => undefined );
+				throw new BodyReadError(
+					`response body is over the limit of ${ MAX_BODY_BYTES } bytes`
+				);
+			}
+			chunks.push( value );
+		}
+	} catch ( error ) {
+		if ( late ) {
+			throw new BodyReadError(
+				`response body not received within ${ timeoutMs } ms`,
+				{ cause: error }
+			);
+		}
+		throw error;
+	} finally {
+		clearTimeout( timer );
+	}
+	if ( late ) {
+		throw new BodyReadError(
+			`response body not received within ${ timeoutMs } ms`
+		);
+	}
+	return new TextDecoder().decode( Buffer.concat( chunks ) );
+}
+
+/**
  * Parse a 2xx body with the call's schema.
  *
  * @param spec           The call.
@@ -277,7 +360,7 @@ function parseBody< T >(
 		json = JSON.parse( outcome.text );
 	} catch ( cause ) {
 		throw new KeyCrmUnexpectedResponseError(
-			`${ spec.route }: response ${ outcome.status } is not JSON: ${ outcome.text.slice( 0, 120 ) }`,
+			`${ spec.route }: response ${ outcome.status } is not JSON: ${ cutChars( outcome.text, 120 ) }`,
 			{ status: outcome.status, call: info, cause }
 		);
 	}
@@ -321,7 +404,7 @@ function clientError(
 	}
 	const message =
 		body.message ??
-		( outcome.text.slice( 0, 200 ) || `HTTP ${ outcome.status }` );
+		( cutChars( outcome.text, 200 ) || `HTTP ${ outcome.status }` );
 	const prefix = `${ spec.route }: `;
 	switch ( outcome.status ) {
 		case 401:

@@ -12,6 +12,7 @@ import type { KeyCrmClient } from '../keycrm/client.js';
 import { KEYCRM_LIMITS } from '../keycrm/schemas.js';
 import type { StockSourceApi } from './stock-source-client.js';
 import { stockNumbers } from './warehouse-stock.js';
+import { cutChars } from '../util/text.js';
 
 /** Dependencies of a pull. */
 export interface StockPullDeps {
@@ -107,9 +108,10 @@ export async function runStockPull(
 		await scan( deps, summary );
 		summary.complete = true;
 	} catch ( error ) {
-		summary.error = (
-			error instanceof Error ? error.message : String( error )
-		).slice( 0, 1000 );
+		summary.error = cutChars(
+			error instanceof Error ? error.message : String( error ),
+			1000
+		);
 		throw error;
 	} finally {
 		const { pages, scanned, counts, complete, error } = summary;

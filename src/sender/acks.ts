@@ -14,6 +14,7 @@ import type {
 } from '../contract/plugin-rest.js';
 import type { Logger } from './logger.js';
 import type { RunState } from './run-state.js';
+import { cutChars } from '../util/text.js';
 
 /** The sender's view of the plugin's ack route. */
 export interface AckSink {
@@ -69,8 +70,8 @@ export function ackResult(
 				: item.pushed_product_hash,
 	};
 	if ( failure ) {
-		result.code = failure.code.slice( 0, 100 );
-		result.error = failure.message.slice( 0, 2000 );
+		result.code = cutChars( failure.code, 100 );
+		result.error = cutChars( failure.message, 2000 );
 	}
 	return result;
 }

@@ -11,6 +11,11 @@
  * ~40× the calls of simple ones). While the queue is full the worker asks
  * for live changes only (an order's stock change goes ahead of the resync
  * backlog); past twice that it skips claiming until the queue drains.
+ *
+ * A claim that times out (or ends in a 5xx: PHP's `max_execution_time` on a slow host) is asked
+ * again at half its size, and the smaller size holds: it grows back by a tenth per claim that
+ * arrives, up to four fifths of the smallest size that failed, so a shop that cannot build
+ * 2,000 items in one request settles below what it can.
  */
 import type {
 	ClaimResponse,
@@ -64,6 +69,10 @@ export class Claimer implements ClaimView {
 	private keyed: { key: string; rate: number; client: KeyCrmClient } | null =
 		null;
 	private claimLimit = 250;
+	/** Most SKUs per claim since a claim timed out (Infinity: no cap). */
+	private claimCap = Infinity;
+	/** Smallest claim size that timed out (Infinity: none). */
+	private failedSize = Infinity;
 
 	constructor(
 		private readonly o: WorkerOptions,
@@ -85,7 +94,8 @@ export class Claimer implements ClaimView {
 		if ( next === null ) {
 			return 0;
 		}
-		const { limit, liveOnly } = next;
+		const liveOnly = next.liveOnly;
+		const limit = Math.max( 1, Math.min( next.limit, this.claimCap ) );
 		const leaseSeconds = this.o.leaseSeconds ?? 300;
 		let res: ClaimResponse;
 		try {
@@ -101,7 +111,21 @@ export class Claimer implements ClaimView {
 				} ),
 			} );
 		} catch ( error ) {
+			if ( tooSlow( error ) ) {
+				this.failedSize = Math.min( this.failedSize, limit );
+				this.claimCap = Math.max( 1, Math.floor( limit / 2 ) );
+				this.claimLimit = Math.min( this.claimLimit, this.claimCap );
+			}
 			return this.claimFailed( error );
+		}
+		if ( limit >= this.claimCap ) {
+			this.claimCap = Math.max(
+				this.claimCap,
+				Math.min(
+					Math.ceil( this.claimCap * 1.1 ),
+					Math.floor( this.failedSize * 0.8 )
+				)
+			);
 		}
 		this.metrics.claims++;
 		this.adoptSettings( res.settings );
@@ -166,6 +190,11 @@ export class Claimer implements ClaimView {
 		};
 	}
 
+	/** Most SKUs per claim now (Infinity until a claim timed out). */
+	get claimSizeCap(): number {
+		return this.claimCap;
+	}
+
 	private claimFailed( error: unknown ): number {
 		const message = errorMessage( error );
 		const name = error instanceof Error ? error.name : '';
@@ -212,4 +241,25 @@ export class Claimer implements ClaimView {
 			};
 		}
 	}
+}
+
+/**
+ * Whether a failed claim may have been too big for the site: a timeout, or a 5xx (a PHP
+ * timeout or memory limit answers 500; a proxy that gave up, 502/504).
+ *
+ * @param error What the claim threw.
+ */
+function tooSlow( error: unknown ): boolean {
+	if ( ! ( error instanceof Error ) ) {
+		return false;
+	}
+	const status = ( error as { status?: unknown } ).status;
+	if ( typeof status === 'number' ) {
+		return status >= 500;
+	}
+	return (
+		error.name === 'PluginUnreachableError' &&
+		error.cause instanceof Error &&
+		error.cause.name === 'TimeoutError'
+	);
 }

@@ -4,6 +4,7 @@
  */
 import type { Heartbeat } from '../contract/plugin-rest.js';
 import type { Clock } from '../util/clock.js';
+import { cutChars } from '../util/text.js';
 
 /** Events within a sliding minute, counted per second (bounded however many events come). */
 class MinuteWindow {
@@ -72,7 +73,7 @@ export class WorkerMetrics {
 	 * @param message Error message (never contains secrets).
 	 */
 	error( message: string ): void {
-		this.lastError = message.slice( 0, 1000 );
+		this.lastError = cutChars( message, 1000 );
 		this.lastErrorAt = this.clock.now();
 	}
 

@@ -10,6 +10,7 @@ import {
 	ClaimResponse,
 	ProblemsResponse,
 	PublicSettings,
+	SenderSettingsResponse,
 	StatusResponse,
 } from '../contract/plugin-rest.js';
 import { PluginRequester, type PluginClientOptions } from './plugin-request.js';
@@ -67,6 +68,11 @@ export class PluginClient {
 			AckResponse,
 			req
 		);
+	}
+
+	/** GET /worker/settings: the sender's settings and SKU problems, without claiming anything. */
+	senderSettings(): Promise< SenderSettingsResponse > {
+		return this.requester.get( 'worker/settings', SenderSettingsResponse );
 	}
 
 	/** GET /status (admin route; application passwords authenticate as their user). */

@@ -46,7 +46,7 @@ describe( 'Overview screen', () => {
 		screen.getByText( 'Sender: offline' );
 		screen.getByText( /no sender has connected yet/ );
 		screen.getByText(
-			/node keycrm-sync\.mjs worker --site http:\/\/localhost\/ --user shop-admin --app-password <application-password>/
+			"read -rsp 'Application password: ' KEYCRM_SYNC_APP_PASSWORD && export KEYCRM_SYNC_APP_PASSWORD && node keycrm-sync.mjs worker --site http://localhost/ --user keycrm-sync-sender"
 		);
 		// The package is not on npm: the command runs the one-file sender shipped beside the zip.
 		expect( screen.queryByText( /npx/ ) ).toBeNull();

@@ -3,15 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import { SettingsScreen } from '../../admin-ui/src/screens/settings-screen';
 import { inErrorNotice, PAGE_DATA, settingsBody } from './helpers/fixtures';
-import {
-	API,
-	http,
-	httpPut,
-	json,
-	ROOT,
-	server,
-	wpError,
-} from './helpers/server';
+import { API, http, httpPut, json, server, wpError } from './helpers/server';
 import { setupScreenTest } from './helpers/screen';
 
 const { screen, renderIn } = setupScreenTest();
@@ -250,54 +242,64 @@ describe( 'Settings screen', () => {
 		screen.getByText( /A new webhook secret was generated/ );
 	} );
 
-	it( 'creates an application password once and puts it in the sender command', async () => {
-		let names: string[] = [];
+	it( 'creates the sender user and its application password once, shown beside the command, never in it', async () => {
+		let calls = 0;
 		server.use(
 			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
-			http.post(
-				`${ ROOT }/wp/v2/users/me/application-passwords`,
-				async ( { request } ) => {
-					const sent = ( await request.json() ) as { name: string };
-					names = [ ...names, sent.name ];
-					return json( {
-						uuid: 'u-1',
-						app_id: '',
-						name: sent.name,
-						created: '2026-11-27T15:00:00',
-						last_used: null,
-						last_ip: null,
-						password: 'abcd EFGH ijkl MNOP qrst UVWX',
-					} );
-				}
-			)
+			http.post( `${ API }/sender-user`, () => {
+				calls++;
+				return json( {
+					user_login: 'keycrm-sync-sender',
+					password: 'abcd EFGH ijkl MNOP qrst UVWX',
+				} );
+			} )
 		);
 		renderScreen();
-		await screen.findByText( /--app-password <application-password>/ );
+		const command =
+			"read -rsp 'Application password: ' KEYCRM_SYNC_APP_PASSWORD && export KEYCRM_SYNC_APP_PASSWORD && node keycrm-sync.mjs worker --site http://localhost/ --user keycrm-sync-sender";
+		await screen.findByText( command );
 		await userEvent.click(
 			screen.getByRole( 'button', {
-				name: 'Create application password',
+				name: 'Create sender user and application password',
 			} )
 		);
-		await screen.findByText(
-			"node keycrm-sync.mjs worker --site http://localhost/ --user shop-admin --app-password 'abcd EFGH ijkl MNOP qrst UVWX'"
-		);
+		expect(
+			( await screen.findByTestId( 'sender-app-password' ) ).textContent
+		).toBe( 'abcd EFGH ijkl MNOP qrst UVWX' );
 		screen.getByText( /shown only once/ );
+		// The password never goes on the command line (ps, shell history).
+		screen.getByText( command );
+		expect( screen.queryByText( /--app-password/ ) ).toBeNull();
 		expect(
 			screen.queryByRole( 'button', {
-				name: 'Create application password',
+				name: 'Create sender user and application password',
 			} )
 		).toBeNull();
-		expect( names ).toHaveLength( 1 );
-		expect( names[ 0 ] ).toMatch( /^keyCRM Sync sender/ );
+		expect( calls ).toBe( 1 );
 	} );
 
-	it( 'reports a failure to create the application password', async () => {
+	it( 'offers no sender user to a shop manager (only administrators create it)', async () => {
+		server.use(
+			http.get( `${ API }/settings`, () => json( settingsBody() ) )
+		);
+		renderIn(
+			<SettingsScreen page={ { ...PAGE_DATA, canCreateSender: false } } />
+		);
+		await screen.findByText( /--user keycrm-sync-sender$/ );
+		expect(
+			screen.queryByRole( 'button', {
+				name: 'Create sender user and application password',
+			} )
+		).toBeNull();
+	} );
+
+	it( 'reports a failure to create the sender user', async () => {
 		server.use(
 			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
-			http.post( `${ ROOT }/wp/v2/users/me/application-passwords`, () =>
+			http.post( `${ API }/sender-user`, () =>
 				wpError(
-					500,
-					'application_passwords_disabled',
+					409,
+					'keycrm_sync_app_passwords_off',
 					'Application passwords are not available.'
 				)
 			)
@@ -305,7 +307,7 @@ describe( 'Settings screen', () => {
 		renderScreen();
 		await userEvent.click(
 			await screen.findByRole( 'button', {
-				name: 'Create application password',
+				name: 'Create sender user and application password',
 			} )
 		);
 		expect(

@@ -84,6 +84,45 @@ describe( 'Stock from keyCRM screen', () => {
 		] );
 	} );
 
+	it( 'shows the oldest waiting batch, marked when it is stuck, with its last error', async () => {
+		server.use(
+			http.get( `${ API }/stock-source/status`, () =>
+				json(
+					stockStatusBody(
+						{},
+						{
+							inbox: {
+								pending: 1,
+								applied: 0,
+								failed: 0,
+								oldest_pending: {
+									id: 7,
+									received_at: new Date(
+										Date.now() - 3 * 3600_000
+									)
+										.toISOString()
+										.replace( /\.\d+Z$/, 'Z' ),
+									items: 3000,
+									applied_items: 1200,
+									attempts: 2,
+									last_error: 'Lock wait timeout exceeded',
+									stuck: true,
+								},
+							},
+						}
+					)
+				)
+			),
+			...emptyLists()
+		);
+		renderScreen();
+		const row = await screen.findByTestId( 'oldest-pending' );
+		expect( row.textContent ).toMatch(
+			/^1,200 of 3,000 items applied, received 3 hours ago; stuck: WP-Cron has not finished it.*; attempt 2 failed: Lock wait timeout exceeded$/
+		);
+		expect( row.className ).toContain( 'keycrm-sync-error' );
+	} );
+
 	it( "shows the server's message when the status fails, and recovers on Try again", async () => {
 		let fail = true;
 		server.use(

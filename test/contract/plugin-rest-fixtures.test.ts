@@ -21,6 +21,7 @@ import {
 	ResyncResponse,
 	RestError,
 	RetryResponse,
+	SenderSettingsResponse,
 	StatusResponse,
 } from '../../src/contract/plugin-rest';
 
@@ -39,6 +40,7 @@ const SCHEMAS: Record< string, z.ZodType > = {
 	'settings.json': PublicSettings,
 	'error-invalid-param.json': RestError,
 	'error-forbidden.json': RestError,
+	'sender-settings.json': SenderSettingsResponse,
 };
 
 function load( name: string ): unknown {

@@ -12,6 +12,8 @@ import {
 	KeyCrmUnknownOutcomeError,
 } from '../../src/keycrm/errors';
 import type { RequestInfo } from '../../src/keycrm/client';
+import { MAX_RETRY_AFTER_MS } from '../../src/keycrm/retry';
+import { MAX_BODY_BYTES } from '../../src/keycrm/transport';
 import { KEYCRM_TEST_URL, useKeyCrmEmulator } from '../helpers/keycrm';
 
 // Virtual time (the helper's default): sleeping moves the shared clock at once, so timings are exact.
@@ -107,6 +109,28 @@ describe( '429 and Retry-After', () => {
 		).toBeGreaterThanOrEqual( 2000 );
 	} );
 
+	it( 'waits at most 10 minutes whatever Retry-After says', async () => {
+		let calls = 0;
+		env.server.use(
+			http.get( `${ KEYCRM_TEST_URL }/offers/stocks`, () => {
+				calls++;
+				return calls === 1
+					? HttpResponse.json(
+							{ message: 'Too Many Attempts.' },
+							{ status: 429, headers: { 'Retry-After': '86400' } }
+						)
+					: undefined;
+			} )
+		);
+		const { client, attempts } = recordingClient();
+		await client.listStocks();
+		expect( attempts.map( ( a ) => a.status ) ).toEqual( [ 429, 200 ] );
+		const waited = ( attempts[ 1 ]?.at ?? 0 ) - ( attempts[ 0 ]?.at ?? 0 );
+		expect( waited ).toBeGreaterThanOrEqual( MAX_RETRY_AFTER_MS - 5 );
+		expect( waited ).toBeLessThanOrEqual( MAX_RETRY_AFTER_MS + 1000 );
+		expect( MAX_RETRY_AFTER_MS ).toBe( 600_000 );
+	} );
+
 	it( 'retries a 429 on a create (nothing was done) without duplicating', async () => {
 		let calls = 0;
 		env.server.use(
@@ -179,6 +203,60 @@ describe( '5xx, timeouts and network errors', () => {
 		} );
 		await expect( client.listOffers() ).rejects.toThrow( /TimeoutError/ );
 		expect( attempts ).toHaveLength( 2 );
+	} );
+
+	it( 'a body that never ends is a timeout of its attempt, retried for a GET', async () => {
+		const encoder = new TextEncoder();
+		env.server.use(
+			http.get(
+				`${ KEYCRM_TEST_URL }/offers`,
+				() =>
+					new HttpResponse(
+						new ReadableStream( {
+							start( controller ) {
+								// Headers and the start of the body, then nothing more.
+								controller.enqueue(
+									encoder.encode( '{"data":[' )
+								);
+							},
+						} ),
+						{ headers: { 'Content-Type': 'application/json' } }
+					)
+			)
+		);
+		const { client, attempts } = recordingClient( {
+			maxRetries: 1,
+			timeoutMs: 150,
+		} );
+		await expect( client.listOffers() ).rejects.toThrow(
+			/response body not received within 150 ms \(after 2 attempts\)/
+		);
+		expect( attempts.map( ( a ) => a.status ) ).toEqual( [ 0, 0 ] );
+	} );
+
+	it( 'a body over the size limit fails its attempt instead of filling memory', async () => {
+		const chunk = new Uint8Array( 1024 * 1024 ).fill( 32 );
+		let sent = 0;
+		env.server.use(
+			http.get(
+				`${ KEYCRM_TEST_URL }/offers`,
+				() =>
+					new HttpResponse(
+						new ReadableStream( {
+							pull( controller ) {
+								sent += chunk.byteLength;
+								controller.enqueue( chunk );
+							},
+						} ),
+						{ headers: { 'Content-Type': 'application/json' } }
+					)
+			)
+		);
+		const { client } = recordingClient( { maxRetries: 0 } );
+		await expect( client.listOffers() ).rejects.toThrow(
+			/over the limit of 16777216 bytes/
+		);
+		expect( sent ).toBeLessThan( MAX_BODY_BYTES + 8 * chunk.byteLength );
 	} );
 
 	it( 'never retries a create after a transport failure: KeyCrmUnknownOutcomeError, one request', async () => {

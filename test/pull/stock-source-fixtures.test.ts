@@ -34,6 +34,7 @@ const SCHEMAS: Record< string, z.ZodType > = {
 	'pull-state-finished.json': StockPullState,
 	'pull-now.json': StockPullState,
 	'status.json': StockSourceStatus,
+	'status-stuck.json': StockSourceStatus,
 };
 
 const load = ( name: string ): unknown =>

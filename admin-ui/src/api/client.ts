@@ -12,6 +12,7 @@ import {
 	RequeueDriftResponse,
 	ResyncResponse,
 	RetryResponse,
+	SenderUserResponse,
 	StatusResponse,
 	StockPullState,
 	StockSourceStatus,
@@ -21,14 +22,6 @@ import {
 import { parseResponse, toApiError } from './errors';
 
 export const NAMESPACE = '/keycrm-sync/v1';
-
-/** Core's POST /wp/v2/users/me/application-passwords response (the password is shown once). */
-export const CreatedAppPassword = z.object( {
-	uuid: z.string(),
-	name: z.string(),
-	password: z.string().min( 1 ),
-} );
-export type CreatedAppPassword = z.infer< typeof CreatedAppPassword >;
 
 async function request< S extends z.ZodType >(
 	schema: S,
@@ -136,19 +129,13 @@ export function saveSettings( update: SettingsUpdate ) {
 }
 
 /**
- * Creates an application password for the current user (WordPress core route).
- *
- * @param name Label shown in the user's profile.
+ * Creates the dedicated sender user (once) and a new application password for it, revoking its
+ * previous one (administrators only; the password is shown once).
  */
-export function createAppPassword( name: string ) {
-	return request(
-		CreatedAppPassword,
-		'/wp/v2/users/me/application-passwords',
-		{
-			method: 'POST',
-			data: { name },
-		}
-	);
+export function createSenderUser() {
+	return request( SenderUserResponse, `${ NAMESPACE }/sender-user`, {
+		method: 'POST',
+	} );
 }
 
 /** Which list of keyCRM SKUs: not in the shop, in the shop without managed stock, or drifted. */

@@ -11,6 +11,10 @@ export const PageData = z.object( {
 	productsUrl: z.string().default( '/wp-admin/edit.php?post_type=product' ),
 	profileUrl: z.string().default( '/wp-admin/profile.php' ),
 	userLogin: z.string().default( '' ),
+	/** Login of the dedicated sender user (Permissions::SENDER_LOGIN). */
+	senderLogin: z.string().default( 'keycrm-sync-sender' ),
+	/** The current user may create the sender user (administrators). */
+	canCreateSender: z.boolean().default( false ),
 	appPasswords: z.boolean().default( true ),
 	/** WooCommerce prints its header (with the page title) above the app. */
 	wcHeader: z.boolean().default( false ),

@@ -1,40 +1,33 @@
 /**
- * The exact command that starts the sender, and the button that creates an application password
- * for the current user (shown once, inside the command).
+ * The exact command that starts the sender, and the button that creates the dedicated sender
+ * user and its application password (shown once, beside the command). The command reads the
+ * password into the environment (`read -rs`): never on the command line, where `ps` and the shell
+ * history would see it.
  */
 import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { createAppPassword } from '../api/client';
+import { createSenderUser } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import type { PageData } from '../api/page-data';
 
-/** Placeholder shown in the command until a password is created. */
-export const PASSWORD_PLACEHOLDER = '<application-password>';
-
 /**
- * Builds the sender command line (POSIX shell quoting).
+ * Builds the sender command line (POSIX shell): the application password is read into
+ * KEYCRM_SYNC_APP_PASSWORD without echo, then the sender runs with the site and login.
  *
- * @param site     Site URL.
- * @param user     WordPress login.
- * @param password Application password or the placeholder.
+ * @param site Site URL.
+ * @param user WordPress login of the sender user.
  */
-export function senderCommand(
-	site: string,
-	user: string,
-	password: string
-): string {
+export function senderCommand( site: string, user: string ): string {
 	const quote = ( v: string ) =>
 		/^[\w@%+=:,./-]+$/.test( v ) ? v : `'${ v.replace( /'/g, `'\\''` ) }'`;
-	return `node keycrm-sync.mjs worker --site ${ quote( site ) } --user ${ quote( user ) } --app-password ${
-		password === PASSWORD_PLACEHOLDER ? password : quote( password )
-	}`;
+	return `read -rsp 'Application password: ' KEYCRM_SYNC_APP_PASSWORD && export KEYCRM_SYNC_APP_PASSWORD && node keycrm-sync.mjs worker --site ${ quote( site ) } --user ${ quote( user ) }`;
 }
 
 interface Props {
 	page: PageData;
-	/** Show the "Create application password" button. */
+	/** Show the "Create sender user and application password" button (administrators). */
 	allowCreate: boolean;
 }
 
@@ -44,7 +37,10 @@ interface Props {
  * @param props.allowCreate
  */
 export function SenderCommand( { page, allowCreate }: Props ) {
-	const [ password, setPassword ] = useState< string | null >( null );
+	const [ created, setCreated ] = useState< {
+		login: string;
+		password: string;
+	} | null >( null );
 	const [ busy, setBusy ] = useState( false );
 	const [ error, setError ] = useState< ApiError | null >( null );
 
@@ -52,10 +48,8 @@ export function SenderCommand( { page, allowCreate }: Props ) {
 		setBusy( true );
 		setError( null );
 		try {
-			const created = await createAppPassword(
-				`keyCRM Sync sender ${ new Date().toISOString().slice( 0, 10 ) }`
-			);
-			setPassword( created.password );
+			const res = await createSenderUser();
+			setCreated( { login: res.user_login, password: res.password } );
 		} catch ( thrown ) {
 			setError( toApiError( thrown ) );
 		} finally {
@@ -65,9 +59,9 @@ export function SenderCommand( { page, allowCreate }: Props ) {
 
 	const command = senderCommand(
 		page.siteUrl,
-		page.userLogin,
-		password ?? PASSWORD_PLACEHOLDER
+		created?.login ?? page.senderLogin
 	);
+	const password = created?.password ?? null;
 	return (
 		<div className="keycrm-sync-command">
 			<pre
@@ -87,29 +81,35 @@ export function SenderCommand( { page, allowCreate }: Props ) {
 			</p>
 			{ password && (
 				<Notice status="warning" isDismissible={ false }>
-					{ __(
-						'This application password is shown only once. Copy the command now; you can revoke the password in your profile.',
-						'keycrm-sync'
-					) }
+					<p>
+						{ __(
+							'Application password of the sender user (shown only once; paste it when the command asks for it, or put it in the service’s environment file):',
+							'keycrm-sync'
+						) }
+					</p>
+					<code data-testid="sender-app-password">{ password }</code>
 				</Notice>
 			) }
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ __(
-						'Could not create an application password:',
+						'Could not create the sender user and its application password:',
 						'keycrm-sync'
 					) }{ ' ' }
 					{ error.message }
 				</Notice>
 			) }
-			{ allowCreate && ! password && (
+			{ allowCreate && page.canCreateSender && ! password && (
 				<Button
 					variant="secondary"
 					onClick={ create }
 					isBusy={ busy }
 					disabled={ busy || ! page.appPasswords }
 				>
-					{ __( 'Create application password', 'keycrm-sync' ) }
+					{ __(
+						'Create sender user and application password',
+						'keycrm-sync'
+					) }
 				</Button>
 			) }
 			{ ! page.appPasswords && (

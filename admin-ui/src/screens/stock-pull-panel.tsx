@@ -17,6 +17,9 @@ import { formatAgo, formatDateTime, formatNumber } from '../format';
  * @param outcome Outcome key as the plugin reports it.
  */
 export function outcomeLabel( outcome: string ): string {
+	if ( outcome === 'skipped' ) {
+		return __( 'without SKU (skipped)', 'keycrm-sync' );
+	}
 	const parsed = StockOutcome.safeParse( outcome );
 	if ( ! parsed.success ) {
 		return outcome;
@@ -30,6 +33,7 @@ export function outcomeLabel( outcome: string ): string {
 		drift: __( 'drift', 'keycrm-sync' ),
 		in_sync: __( 'in sync', 'keycrm-sync' ),
 		pending: __( 'shop change on its way', 'keycrm-sync' ),
+		superseded: __( 'older than a value already applied', 'keycrm-sync' ),
 	};
 	return labels[ parsed.data ];
 }
@@ -126,6 +130,43 @@ export function lastResultText( result: StockPullResult | null ): string {
 }
 
 /**
+ * The oldest stock batch still waiting, in plain words.
+ *
+ * @param row The batch.
+ */
+export function oldestPendingText(
+	row: NonNullable< StockSourceStatus[ 'inbox' ][ 'oldest_pending' ] >
+): string {
+	const progress = sprintf(
+		/* translators: 1: items applied, 2: items in the batch, 3: "5 minutes ago". */
+		__( '%1$s of %2$s items applied, received %3$s', 'keycrm-sync' ),
+		formatNumber( row.applied_items ),
+		formatNumber( row.items ),
+		formatAgo( row.received_at )
+	);
+	const parts: string[] = [ progress ];
+	if ( row.stuck ) {
+		parts.push(
+			__(
+				'stuck: WP-Cron has not finished it; check that WP-Cron runs (a real cron job calling wp-cron.php)',
+				'keycrm-sync'
+			)
+		);
+	}
+	if ( row.attempts > 0 && row.last_error ) {
+		parts.push(
+			sprintf(
+				/* translators: 1: number of attempts, 2: error message. */
+				__( 'attempt %1$s failed: %2$s', 'keycrm-sync' ),
+				formatNumber( row.attempts ),
+				row.last_error
+			)
+		);
+	}
+	return parts.join( '; ' );
+}
+
+/**
  * @param props        Status of the stock source.
  * @param props.status GET /stock-source/status response.
  */
@@ -181,6 +222,21 @@ export function StockPullFacts( { status }: { status: StockSourceStatus } ) {
 					formatNumber( inbox.failed )
 				) }
 			</dd>
+			{ inbox.oldest_pending && (
+				<>
+					<dt>{ __( 'Oldest waiting batch', 'keycrm-sync' ) }</dt>
+					<dd
+						className={
+							inbox.oldest_pending.stuck
+								? 'keycrm-sync-error'
+								: undefined
+						}
+						data-testid="oldest-pending"
+					>
+						{ oldestPendingText( inbox.oldest_pending ) }
+					</dd>
+				</>
+			) }
 		</dl>
 	);
 }

@@ -23,6 +23,22 @@ final class Installer {
 	public static function activate(): void {
 		OutboxTable::install( true );
 		( new Settings() )->ensure();
+		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
+	}
+
+	/**
+	 * Deactivation hook: no scheduled event of the plugin stays behind, and the sender's
+	 * application password stops working (a deactivated plugin should not leave a credential
+	 * that reads the shop; reactivating means creating a new one on the Settings screen).
+	 */
+	public static function deactivate(): void {
+		wp_clear_scheduled_hook( \KeyCrmSync\StockSource\StockReceiver::CRON_HOOK );
+		$sender = get_user_by( 'login', \KeyCrmSync\Rest\Permissions::SENDER_LOGIN );
+		if ( $sender instanceof \WP_User && class_exists( \WP_Application_Passwords::class ) ) {
+			foreach ( \WP_Application_Passwords::get_user_application_passwords( $sender->ID ) as $password ) {
+				\WP_Application_Passwords::delete_application_password( $sender->ID, $password['uuid'] );
+			}
+		}
 	}
 
 	/**

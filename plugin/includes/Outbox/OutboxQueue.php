@@ -152,10 +152,21 @@ final class OutboxQueue {
 			// A sender that stops hands back work it did not try: no attempt, no backoff.
 			$set[] = 'next_attempt_at = NULL';
 		} else {
-			$attempts = (int) $row->attempts + 1;
-			$dead     = 'failed' === $result['outcome'] && $attempts >= $max_attempts;
-			array_push( $set, 'attempts = %d', 'state = %s', 'next_attempt_at = %s', 'last_error = %s', 'last_error_code = %s' );
-			array_push( $args, $attempts, $dead ? 'dead' : ( 'failed' === $result['outcome'] ? 'failed' : 'pending' ), Dates::mysql( $this->backoff->delay( $attempts ) ), (string) ( $result['error'] ?? '' ), (string) ( $result['code'] ?? '' ) );
+			// A failure counts against the version it was sent for: when the row changed during
+			// the flight (a fix saved meanwhile), the new version is untried, so no attempt is
+			// counted, no backoff set and the row never becomes dead for it. state comes before
+			// attempts and reads the old count (MySQL reads values assigned to its left, SQLite
+			// the old ones: this order reads the same on both). CASE, not IF(): see OutboxWriter.
+			$state = 'failed' === $result['outcome'] ? 'failed' : 'pending';
+			array_push(
+				$set,
+				"state = CASE WHEN %d >= version THEN (CASE WHEN %s = 'failed' AND attempts + 1 >= %d THEN 'dead' ELSE %s END) ELSE state END",
+				'attempts = CASE WHEN %d >= version THEN attempts + 1 ELSE attempts END',
+				'next_attempt_at = CASE WHEN %d >= version THEN %s ELSE NULL END',
+				'last_error = %s',
+				'last_error_code = %s'
+			);
+			array_push( $args, $version, $state, $max_attempts, $state, $version, $version, Dates::mysql( $this->backoff->delay( (int) $row->attempts + 1 ) ), (string) ( $result['error'] ?? '' ), (string) ( $result['code'] ?? '' ) );
 		}
 		foreach ( $this->pushed_columns( $result ) as $column => $value ) {
 			$set[]  = null === $value ? "$column = NULL" : "$column = %s";

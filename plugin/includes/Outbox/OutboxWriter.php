@@ -117,6 +117,8 @@ final class OutboxWriter {
 	 *
 	 * Assignment order matters (MySQL/MariaDB evaluate left to right with updated values):
 	 * attempts, next_attempt_at and change_mask read the old state before state is replaced.
+	 * A new change clears any backoff (a failed row's fix is tried at once); attempts are kept
+	 * (only a dead row starts again from 0).
 	 * CASE, not IF(): the demo's SQLite translator evaluates IF() to its else branch.
 	 *
 	 * @param list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}> $rows Rows.
@@ -136,7 +138,7 @@ final class OutboxWriter {
 			VALUES " . implode( ', ', $values ) . "
 			ON DUPLICATE KEY UPDATE
 				attempts = CASE WHEN state = 'dead' AND VALUES(state) = 'pending' THEN 0 ELSE attempts END,
-				next_attempt_at = CASE WHEN state = 'dead' AND VALUES(state) = 'pending' THEN NULL ELSE next_attempt_at END,
+				next_attempt_at = CASE WHEN VALUES(state) = 'pending' THEN NULL ELSE next_attempt_at END,
 				change_mask = (CASE WHEN (VALUES(change_mask) & 16) <> 0 THEN change_mask & ~8 ELSE change_mask & ~16 END) | VALUES(change_mask)
 					| (CASE WHEN state = 'skipped' AND VALUES(state) = 'pending' THEN 15 ELSE 0 END),
 				state = CASE WHEN VALUES(state) = 'skipped' THEN 'skipped' WHEN state = 'failed' THEN 'failed' ELSE 'pending' END,

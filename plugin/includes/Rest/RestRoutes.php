@@ -45,11 +45,13 @@ final class RestRoutes implements Registerable {
 	}
 
 	/**
-	 * A storage failure as a 500 WP_Error (the message names the failed step, never values).
+	 * A storage failure as a 500 WP_Error: the database's error text goes to the PHP error log,
+	 * the answer only says that storing failed.
 	 *
 	 * @param StorageFailed $e Failure.
 	 */
 	public static function storage_error( StorageFailed $e ): \WP_Error {
-		return new \WP_Error( 'keycrm_sync_storage_failed', $e->getMessage(), array( 'status' => 500 ) );
+		error_log( $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the reason must be findable by the shop's admin.
+		return new \WP_Error( 'keycrm_sync_storage_failed', 'keyCRM Sync could not write to the database; the reason is in the PHP error log.', array( 'status' => 500 ) );
 	}
 }

@@ -71,6 +71,10 @@ final class WorkerController {
 			$claim = $this->queue->claim( (int) ( $request->get_param( 'limit' ) ?? 500 ), (int) ( $request->get_param( 'lease_seconds' ) ?? 300 ), (bool) $request->get_param( 'live_only' ) );
 			$items = $this->snapshots->for_rows_encoded( $claim['rows'] );
 			unset( $claim['rows'] );
+			if ( array() !== $items['unencodable'] ) {
+				// Recorded as these SKUs' failures (attempts, backoff, reason); the rest is sent.
+				$this->queue->ack( (string) $claim['token'], $items['unencodable'], (int) $this->settings->get( 'max_attempts' ) );
+			}
 			$backlog = $this->queue->backlog();
 		} catch ( StorageFailed $e ) {
 			return RestRoutes::storage_error( $e );
@@ -80,7 +84,7 @@ final class WorkerController {
 				'lease_token'      => $claim['token'],
 				'lease_expires_at' => Dates::iso( $claim['expires_at'] ),
 				'settings'         => $this->settings->sender(),
-				'items'            => $items,
+				'items'            => $items['items'],
 				'backlog'          => $backlog,
 			)
 		);

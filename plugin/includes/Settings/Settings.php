@@ -15,8 +15,14 @@ namespace KeyCrmSync\Settings;
  */
 final class Settings {
 
-	/** Option name (autoloaded; well under 1 KB). */
+	/** Option name (autoloaded; well under 1 KB; never holds the secrets). */
 	public const OPTION = 'keycrm_sync_settings';
+
+	/** Option holding the SECRETS (not autoloaded: read only by the requests that need them). */
+	public const SECRETS_OPTION = 'keycrm_sync_secrets';
+
+	/** Fields kept in SECRETS_OPTION. */
+	public const SECRETS = array( 'api_key', 'webhook_secret' );
 
 	/** Defaults of every stored field. */
 	public const DEFAULTS = array(
@@ -46,8 +52,14 @@ final class Settings {
 	 * @return array<string, mixed>
 	 */
 	public function all(): array {
-		$stored = get_option( self::OPTION, array() );
-		return array_merge( self::DEFAULTS, is_array( $stored ) ? array_intersect_key( $stored, self::DEFAULTS ) : array() );
+		$stored  = get_option( self::OPTION, array() );
+		$secrets = get_option( self::SECRETS_OPTION, array() );
+		// Installs from before the split hold the secrets in OPTION until the next write.
+		return array_merge(
+			self::DEFAULTS,
+			is_array( $stored ) ? array_intersect_key( $stored, self::DEFAULTS ) : array(),
+			is_array( $secrets ) ? array_intersect_key( $secrets, array_flip( self::SECRETS ) ) : array()
+		);
 	}
 
 	/**
@@ -66,7 +78,18 @@ final class Settings {
 	 * @param array<string, mixed> $values Field => value.
 	 */
 	public function update( array $values ): void {
-		update_option( self::OPTION, array_merge( $this->all(), array_intersect_key( $values, self::DEFAULTS ) ), true );
+		$this->store( array_merge( $this->all(), array_intersect_key( $values, self::DEFAULTS ) ) );
+	}
+
+	/**
+	 * Writes all values: the secrets to SECRETS_OPTION (not autoloaded), the rest to OPTION.
+	 *
+	 * @param array<string, mixed> $all Every field.
+	 */
+	private function store( array $all ): void {
+		$secrets = array_intersect_key( $all, array_flip( self::SECRETS ) );
+		update_option( self::SECRETS_OPTION, $secrets, false );
+		update_option( self::OPTION, array_diff_key( $all, $secrets ), true );
 	}
 
 	/**
@@ -77,7 +100,7 @@ final class Settings {
 		if ( '' === $all['webhook_secret'] ) {
 			$all['webhook_secret'] = self::new_secret();
 		}
-		update_option( self::OPTION, $all, true );
+		$this->store( $all );
 	}
 
 	/**

@@ -16,21 +16,36 @@ final class ItemSnapshot {
 
 	/**
 	 * Snapshots of claimed rows as JSON text per item (what the claim route sends): memory stays
-	 * near the size of the response, also for 10,000 items.
+	 * near the size of the response, also for 10,000 items. An item whose values cannot be
+	 * encoded (a price meta of `1e999` reads as INF) is left out and returned as that SKU's
+	 * failure, so it never turns the whole claim into something the sender must refuse.
 	 *
 	 * @param list<object> $rows Outbox rows.
-	 * @return list<EncodedItem>
+	 * @return array{items: list<EncodedItem>, unencodable: list<array{sku: string, version: int, outcome: string, code: string, error: string}>}
 	 */
 	public function for_rows_encoded( array $rows ): array {
-		return $this->for_rows( $rows, true );
+		$items       = array();
+		$unencodable = array();
+		foreach ( $this->for_rows( $rows, true ) as $item ) {
+			if ( $item instanceof EncodedItem ) {
+				$items[] = $item;
+			} else {
+				$unencodable[] = $item;
+			}
+		}
+		return array(
+			'items'       => $items,
+			'unencodable' => $unencodable,
+		);
 	}
 
 	/**
 	 * Snapshots of claimed rows, loading products in chunks with primed caches.
 	 *
 	 * @param list<object> $rows    Outbox rows.
-	 * @param bool         $encoded Return EncodedItem objects instead of arrays.
-	 * @return list<array<string, mixed>>|list<EncodedItem>
+	 * @param bool         $encoded Return EncodedItem objects instead of arrays (and, for an item
+	 *                              that cannot be encoded, a failed AckResult).
+	 * @return list<array<string, mixed>>|list<EncodedItem|array<string, mixed>>
 	 */
 	public function for_rows( array $rows, bool $encoded = false ): array {
 		$out = array();
@@ -42,13 +57,36 @@ final class ItemSnapshot {
 			foreach ( $chunk as $row ) {
 				$item                             = $this->item( $row );
 				$item['parent_keycrm_product_id'] = null === $item['parent_id'] ? null : ( $known[ (int) $item['parent_id'] ] ?? null );
-				$out[]                            = $encoded ? new EncodedItem( (string) wp_json_encode( $item ) ) : $item;
+				$out[]                            = $encoded ? self::encode( $item ) : $item;
 			}
 			if ( function_exists( 'wp_cache_flush_runtime' ) && count( $rows ) > 200 ) {
 				wp_cache_flush_runtime(); // Keeps memory flat for large claims.
 			}
 		}
 		return $out;
+	}
+
+	/**
+	 * One item as JSON text, or the failed AckResult of an item that cannot be encoded.
+	 *
+	 * @param array<string, mixed> $item ClaimedItem.
+	 * @return EncodedItem|array{sku: string, version: int, outcome: string, code: string, error: string}
+	 */
+	private static function encode( array $item ) {
+		$json = wp_json_encode( $item );
+		if ( false !== $json ) {
+			return new EncodedItem( $json );
+		}
+		$bad = array_keys( array_filter( $item, static fn( $v ) => is_float( $v ) && ! is_finite( $v ) ) );
+		return array(
+			'sku'     => (string) $item['sku'],
+			'version' => (int) $item['version'],
+			'outcome' => 'failed',
+			'code'    => 'unencodable',
+			'error'   => array() === $bad
+				? sprintf( 'The product\'s values cannot be sent (%s). Check its fields for text that is not UTF-8.', json_last_error_msg() )
+				: sprintf( 'The product\'s values cannot be sent: %s is not a finite number. Correct it and save the product.', implode( ', ', $bad ) ),
+		);
 	}
 
 	/**

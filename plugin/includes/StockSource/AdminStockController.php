@@ -134,7 +134,7 @@ final class AdminStockController {
 		return new \WP_REST_Response(
 			array(
 				'pull'   => $this->schedule->to_response( Clock::now() ),
-				'inbox'  => $this->inbox->counts(),
+				'inbox'  => $this->inbox->counts() + array( 'oldest_pending' => $this->inbox->oldest_pending( Clock::now() ) ),
 				'counts' => $this->registry->counts(),
 			),
 			200

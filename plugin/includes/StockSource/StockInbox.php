@@ -15,6 +15,10 @@ use KeyCrmSync\Infrastructure\Clock;
  * Rows of `{prefix}keycrm_sync_stock_inbox`: pending → applied, or failed after MAX_ATTEMPTS.
  * A crash or error while applying leaves the row pending; StockSourceModule retries pending
  * rows from WP-Cron, so nothing accepted is lost.
+ *
+ * An attempt is counted before the work (begin_attempt()), so a PHP timeout or fatal error,
+ * which no catch sees, still counts; a large row records how far it got (progress()), which
+ * resets its attempts: only a part that fails MAX_ATTEMPTS times in a row makes it failed.
  */
 final class StockInbox {
 
@@ -23,6 +27,9 @@ final class StockInbox {
 
 	/** Applied rows older than this many days are deleted by prune(). */
 	public const KEEP_DAYS = 7;
+
+	/** A pending row received longer ago than this (seconds) is shown as stuck. */
+	public const STUCK_AFTER = 600;
 
 	/**
 	 * Stores a batch.
@@ -75,7 +82,48 @@ final class StockInbox {
 	}
 
 	/**
-	 * Records a failed attempt: the row stays pending until MAX_ATTEMPTS, then becomes failed.
+	 * Counts an attempt before the work starts. A row already at MAX_ATTEMPTS becomes failed.
+	 *
+	 * @param int $id Row id.
+	 * @return bool Whether the row may be worked on (pending, attempts left).
+	 */
+	public function begin_attempt( int $id ): bool {
+		global $wpdb;
+		$table = StockSourceSchema::inbox_table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
+		$ok = $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET attempts = attempts + 1 WHERE id = %d AND status = 'pending' AND attempts < %d", $id, self::MAX_ATTEMPTS ) );
+		if ( 1 === $ok ) {
+			return true;
+		}
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = 'failed', last_error = COALESCE(last_error, %s) WHERE id = %d AND status = 'pending'", 'Applying stopped before the end (a PHP timeout or fatal error) too many times.', $id ) );
+		return false;
+	}
+
+	/**
+	 * Records how far a row got: the first $applied_items items are done; its attempts restart.
+	 *
+	 * @param int                $id            Row id.
+	 * @param int                $applied_items Items done.
+	 * @param array<string, int> $summary       Outcome counts of the items done.
+	 */
+	public function progress( int $id, int $applied_items, array $summary ): void {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- custom table.
+		$wpdb->update(
+			StockSourceSchema::inbox_table(),
+			array(
+				'applied_items' => $applied_items,
+				'attempts'      => 0,
+				'summary'       => (string) wp_json_encode( $summary ),
+			),
+			array( 'id' => $id )
+		);
+	}
+
+	/**
+	 * Records why an attempt failed (the attempt was counted by begin_attempt()): the row stays
+	 * pending until MAX_ATTEMPTS, then becomes failed.
 	 *
 	 * @param int    $id    Row id.
 	 * @param string $error Reason.
@@ -85,34 +133,121 @@ final class StockInbox {
 		$table = StockSourceSchema::inbox_table();
 		// status first, from the old attempts: MySQL and SQLite then agree (MySQL reads updated values).
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
-		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = CASE WHEN attempts + 1 >= %d THEN 'failed' ELSE 'pending' END, attempts = attempts + 1, last_error = %s WHERE id = %d", self::MAX_ATTEMPTS, substr( $error, 0, 2000 ), $id ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET last_error = %s, status = CASE WHEN attempts >= %d THEN 'failed' ELSE 'pending' END WHERE id = %d", mb_substr( $error, 0, 2000 ), self::MAX_ATTEMPTS, $id ) );
+	}
+
+	/**
+	 * Of these SKUs, those whose applied value came from a batch newer than $id.
+	 *
+	 * @param list<string> $skus SKUs.
+	 * @param int          $id   Inbox row id.
+	 * @return array<string, true> 's:' . SKU => true.
+	 */
+	public function superseded( array $skus, int $id ): array {
+		global $wpdb;
+		if ( array() === $skus ) {
+			return array();
+		}
+		$table = StockSourceSchema::applied_table();
+		$in    = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- custom table name; placeholders only.
+		$newer = $wpdb->get_col( $wpdb->prepare( "SELECT sku FROM {$table} WHERE inbox_id > %d AND sku IN ($in)", array_merge( array( $id ), $skus ) ) );
+		$out   = array();
+		foreach ( (array) $newer as $sku ) {
+			$out[ 's:' . $sku ] = true;
+		}
+		return $out;
+	}
+
+	/**
+	 * Records that these SKUs now hold the values of row $id (never moves a SKU back to an
+	 * older row).
+	 *
+	 * @param list<string> $skus SKUs.
+	 * @param int          $id   Inbox row id.
+	 * @throws \RuntimeException When the record cannot be written.
+	 */
+	public function record_applied( array $skus, int $id ): void {
+		global $wpdb;
+		if ( array() === $skus ) {
+			return;
+		}
+		$now    = gmdate( 'Y-m-d H:i:s' );
+		$values = array();
+		$args   = array();
+		foreach ( $skus as $sku ) {
+			$values[] = '(%s, %d, %s)';
+			array_push( $args, $sku, $id, $now );
+		}
+		$table = StockSourceSchema::applied_table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- custom table name; placeholders only.
+		$ok = $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (sku, inbox_id, applied_at) VALUES " . implode( ', ', $values ) . ' ON DUPLICATE KEY UPDATE applied_at = CASE WHEN VALUES(inbox_id) >= inbox_id THEN VALUES(applied_at) ELSE applied_at END, inbox_id = GREATEST(inbox_id, VALUES(inbox_id))', $args ) );
+		if ( false === $ok ) {
+			throw new \RuntimeException( 'Could not record the applied stock batch.' );
+		}
 	}
 
 	/**
 	 * Oldest pending rows.
 	 *
 	 * @param int $limit Most rows.
-	 * @return list<array{id: int, updates: list<StockUpdate>}>
+	 * @return list<array{id: int, updates: list<StockUpdate>, applied_items: int, summary: array<string, int>}>
 	 */
 	public function pending( int $limit ): array {
 		global $wpdb;
 		$table = StockSourceSchema::inbox_table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM {$table} WHERE status = 'pending' ORDER BY id LIMIT %d", $limit ), ARRAY_A );
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, payload, applied_items, summary FROM {$table} WHERE status = 'pending' ORDER BY id LIMIT %d", $limit ), ARRAY_A );
 		$out  = array();
 		foreach ( (array) $rows as $row ) {
 			try {
 				$updates = StockPayload::from_array( json_decode( (string) $row['payload'], true ) );
 			} catch ( InvalidStockPayload $e ) {
-				$this->mark_attempt_failed( (int) $row['id'], $e->getMessage() );
+				// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- custom table.
+				$wpdb->update(
+					$table,
+					array(
+						'status'     => 'failed',
+						'last_error' => $e->getMessage(),
+					),
+					array( 'id' => (int) $row['id'] )
+				);
 				continue;
 			}
 			$out[] = array(
-				'id'      => (int) $row['id'],
-				'updates' => $updates,
+				'id'            => (int) $row['id'],
+				'updates'       => $updates,
+				'applied_items' => (int) $row['applied_items'],
+				'summary'       => array_map( 'intval', (array) json_decode( (string) $row['summary'], true ) ),
 			);
 		}
 		return $out;
+	}
+
+	/**
+	 * The oldest pending row, for the Stock from keyCRM screen (null when none is waiting).
+	 *
+	 * @param int $now Unix time.
+	 * @return array{id: int, received_at: string, items: int, applied_items: int, attempts: int, last_error: string|null, stuck: bool}|null
+	 */
+	public function oldest_pending( int $now ): ?array {
+		global $wpdb;
+		$table = StockSourceSchema::inbox_table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
+		$row = $wpdb->get_row( "SELECT id, received_at, item_count, applied_items, attempts, last_error FROM {$table} WHERE status = 'pending' ORDER BY id LIMIT 1", ARRAY_A );
+		if ( ! is_array( $row ) ) {
+			return null;
+		}
+		$received = (int) strtotime( $row['received_at'] . ' UTC' );
+		return array(
+			'id'            => (int) $row['id'],
+			'received_at'   => gmdate( 'Y-m-d\TH:i:s\Z', $received ),
+			'items'         => (int) $row['item_count'],
+			'applied_items' => (int) $row['applied_items'],
+			'attempts'      => (int) $row['attempts'],
+			'last_error'    => null === $row['last_error'] ? null : (string) $row['last_error'],
+			'stuck'         => $now - $received > self::STUCK_AFTER,
+		);
 	}
 
 	/**

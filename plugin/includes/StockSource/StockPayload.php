@@ -13,8 +13,11 @@ namespace KeyCrmSync\StockSource;
  * Turns untrusted JSON into StockUpdate objects, or refuses the whole payload.
  *
  * keyCRM's stock webhook is a bare JSON array of `{offer_id, sku, in_stock, in_reserve}`.
- * A payload is all-or-nothing: one bad item refuses it (nothing is stored or applied), so a
- * sender bug or a forged request cannot half-apply. Quantities may be numbers or numeric strings.
+ * An item without a SKU (`null`, absent, empty or blank: a keyCRM offer that has none) or with
+ * a SKU longer than any shop SKU can be is skipped and counted: nothing in the shop can match
+ * it, and it must not hold back the others. An item of the wrong shape refuses the payload
+ * (nothing is stored or applied), so a sender bug or a forged request cannot half-apply.
+ * Quantities may be numbers or numeric strings.
  */
 final class StockPayload {
 
@@ -24,7 +27,7 @@ final class StockPayload {
 	/** Most items per payload. */
 	public const MAX_ITEMS = 10000;
 
-	/** Longest SKU accepted. */
+	/** Longest SKU accepted, in characters (code points), as everywhere else in the plugin. */
 	public const MAX_SKU_LENGTH = 255;
 
 	/** Largest absolute quantity accepted. */
@@ -33,11 +36,12 @@ final class StockPayload {
 	/**
 	 * Parses a raw JSON body.
 	 *
-	 * @param string $body Raw request body.
+	 * @param string   $body    Raw request body.
+	 * @param int|null $skipped Set to the number of items skipped for having no usable SKU.
 	 * @return list<StockUpdate>
 	 * @throws InvalidStockPayload When the body is too large, not JSON, or malformed.
 	 */
-	public static function from_json( string $body ): array {
+	public static function from_json( string $body, ?int &$skipped = null ): array {
 		$bytes = strlen( $body );
 		if ( $bytes > self::MAX_BODY_BYTES ) {
 			throw InvalidStockPayload::too_large( $bytes, self::MAX_BODY_BYTES );
@@ -49,26 +53,32 @@ final class StockPayload {
 		if ( JSON_ERROR_NONE !== json_last_error() ) {
 			throw InvalidStockPayload::malformed( 'Body is not valid JSON: ' . json_last_error_msg() . '.' );
 		}
-		return self::from_array( $data );
+		return self::from_array( $data, $skipped );
 	}
 
 	/**
 	 * Validates decoded data.
 	 *
-	 * @param mixed $data Decoded JSON (must be a list of item objects).
+	 * @param mixed    $data    Decoded JSON (must be a list of item objects).
+	 * @param int|null $skipped Set to the number of items skipped for having no usable SKU.
 	 * @return list<StockUpdate> One per SKU (a later item for the same SKU wins).
 	 * @throws InvalidStockPayload When the data is malformed.
 	 */
-	public static function from_array( $data ): array {
+	public static function from_array( $data, ?int &$skipped = null ): array {
 		if ( ! is_array( $data ) || ! array_is_list( $data ) ) {
 			throw InvalidStockPayload::malformed( 'Expected a JSON array of {offer_id, sku, in_stock, in_reserve}.' );
 		}
 		if ( count( $data ) > self::MAX_ITEMS ) {
 			throw InvalidStockPayload::too_many_items( count( $data ), self::MAX_ITEMS );
 		}
-		$by_sku = array();
+		$by_sku  = array();
+		$skipped = 0;
 		foreach ( $data as $index => $item ) {
-			$update                 = self::item( $item, $index );
+			$update = self::item( $item, $index );
+			if ( null === $update ) {
+				++$skipped;
+				continue;
+			}
 			$by_sku[ $update->sku ] = $update;
 		}
 		return array_values( $by_sku );
@@ -79,15 +89,19 @@ final class StockPayload {
 	 *
 	 * @param mixed $item  Decoded item.
 	 * @param int   $index Position in the array (for the message).
+	 * @return StockUpdate|null Null for an item to skip (no usable SKU).
 	 * @throws InvalidStockPayload When the item is malformed.
 	 */
-	private static function item( $item, int $index ): StockUpdate {
+	private static function item( $item, int $index ): ?StockUpdate {
 		if ( ! is_array( $item ) || ( array() !== $item && array_is_list( $item ) ) ) {
 			throw InvalidStockPayload::malformed( sprintf( 'Item %d is not an object.', $index ) );
 		}
 		$sku = $item['sku'] ?? null;
-		if ( ! is_string( $sku ) || '' === trim( $sku ) || strlen( $sku ) > self::MAX_SKU_LENGTH ) {
-			throw InvalidStockPayload::malformed( sprintf( 'Item %d: "sku" must be a non-empty string of at most %d bytes.', $index, self::MAX_SKU_LENGTH ) );
+		if ( null !== $sku && ! is_string( $sku ) ) {
+			throw InvalidStockPayload::malformed( sprintf( 'Item %d: "sku" must be a string or null.', $index ) );
+		}
+		if ( null === $sku || '' === trim( $sku ) || ! mb_check_encoding( $sku, 'UTF-8' ) || mb_strlen( $sku, 'UTF-8' ) > self::MAX_SKU_LENGTH ) {
+			return null;
 		}
 		$offer_id = $item['offer_id'] ?? null;
 		if ( null !== $offer_id && ( ! is_int( $offer_id ) || $offer_id < 1 ) ) {

@@ -15,6 +15,13 @@ use KeyCrmSync\Settings\Settings;
  * Every batch is written to the inbox first; then applied (or compared, in WooCommerce mode) and
  * the inbox row marked applied. If applying throws, the row stays pending and the WP-Cron event
  * CRON_HOOK retries it, so a batch that was accepted is never lost.
+ *
+ * - Bounded: WP-Cron applies a large batch CHUNK items at a time and stops within a time budget
+ *   well below `max_execution_time`, recording how far it got; the next run (scheduled at once)
+ *   resumes there. A PHP timeout is not a Throwable, so attempts are counted before the work.
+ * - Newest wins: batches are numbered in the order they arrived from keyCRM (the webhook carries
+ *   no time of its own); a SKU whose value already came from a newer batch is skipped
+ *   (`superseded`), so an older batch applied later never overwrites a newer value.
  */
 final class StockReceiver {
 
@@ -24,15 +31,24 @@ final class StockReceiver {
 	/** Inbox rows handled per cron run. */
 	private const CRON_BATCH = 20;
 
+	/** Items applied between two progress records and time checks. */
+	public const CHUNK = 25;
+
+	/** Longest time (seconds) one cron run spends applying, whatever max_execution_time allows. */
+	public const MAX_BUDGET = 20.0;
+
 	/**
 	 * @param StockInbox    $inbox    The inbox.
 	 * @param StockApplier  $applier  Applies or compares.
 	 * @param Settings      $settings Settings (stock_source, stock_apply).
+	 * @param float|null    $budget   Seconds one cron run may spend applying (null: from
+	 *                                max_execution_time, see budget()).
 	 */
 	public function __construct(
 		private StockInbox $inbox,
 		private StockApplier $applier,
-		private Settings $settings
+		private Settings $settings,
+		private ?float $budget = null
 	) {
 	}
 
@@ -48,10 +64,17 @@ final class StockReceiver {
 	public function receive_and_apply( string $source, array $updates ): array {
 		$id = $this->inbox->store( $source, $updates );
 		try {
+			if ( ! $this->inbox->begin_attempt( $id ) ) {
+				throw new StockApplyFailed( 'The stock batch could not be started.' );
+			}
+			$done = $this->apply_row( $id, $updates, 0, array(), null );
 			return array(
-				'inbox_id' => $id,
-				'queued'   => false,
-			) + $this->apply_row( $id, $updates );
+				'inbox_id'     => $id,
+				'queued'       => false,
+				'stock_source' => $done['stock_source'],
+				'results'      => $done['results'],
+				'counts'       => $done['counts'],
+			);
 		} catch ( StockApplyFailed $e ) {
 			return array(
 				'inbox_id'     => $id,
@@ -74,23 +97,34 @@ final class StockReceiver {
 	public function receive_later( string $source, array $updates ): int {
 		$id = $this->inbox->store( $source, $updates );
 		$this->schedule();
-		if ( ! ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) ) {
-			spawn_cron(); // Non-blocking loopback request: apply now rather than on the next visit.
-		}
+		$this->spawn();
 		return $id;
 	}
 
 	/**
-	 * Applies pending inbox rows (WP-Cron callback); reschedules itself while rows remain.
+	 * Applies pending inbox rows, oldest first, within the time budget (WP-Cron callback);
+	 * reschedules itself while rows remain, at once when it stopped for time.
 	 */
 	public function apply_pending(): void {
-		$rows = $this->inbox->pending( self::CRON_BATCH );
-		foreach ( $rows as $row ) {
+		$deadline = microtime( true ) + $this->budget();
+		$rows     = $this->inbox->pending( self::CRON_BATCH );
+		foreach ( $rows as $i => $row ) {
+			if ( $i > 0 && microtime( true ) >= $deadline ) {
+				$this->continue_now();
+				return;
+			}
+			if ( ! $this->inbox->begin_attempt( $row['id'] ) ) {
+				continue;
+			}
 			try {
-				$this->apply_row( $row['id'], $row['updates'] );
+				$done = $this->apply_row( $row['id'], $row['updates'], $row['applied_items'], $row['summary'], $deadline );
 			} catch ( StockApplyFailed $e ) {
 				// apply_row() already recorded the failed attempt; the row is retried later.
 				continue;
+			}
+			if ( ! $done['complete'] ) {
+				$this->continue_now();
+				return;
 			}
 		}
 		$this->inbox->prune();
@@ -100,30 +134,87 @@ final class StockReceiver {
 	}
 
 	/**
-	 * Applies one stored row and records the outcome on it.
+	 * Applies one stored row from item $offset, CHUNK items at a time, recording progress after
+	 * each chunk, until done or past $deadline; records the outcome on the row when done.
 	 *
-	 * @param int               $id      Inbox row id.
-	 * @param list<StockUpdate> $updates Its updates.
-	 * @return array{stock_source: string, results: list<array{sku: string, outcome: string, shop_stock: int|null, keycrm_quantity: int}>, counts: array<string, int>}
+	 * @param int               $id       Inbox row id.
+	 * @param list<StockUpdate> $updates  Its updates.
+	 * @param int               $offset   Items already applied.
+	 * @param array<string,int> $before   Outcome counts of the items already applied.
+	 * @param float|null        $deadline microtime() to stop at (null: apply all).
+	 * @return array{complete: bool, stock_source: string, results: list<array{sku: string, outcome: string, shop_stock: int|null, keycrm_quantity: int}>, counts: array<string, int>}
 	 * @throws StockApplyFailed When applying fails (the row stays pending for a retry).
 	 */
-	private function apply_row( int $id, array $updates ): array {
-		$source = (string) $this->settings->get( 'stock_source' );
-		$mode   = (string) $this->settings->get( 'stock_apply' );
+	private function apply_row( int $id, array $updates, int $offset, array $before, ?float $deadline ): array {
+		$source  = (string) $this->settings->get( 'stock_source' );
+		$mode    = (string) $this->settings->get( 'stock_apply' );
+		$results = array();
+		$total   = count( $updates );
 		try {
-			$results = $this->applier->apply( $updates, $source, $mode );
+			while ( $offset < $total ) {
+				$chunk  = array_slice( $updates, $offset, self::CHUNK );
+				$skus   = array_map( static fn( StockUpdate $u ) => $u->sku, $chunk );
+				$newer  = $this->inbox->superseded( $skus, $id );
+				$apply  = array_values( array_filter( $chunk, static fn( StockUpdate $u ) => ! isset( $newer[ 's:' . $u->sku ] ) ) );
+				$done   = array() === $apply ? array() : $this->applier->apply( $apply, $source, $mode );
+				$by_sku = array();
+				foreach ( $done as $r ) {
+					$by_sku[ 's:' . $r['sku'] ] = $r;
+				}
+				foreach ( $chunk as $u ) {
+					$results[] = $by_sku[ 's:' . $u->sku ] ?? array(
+						'sku'             => $u->sku,
+						'outcome'         => 'superseded',
+						'shop_stock'      => null,
+						'keycrm_quantity' => $u->shop_quantity( 'keycrm' === $source ? $mode : 'total' ),
+					);
+				}
+				if ( 'keycrm' === $source ) {
+					$this->inbox->record_applied( array_map( static fn( StockUpdate $u ) => $u->sku, $apply ), $id );
+				}
+				$offset += count( $chunk );
+				if ( $offset < $total ) {
+					$this->inbox->progress( $id, $offset, self::add_counts( $before, self::count_outcomes( $results ) ) );
+					if ( null !== $deadline && microtime( true ) >= $deadline ) {
+						return array(
+							'complete'     => false,
+							'stock_source' => $source,
+							'results'      => $results,
+							'counts'       => self::count_outcomes( $results ),
+						);
+					}
+				}
+			}
 		} catch ( \Throwable $e ) {
 			$this->inbox->mark_attempt_failed( $id, $e->getMessage() );
 			$this->schedule( 60 );
 			throw new StockApplyFailed( 'Applying stock failed: ' . $e->getMessage(), 0, $e );
 		}
 		$counts = self::count_outcomes( $results );
-		$this->inbox->mark_applied( $id, $counts );
+		$this->inbox->mark_applied( $id, self::add_counts( $before, $counts ) );
 		return array(
+			'complete'     => true,
 			'stock_source' => $source,
 			'results'      => $results,
 			'counts'       => $counts,
 		);
+	}
+
+	/**
+	 * Seconds one cron run may spend applying: half of what max_execution_time leaves after the
+	 * time this request already used (WordPress loading, other cron events), at most MAX_BUDGET.
+	 */
+	private function budget(): float {
+		if ( null !== $this->budget ) {
+			return $this->budget;
+		}
+		$limit   = (int) ini_get( 'max_execution_time' );
+		$started = (float) ( $_SERVER['REQUEST_TIME_FLOAT'] ?? microtime( true ) );
+		$used    = max( 0.0, microtime( true ) - $started );
+		if ( $limit <= 0 ) {
+			return self::MAX_BUDGET;
+		}
+		return max( 1.0, min( self::MAX_BUDGET, ( $limit - $used ) / 2 ) );
 	}
 
 	/**
@@ -133,11 +224,71 @@ final class StockReceiver {
 	 * @return array<string, int>
 	 */
 	public static function count_outcomes( array $results ): array {
-		$counts = array_fill_keys( array( 'applied', 'unchanged', 'unknown', 'duplicate', 'unmanaged', 'drift', 'in_sync', 'pending' ), 0 );
+		$counts = array_fill_keys( array( 'applied', 'unchanged', 'unknown', 'duplicate', 'unmanaged', 'drift', 'in_sync', 'pending', 'superseded' ), 0 );
 		foreach ( $results as $r ) {
 			$counts[ $r['outcome'] ] = ( $counts[ $r['outcome'] ] ?? 0 ) + 1;
 		}
 		return $counts;
+	}
+
+	/**
+	 * Sum of two outcome counts.
+	 *
+	 * @param array<string, int> $a Counts.
+	 * @param array<string, int> $b Counts.
+	 * @return array<string, int>
+	 */
+	private static function add_counts( array $a, array $b ): array {
+		foreach ( $b as $k => $n ) {
+			$a[ $k ] = ( $a[ $k ] ?? 0 ) + $n;
+		}
+		return $a;
+	}
+
+	/**
+	 * A run that stopped for time: the next one is due at once. Inside WP-Cron, spawn_cron()
+	 * refuses to start another run, so the next run is started at shutdown, after wp-cron.php
+	 * released its lock: a quiet shop finishes a large batch without waiting for visitors.
+	 */
+	private function continue_now(): void {
+		wp_clear_scheduled_hook( self::CRON_HOOK );
+		$this->schedule();
+		if ( wp_doing_cron() ) {
+			add_action( 'shutdown', array( $this, 'spawn_after_cron' ), 1000 );
+		} else {
+			$this->spawn();
+		}
+	}
+
+	/**
+	 * Shutdown of a WP-Cron request that stopped for time: starts the next run (what
+	 * spawn_cron() does) unless WP-Cron is off (a system cron job runs it) or another run holds
+	 * the lock.
+	 */
+	public function spawn_after_cron(): void {
+		if ( ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) || false !== get_transient( 'doing_cron' ) ) {
+			return;
+		}
+		$key = sprintf( '%.22F', microtime( true ) );
+		set_transient( 'doing_cron', $key );
+		wp_remote_post(
+			add_query_arg( 'doing_wp_cron', $key, site_url( 'wp-cron.php' ) ),
+			array(
+				'timeout'   => 0.01,
+				'blocking'  => false,
+				/** This filter is documented in wp-includes/class-wp-http-streams.php */
+				'sslverify' => apply_filters( 'https_local_ssl_verify', false ),
+			)
+		);
+	}
+
+	/**
+	 * Starts WP-Cron now (a non-blocking loopback request) rather than on the next visit.
+	 */
+	private function spawn(): void {
+		if ( ! ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) ) {
+			spawn_cron();
+		}
 	}
 
 	/**

@@ -83,20 +83,23 @@ final class WebhookController {
 			);
 		}
 		try {
-			$updates = StockPayload::from_json( $request->get_body() );
+			$updates = StockPayload::from_json( $request->get_body(), $skipped );
 		} catch ( InvalidStockPayload $e ) {
 			return new \WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
 		}
 		try {
 			if ( count( $updates ) > self::INLINE_ITEMS ) {
 				$id = $this->receiver->receive_later( 'webhook', $updates );
-				return new \WP_REST_Response( self::body( $id, count( $updates ), true, array() ), 202 );
+				return new \WP_REST_Response( self::body( $id, count( $updates ), true, array( 'skipped' => $skipped ) ), 202 );
 			}
 			$done = $this->receiver->receive_and_apply( 'webhook', $updates );
 		} catch ( \RuntimeException $e ) {
-			return new \WP_Error( 'keycrm_sync_stock_not_applied', $e->getMessage(), array( 'status' => 500 ) );
+			// The database's own words stay in the log: the caller is not a user of this site.
+			error_log( 'keyCRM Sync stock webhook: ' . $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the reason must be findable by the shop's admin.
+			return new \WP_Error( 'keycrm_sync_stock_not_applied', 'The stock update could not be stored; try again later.', array( 'status' => 500 ) );
 		}
-		return new \WP_REST_Response( self::body( $done['inbox_id'], count( $updates ), $done['queued'], $done['counts'] ), $done['queued'] ? 202 : 200 );
+		$counts = array( 'skipped' => $skipped ) + $done['counts'];
+		return new \WP_REST_Response( self::body( $done['inbox_id'], count( $updates ), $done['queued'], $counts ), $done['queued'] ? 202 : 200 );
 	}
 
 	/**
@@ -105,7 +108,7 @@ final class WebhookController {
 	 * @param int                $id      Inbox id.
 	 * @param int                $items   Items accepted.
 	 * @param bool               $queued  Applied later by WP-Cron.
-	 * @param array<string, int> $counts  Outcome counts.
+	 * @param array<string, int> $counts  Outcome counts (`skipped`: items without a usable SKU).
 	 * @return array<string, mixed>
 	 */
 	private static function body( int $id, int $items, bool $queued, array $counts ): array {

@@ -142,19 +142,20 @@ final class WorkerStockController {
 			return new \WP_Error( 'keycrm_sync_too_many_items', sprintf( 'At most %d items per request.', self::MAX_ITEMS ), array( 'status' => 413 ) );
 		}
 		try {
-			$updates = StockPayload::from_array( $items );
+			$updates = StockPayload::from_array( $items, $skipped );
 			$done    = $this->receiver->receive_and_apply( 'pull', $updates );
 		} catch ( InvalidStockPayload $e ) {
 			return new \WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
 		} catch ( \RuntimeException $e ) {
-			return new \WP_Error( 'keycrm_sync_stock_not_stored', $e->getMessage(), array( 'status' => 500 ) );
+			error_log( 'keyCRM Sync stock apply: ' . $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the database's words go to the log, not the response.
+			return new \WP_Error( 'keycrm_sync_stock_not_stored', 'The stock batch could not be stored; see the PHP error log.', array( 'status' => 500 ) );
 		}
 		return new \WP_REST_Response(
 			array(
 				'stock_source' => $done['stock_source'],
 				'queued'       => $done['queued'],
 				'results'      => $done['results'],
-				'counts'       => (object) $done['counts'],
+				'counts'       => (object) ( array( 'skipped' => $skipped ) + $done['counts'] ),
 			),
 			200
 		);

@@ -7,6 +7,7 @@ import ky from 'ky';
 import { z } from 'zod';
 
 import type { WorkerConfig } from '../../config/worker-config.js';
+import type { ProblemsResponse } from '../../contract/plugin-rest.js';
 import { createKeyCrmClient } from '../../keycrm/client.js';
 import { KeyCrmAuthError } from '../../keycrm/errors.js';
 import { systemClock } from '../../util/clock.js';
@@ -120,28 +121,6 @@ async function checkKeyCrm(
 }
 
 /**
- * The key to check: the override, or the plugin's (read through a one-row claim
- * with the shortest lease, since only sender requests receive it).
- *
- * @param config Configuration.
- * @param plugin Plugin client.
- */
-async function keyToCheck(
-	config: WorkerConfig,
-	plugin: PluginClient
-): Promise< string > {
-	if ( config.apiKey ) {
-		return config.apiKey;
-	}
-	const claim = await plugin.claim( {
-		limit: 1,
-		lease_seconds: 10,
-		worker_id: 'keycrm-sync-doctor',
-	} );
-	return claim.settings.api_key;
-}
-
-/**
  * Run every check.
  *
  * @param ctx Context.
@@ -158,15 +137,17 @@ async function runDoctor( ctx: CliContext ): Promise< number > {
 		appPassword: config.appPassword,
 		timeoutMs: 20_000,
 	} );
-	let settings;
+	// GET /worker/settings leases nothing and leaves the heartbeat alone: running doctor
+	// never shows "sender online" nor holds SKUs back.
+	let read;
 	try {
-		settings = await plugin.settings();
+		read = await plugin.senderSettings();
 	} catch ( error ) {
 		const auth = error instanceof PluginAuthError;
 		r.add( 'Credentials', {
 			ok: false,
 			text: auth
-				? `WordPress rejected user "${ config.user }" with this application password (or the user cannot manage WooCommerce). Create a new application password in Users → Profile.`
+				? `WordPress rejected user "${ config.user }" with this application password (or the user is not the keyCRM Sync sender). Create the sender user and its application password on WooCommerce → keyCRM Sync → Settings.`
 				: `the plugin did not answer: ${ error instanceof Error ? error.message : String( error ) }`,
 		} );
 		return 1;
@@ -175,6 +156,7 @@ async function runDoctor( ctx: CliContext ): Promise< number > {
 		ok: true,
 		text: `user "${ config.user }" accepted`,
 	} );
+	const { settings, problems } = read;
 	r.add(
 		'Warehouse',
 		settings.warehouse_id === null
@@ -187,7 +169,7 @@ async function runDoctor( ctx: CliContext ): Promise< number > {
 					text: `stock goes to keyCRM warehouse #${ settings.warehouse_id }`,
 				}
 	);
-	const key = await keyToCheck( config, plugin ).catch( () => '' );
+	const key = config.apiKey || settings.api_key;
 	if ( key === '' ) {
 		r.add( 'keyCRM key', {
 			ok: false,
@@ -196,43 +178,32 @@ async function runDoctor( ctx: CliContext ): Promise< number > {
 	} else {
 		await checkKeyCrm( config, key, r );
 	}
-	await checkProblems( plugin, r );
+	reportProblems( problems, r );
 	return r.failed ? 1 : 0;
 }
 
 /**
  * List SKU problems (missing, duplicate, unusable SKUs).
  *
- * @param plugin Plugin client.
- * @param r      Report.
+ * @param p First page of problems.
+ * @param r Report.
  */
-async function checkProblems(
-	plugin: PluginClient,
-	r: Report
-): Promise< void > {
-	try {
-		const p = await plugin.problems();
-		const lines = p.problems
-			.slice( 0, 5 )
-			.map(
-				( x ) =>
-					`\n    - ${ x.sku === '' ? '(no SKU)' : x.sku } · ${ x.product_name }: ${ x.detail }`
-			);
-		r.add(
-			'SKUs',
-			p.total === 0
-				? { ok: true, text: 'no SKU problems' }
-				: {
-						ok: false,
-						text: `${ p.total } product(s) cannot be synced until their SKU is fixed:${ lines.join( '' ) }${ p.total > 5 ? '\n    …' : '' }`,
-					}
+function reportProblems( p: ProblemsResponse, r: Report ): void {
+	const lines = p.problems
+		.slice( 0, 5 )
+		.map(
+			( x ) =>
+				`\n    - ${ x.sku === '' ? '(no SKU)' : x.sku } · ${ x.product_name }: ${ x.detail }`
 		);
-	} catch ( error ) {
-		r.add( 'SKUs', {
-			ok: false,
-			text: `could not read SKU problems: ${ error instanceof Error ? error.message : String( error ) }`,
-		} );
-	}
+	r.add(
+		'SKUs',
+		p.total === 0
+			? { ok: true, text: 'no SKU problems' }
+			: {
+					ok: false,
+					text: `${ p.total } product(s) cannot be synced until their SKU is fixed:${ lines.join( '' ) }${ p.total > 5 ? '\n    …' : '' }`,
+				}
+	);
 }
 
 export const doctorCommand: CliCommand = {

@@ -279,6 +279,8 @@ export const PAGE_DATA = {
 	productsUrl: 'http://localhost/wp-admin/edit.php?post_type=product',
 	profileUrl: 'http://localhost/wp-admin/profile.php',
 	userLogin: 'shop-admin',
+	senderLogin: 'keycrm-sync-sender',
+	canCreateSender: true,
 	appPasswords: true,
 	wcHeader: false,
 	pluginVersion: '0.1.0',

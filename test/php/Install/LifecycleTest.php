@@ -40,6 +40,24 @@ final class LifecycleTest extends TestCase {
 		$this->assertStringContainsString( 'keyCRM Sync needs WooCommerce', $report['notices'] );
 	}
 
+	public function test_deactivation_clears_scheduled_events_and_the_sender_password(): void {
+		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
+		$sender = get_user_by( 'login', \KeyCrmSync\Rest\Permissions::SENDER_LOGIN );
+		$id     = $sender ? $sender->ID : wp_insert_user(
+			array(
+				'user_login' => \KeyCrmSync\Rest\Permissions::SENDER_LOGIN,
+				'user_pass'  => wp_generate_password(),
+				'role'       => \KeyCrmSync\Rest\Permissions::SENDER_ROLE,
+			)
+		);
+		\WP_Application_Passwords::create_new_application_password( $id, array( 'name' => 'keyCRM Sync sender' ) );
+		wp_schedule_single_event( time() + 60, \KeyCrmSync\StockSource\StockReceiver::CRON_HOOK );
+		Installer::deactivate();
+		$this->assertFalse( wp_next_scheduled( \KeyCrmSync\StockSource\StockReceiver::CRON_HOOK ) );
+		$this->assertSame( array(), \WP_Application_Passwords::get_user_application_passwords( $id ) );
+		$this->assertNotFalse( has_action( 'deactivate_keycrm-sync/keycrm-sync.php' ), 'the hook is registered' );
+	}
+
 	public function test_uninstall_removes_the_table_and_every_option(): void {
 		set_transient( 'keycrm_sync_problem_count', 3, 60 );
 		$out    = shell_exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( dirname( __DIR__ ) . '/bin/uninstall.php' ) . ' 2>&1' );
@@ -51,5 +69,7 @@ final class LifecycleTest extends TestCase {
 		$this->assertIsArray( $report, (string) $out );
 		$this->assertNull( $report['table'] );
 		$this->assertSame( array(), $report['options'] );
+		$this->assertFalse( $report['sender'], 'the sender user is deleted' );
+		$this->assertFalse( $report['role'], 'the sender role is removed' );
 	}
 }

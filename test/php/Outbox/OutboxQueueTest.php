@@ -177,6 +177,49 @@ final class OutboxQueueTest extends TestCase {
 		$this->assertCount( 1, $this->queue()->claim( 10, 60 )['rows'] );
 	}
 
+	public function test_a_failure_of_an_older_version_costs_the_newer_one_nothing(): void {
+		global $wpdb;
+		$sku = self::sku();
+		$p   = $this->simple( $sku );
+		$this->flush();
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . OutboxTable::name() . ' SET attempts = 1 WHERE sku = %s', $sku ) );
+		$claim = $this->queue()->claim( 10, 60 );
+		wc_update_product_stock( $p, 4 ); // The fix, saved during the last attempt.
+		$this->flush();
+		foreach ( array( 'failed', 'retry' ) as $outcome ) {
+			$counts = $this->queue()->ack( (string) $claim['token'], array( array( 'sku' => $sku, 'version' => 1, 'outcome' => $outcome, 'error' => 'rejected', 'code' => '422' ) ), 2 );
+			$this->assertSame( 1, $counts['acknowledged'] );
+			$row = $this->row( $sku );
+			$this->assertSame( 'pending', $row->state, "$outcome: not dead: version 2 was never tried" );
+			$this->assertSame( 1, (int) $row->attempts, "$outcome: no attempt counted" );
+			$this->assertNull( $row->next_attempt_at, "$outcome: no backoff" );
+			$this->assertSame( 'rejected', $row->last_error );
+			$claim = $this->queue()->claim( 10, 60 );
+			$this->assertCount( 1, $claim['rows'], "$outcome: claimed again at once" );
+			$this->assertSame( 2, (int) $claim['rows'][0]->version );
+		}
+		// The failure of the version that was sent still counts.
+		$this->queue()->ack( (string) $claim['token'], array( array( 'sku' => $sku, 'version' => 2, 'outcome' => 'failed', 'error' => 'still' ) ), 2 );
+		$this->assertSame( 'dead', $this->row( $sku )->state );
+	}
+
+	public function test_a_new_edit_of_a_failed_row_clears_its_backoff(): void {
+		$sku = self::sku();
+		$p   = $this->simple( $sku );
+		$this->flush();
+		$claim = $this->queue()->claim( 10, 60 );
+		$this->queue()->ack( (string) $claim['token'], array( array( 'sku' => $sku, 'version' => 1, 'outcome' => 'failed', 'error' => 'bad price' ) ), 8 );
+		$this->assertNotNull( $this->row( $sku )->next_attempt_at );
+		$this->assertSame( array(), $this->queue()->claim( 10, 60 )['rows'], 'backing off' );
+		wc_update_product_stock( $p, 2 ); // The shop manager fixes it.
+		$this->flush();
+		$row = $this->row( $sku );
+		$this->assertNull( $row->next_attempt_at );
+		$this->assertSame( 'failed', $row->state );
+		$this->assertSame( 1, (int) $row->attempts, 'attempts are kept' );
+		$this->assertCount( 1, $this->queue()->claim( 10, 60 )['rows'], 'tried at once' );
+	}
+
 	public function test_transient_retry_backs_off_without_dying(): void {
 		$sku = self::sku();
 		$this->simple( $sku );

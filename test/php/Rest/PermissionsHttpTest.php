@@ -9,6 +9,7 @@
 
 namespace KeyCrmSync\Tests\Rest;
 
+use KeyCrmSync\Rest\Permissions;
 use KeyCrmSync\Tests\Http;
 use KeyCrmSync\Tests\TestCase;
 
@@ -18,7 +19,8 @@ final class PermissionsHttpTest extends TestCase {
 	private static array $users = array();
 
 	public static function setUpBeforeClass(): void {
-		foreach ( array( 'subscriber', 'shop_manager', 'administrator' ) as $role ) {
+		Permissions::ensure_sender_role();
+		foreach ( array( 'subscriber', 'shop_manager', 'administrator', Permissions::SENDER_ROLE ) as $role ) {
 			$login = 'kcs_' . $role . '_' . wp_rand();
 			$id    = wp_insert_user(
 				array(
@@ -42,8 +44,9 @@ final class PermissionsHttpTest extends TestCase {
 	 */
 	public function sender_routes(): array {
 		return array(
-			'claim' => array( 'POST', '/keycrm-sync/v1/worker/claim' ),
-			'ack'   => array( 'POST', '/keycrm-sync/v1/worker/ack' ),
+			'claim'    => array( 'POST', '/keycrm-sync/v1/worker/claim' ),
+			'ack'      => array( 'POST', '/keycrm-sync/v1/worker/ack' ),
+			'settings' => array( 'GET', '/keycrm-sync/v1/worker/settings' ),
 		);
 	}
 
@@ -65,14 +68,15 @@ final class PermissionsHttpTest extends TestCase {
 	/**
 	 * @dataProvider sender_routes
 	 */
-	public function test_sender_routes_accept_only_app_passwords_of_shop_managers( string $method, string $route ): void {
-		$body = array(
+	public function test_sender_routes_accept_only_app_passwords_of_the_sender_or_an_administrator( string $method, string $route ): void {
+		$body = 'GET' === $method ? null : array(
 			'lease_token' => 'none',
 			'results'     => array(),
 		);
 		$this->assertSame( 401, Http::request( $method, $route, $body )['status'], 'anonymous' );
 		$this->assertSame( 403, $this->as_app( 'subscriber', $method, $route, $body )['status'], 'subscriber' );
-		$this->assertSame( 200, $this->as_app( 'shop_manager', $method, $route, $body )['status'], 'shop manager' );
+		$this->assertSame( 403, $this->as_app( 'shop_manager', $method, $route, $body )['status'], 'shop manager' );
+		$this->assertSame( 200, $this->as_app( Permissions::SENDER_ROLE, $method, $route, $body )['status'], 'sender' );
 		$this->assertSame( 200, $this->as_app( 'administrator', $method, $route, $body )['status'], 'admin' );
 		$admin = self::$users['administrator']['id'];
 		$this->assertSame( 401, Http::request( $method, $route, $body, Http::browser( $admin, false ) )['status'], 'cookie without nonce' );
@@ -95,10 +99,17 @@ final class PermissionsHttpTest extends TestCase {
 		$this->assertSame( 200, Http::request( $method, $route, array(), Http::browser( $admin, true ) )['status'], 'admin' );
 	}
 
-	public function test_claim_gives_the_api_key_to_the_sender_and_never_to_the_browser(): void {
-		update_option( 'keycrm_sync_settings', array_merge( get_option( 'keycrm_sync_settings' ), array( 'api_key' => 'secret-key-123' ) ) );
-		$claim = $this->as_app( 'shop_manager', 'POST', '/keycrm-sync/v1/worker/claim', array( 'limit' => 1 ) );
+	public function test_claim_gives_the_api_key_to_the_sender_and_never_to_a_shop_manager_or_the_browser(): void {
+		( new \KeyCrmSync\Settings\Settings() )->update( array( 'api_key' => 'secret-key-123' ) );
+		$claim = $this->as_app( Permissions::SENDER_ROLE, 'POST', '/keycrm-sync/v1/worker/claim', array( 'limit' => 1 ) );
 		$this->assertSame( 'secret-key-123', $claim['body']['settings']['api_key'] );
+		$manager = self::$users['shop_manager'];
+		foreach ( array_merge( $this->sender_routes(), $this->admin_routes() ) as $name => list( $method, $route ) ) {
+			foreach ( array( Http::app_password( $manager['login'], $manager['app'] ), Http::browser( $manager['id'], true ) ) as $auth ) {
+				$res = Http::request( $method, $route, 'GET' === $method ? null : array( 'limit' => 1 ), $auth );
+				$this->assertStringNotContainsString( 'secret-key-123', $res['raw'], "shop manager, $name" );
+			}
+		}
 		$browser = Http::browser( self::$users['administrator']['id'], true );
 		foreach ( array( '/keycrm-sync/v1/settings', '/keycrm-sync/v1/status' ) as $route ) {
 			$res = Http::request( 'GET', $route, null, $browser );
@@ -108,16 +119,53 @@ final class PermissionsHttpTest extends TestCase {
 		$this->assertStringNotContainsString( 'secret-key-123', (string) @file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log' ) );
 	}
 
+	public function test_only_an_administrator_creates_the_sender_user_and_each_new_password_revokes_the_last(): void {
+		$manager = Http::request( 'POST', '/keycrm-sync/v1/sender-user', array(), Http::browser( self::$users['shop_manager']['id'], true ) );
+		$this->assertSame( 403, $manager['status'], 'a shop manager cannot mint a password that reads the API key' );
+		$this->assertSame( 403, $this->as_app( Permissions::SENDER_ROLE, 'POST', '/keycrm-sync/v1/sender-user', array() )['status'] );
+
+		$admin = Http::browser( self::$users['administrator']['id'], true );
+		$first = Http::request( 'POST', '/keycrm-sync/v1/sender-user', array(), $admin );
+		$this->assertSame( 201, $first['status'], $first['raw'] );
+		$this->assertSame( Permissions::SENDER_LOGIN, $first['body']['user_login'] );
+		$user = get_user_by( 'login', Permissions::SENDER_LOGIN );
+		$this->assertSame( array( Permissions::SENDER_ROLE ), array_values( $user->roles ) );
+		$this->assertFalse( user_can( $user, 'manage_woocommerce' ) );
+		$auth = Http::app_password( Permissions::SENDER_LOGIN, $first['body']['password'] );
+		$this->assertSame( 200, Http::request( 'GET', '/keycrm-sync/v1/worker/settings', null, $auth )['status'] );
+		$this->assertSame( 403, Http::request( 'GET', '/keycrm-sync/v1/settings', null, $auth )['status'], 'no admin routes' );
+
+		$second = Http::request( 'POST', '/keycrm-sync/v1/sender-user', array(), $admin );
+		$this->assertSame( 201, $second['status'] );
+		$this->assertSame( 401, Http::request( 'GET', '/keycrm-sync/v1/worker/settings', null, $auth )['status'], 'the old password is revoked' );
+		$this->assertSame( 200, Http::request( 'GET', '/keycrm-sync/v1/worker/settings', null, Http::app_password( Permissions::SENDER_LOGIN, $second['body']['password'] ) )['status'] );
+	}
+
+	public function test_the_settings_read_of_doctor_claims_nothing_and_leaves_the_heartbeat(): void {
+		$sku = self::sku( 'D' );
+		$this->simple( $sku );
+		$this->flush();
+		update_option( 'keycrm_sync_heartbeat', array( 'worker_id' => 'the-real-sender', 'at' => 1 ), false );
+		$res = $this->as_app( Permissions::SENDER_ROLE, 'GET', '/keycrm-sync/v1/worker/settings', array() );
+		$this->assertSame( 200, $res['status'], $res['raw'] );
+		Http::fixture( 'sender-settings', $res['raw'] );
+		$this->assertArrayHasKey( 'api_key', $res['body']['settings'] );
+		$this->assertArrayHasKey( 'total', $res['body']['problems'] );
+		wp_cache_flush();
+		$this->assertNull( $this->row( $sku )->lease_token, 'nothing leased' );
+		$this->assertSame( 'the-real-sender', get_option( 'keycrm_sync_heartbeat' )['worker_id'] );
+	}
+
 	/**
 	 * Request as a role's application password.
 	 *
 	 * @param string               $role   Role.
 	 * @param string               $method Method.
 	 * @param string               $route  Route.
-	 * @param array<string, mixed> $body   Body.
+	 * @param array<string, mixed>|null $body Body.
 	 * @return array{status:int, body:mixed, raw:string}
 	 */
-	private function as_app( string $role, string $method, string $route, array $body ): array {
+	private function as_app( string $role, string $method, string $route, ?array $body ): array {
 		$u = self::$users[ $role ];
 		return Http::request( $method, $route, $body, Http::app_password( $u['login'], $u['app'] ) );
 	}

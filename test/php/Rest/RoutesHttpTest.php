@@ -19,13 +19,14 @@ final class RoutesHttpTest extends TestCase {
 	private static array $app   = array();
 
 	public static function setUpBeforeClass(): void {
+		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
 		$login         = 'kcs_sender_' . wp_rand();
 		self::$manager = wp_insert_user(
 			array(
 				'user_login' => $login,
 				'user_pass'  => wp_generate_password(),
 				'user_email' => $login . '@example.test',
-				'role'       => 'shop_manager',
+				'role'       => \KeyCrmSync\Rest\Permissions::SENDER_ROLE,
 			)
 		);
 		$app       = \WP_Application_Passwords::create_new_application_password( self::$manager, array( 'name' => 'sender' ) );
@@ -110,6 +111,26 @@ final class RoutesHttpTest extends TestCase {
 		Http::fixture( 'error-forbidden', Http::request( 'POST', '/keycrm-sync/v1/worker/claim', array(), Http::browser( 1, true ) )['raw'] );
 	}
 
+	public function test_a_product_whose_values_cannot_be_encoded_fails_alone_and_the_rest_is_sent(): void {
+		$good = $this->simple( self::sku( 'E' ), 3, '5' );
+		$bad  = $this->simple( self::sku( 'EI' ), 2, '5' );
+		update_post_meta( $bad->get_id(), '_keycrm_purchased_price', '1e999' ); // Read as INF: json_encode() fails.
+		wp_cache_flush();
+		$this->flush();
+
+		$claim = Http::request( 'POST', '/keycrm-sync/v1/worker/claim', array( 'limit' => 10 ), self::$app );
+		$this->assertSame( 200, $claim['status'], $claim['raw'] );
+		$this->assertNotContains( null, $claim['body']['items'], 'no item is sent as null' );
+		$this->assertSame( array( $good->get_sku() ), array_column( $claim['body']['items'], 'sku' ) );
+		$row = $this->row( $bad->get_sku() );
+		$this->assertSame( 'failed', $row->state );
+		$this->assertSame( 1, (int) $row->attempts );
+		$this->assertSame( 'unencodable', $row->last_error_code );
+		$this->assertStringContainsString( 'purchased_price', (string) $row->last_error );
+		$this->assertNull( $row->lease_token, 'not left leased' );
+		$this->assertNotNull( $this->row( $good->get_sku() )->lease_token );
+	}
+
 	public function test_admin_routes_status_items_retry_resync_problems(): void {
 		$browser = Http::browser( 1, true );
 		$ok      = $this->simple( self::sku( 'AD' ), 3 );
@@ -179,7 +200,7 @@ final class RoutesHttpTest extends TestCase {
 			$res = $put( $bad );
 			$this->assertSame( 400, $res['status'], wp_json_encode( $bad ) . ' ' . $res['raw'] );
 		}
-		$before = get_option( Settings::OPTION );
+		$before = ( new Settings() )->all();
 		$res    = $put(
 			array(
 				'api_key'         => 'key-abc',
@@ -205,9 +226,14 @@ final class RoutesHttpTest extends TestCase {
 		$this->assertSame( 3, $res['body']['warehouse_id'], 'fields not sent are kept' );
 
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, LENGTH(option_value) AS len FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
+		$row = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, option_value, LENGTH(option_value) AS len FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
 		$this->assertContains( $row->autoload, array( 'yes', 'on', 'auto-on' ) );
 		$this->assertLessThan( 1024, (int) $row->len );
+		$this->assertArrayNotHasKey( 'webhook_secret', maybe_unserialize( $row->option_value ), 'no secret in the autoloaded option' );
+		$this->assertArrayNotHasKey( 'api_key', maybe_unserialize( $row->option_value ) );
+		$secrets = $wpdb->get_row( $wpdb->prepare( "SELECT autoload, option_value FROM {$wpdb->options} WHERE option_name = %s", Settings::SECRETS_OPTION ) );
+		$this->assertContains( $secrets->autoload, array( 'no', 'off', 'auto-off' ), 'the secrets are not autoloaded' );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', maybe_unserialize( $secrets->option_value )['webhook_secret'] );
 		$put( array( 'warehouse_id' => null, 'stock_source' => 'woocommerce', 'sync_prices' => true, 'rate_per_minute' => 50 ) );
 	}
 }

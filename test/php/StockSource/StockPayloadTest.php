@@ -20,6 +20,36 @@ final class StockPayloadTest extends \PHPUnit\Framework\TestCase {
 		$this->assertSame( array( 'sku' => 'B', 'offer_id' => null, 'in_stock' => 2.5, 'in_reserve' => 0.0 ), $updates[1]->to_array() );
 	}
 
+	public function test_items_without_a_usable_sku_are_skipped_and_counted_not_refused(): void {
+		$items   = array(
+			array( 'sku' => null, 'in_stock' => 1 ),
+			array( 'in_stock' => 1 ),
+			array( 'sku' => '', 'in_stock' => 1 ),
+			array( 'sku' => "  \t", 'in_stock' => 1 ),
+			array( 'sku' => str_repeat( 'x', StockPayload::MAX_SKU_LENGTH + 1 ), 'in_stock' => 1 ),
+			array( 'sku' => 'OK', 'in_stock' => 3, 'in_reserve' => 1 ),
+		);
+		$updates = StockPayload::from_json( (string) wp_json_encode( $items ), $skipped );
+		$this->assertSame( 5, $skipped );
+		$this->assertSame( array( 'OK' ), array_map( static fn( StockUpdate $u ) => $u->sku, $updates ) );
+		$this->assertCount( 1, StockPayload::from_array( $items ) );
+	}
+
+	public function test_sku_length_is_counted_in_characters_not_bytes(): void {
+		$cyrillic = str_repeat( 'Ж', StockPayload::MAX_SKU_LENGTH ); // 255 characters, 510 bytes.
+		$emoji    = str_repeat( '😀', StockPayload::MAX_SKU_LENGTH ); // 255 characters, 1020 bytes.
+		$updates  = StockPayload::from_array(
+			array(
+				array( 'sku' => $cyrillic, 'in_stock' => 1 ),
+				array( 'sku' => $emoji, 'in_stock' => 2 ),
+				array( 'sku' => $cyrillic . 'Ж', 'in_stock' => 3 ),
+			),
+			$skipped
+		);
+		$this->assertSame( array( $cyrillic, $emoji ), array_map( static fn( StockUpdate $u ) => $u->sku, $updates ) );
+		$this->assertSame( 1, $skipped, '256 characters is one too many' );
+	}
+
 	/**
 	 * @return array<string, array{0: string, 1: int, 2: string}>
 	 */
@@ -30,9 +60,8 @@ final class StockPayloadTest extends \PHPUnit\Framework\TestCase {
 			'object not array' => array( '{"sku":"A","in_stock":1}', 400, 'Expected a JSON array' ),
 			'item not object'  => array( '[1]', 400, 'Item 0 is not an object' ),
 			'item is a list'   => array( '[["A",1]]', 400, 'Item 0 is not an object' ),
-			'missing sku'      => array( '[{"in_stock":1,"in_reserve":0}]', 400, '"sku"' ),
-			'empty sku'        => array( '[{"sku":"  ","in_stock":1}]', 400, '"sku"' ),
 			'numeric sku'      => array( '[{"sku":12,"in_stock":1}]', 400, '"sku"' ),
+			'object sku'       => array( '[{"sku":{"a":1},"in_stock":1}]', 400, '"sku"' ),
 			'missing in_stock' => array( '[{"sku":"A","in_reserve":0}]', 400, '"in_stock" must be a number' ),
 			'text in_stock'    => array( '[{"sku":"A","in_stock":"lots"}]', 400, '"in_stock" must be a number' ),
 			'bool in_reserve'  => array( '[{"sku":"A","in_stock":1,"in_reserve":true}]', 400, '"in_reserve" must be a number' ),

@@ -61,10 +61,116 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$inbox = new StockInbox();
 		$id    = $inbox->store( 'pull', array( new StockUpdate( 'X', null, 1, 0 ) ) );
 		for ( $i = 0; $i < StockInbox::MAX_ATTEMPTS; $i++ ) {
+			$this->assertTrue( $inbox->begin_attempt( $id ) );
 			$inbox->mark_attempt_failed( $id, 'boom' );
 		}
 		$this->assertSame( 'failed', $this->inbox()[0]['status'] );
 		$this->assertSame( array(), $inbox->pending( 10 ) );
+	}
+
+	public function test_attempts_are_counted_before_the_work_so_runs_killed_by_a_timeout_end(): void {
+		$sku   = self::sku( 'K' );
+		$this->simple( $sku, 1 );
+		$inbox = new StockInbox();
+		$id    = $inbox->store( 'webhook', array( new StockUpdate( $sku, null, 4, 0 ) ) );
+		// Runs that PHP killed (max_execution_time is no Throwable): counted, then nothing.
+		for ( $i = 0; $i < StockInbox::MAX_ATTEMPTS; $i++ ) {
+			$this->assertTrue( $inbox->begin_attempt( $id ) );
+		}
+		$this->assertSame( (string) StockInbox::MAX_ATTEMPTS, $this->inbox()[0]['attempts'] );
+		$this->receiver( new EchoGuard() )->apply_pending();
+		$row = $this->inbox()[0];
+		$this->assertSame( 'failed', $row['status'], 'the next run gives it up instead of starting it again' );
+		$this->assertStringContainsString( 'too many times', (string) $row['last_error'] );
+		$this->assertSame( 1, $this->stock( $sku ) );
+		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+	}
+
+	public function test_a_large_batch_is_applied_in_chunks_and_resumes_where_it_stopped(): void {
+		$first = self::sku( 'C' );
+		$mid   = self::sku( 'C' );
+		$last  = self::sku( 'C' );
+		foreach ( array( $first, $mid, $last ) as $sku ) {
+			$this->simple( $sku, 0 );
+		}
+		$updates = array( new StockUpdate( $first, null, 1, 0 ) );
+		for ( $i = 1; $i < 119; $i++ ) {
+			$updates[] = 60 === $i ? new StockUpdate( $mid, null, 2, 0 ) : new StockUpdate( 'NONE-' . $i . '-' . $first, null, 1, 0 );
+		}
+		$updates[] = new StockUpdate( $last, null, 3, 0 );
+		$inbox     = new StockInbox();
+		$id        = $inbox->store( 'webhook', $updates );
+		// A budget that is over after the first chunk: one chunk per run.
+		$receiver = new StockReceiver( $inbox, new StockApplier( new SkuOwners(), new RemoteStockRegistry(), new EchoGuard() ), $this->settings(), 0.0 );
+
+		$receiver->apply_pending();
+		$row = $this->inbox()[0];
+		$this->assertSame( 'pending', $row['status'] );
+		$this->assertSame( (string) StockReceiver::CHUNK, $row['applied_items'] );
+		$this->assertSame( '0', $row['attempts'], 'progress restarts the attempts' );
+		$this->assertSame( array( 1, 0, 0 ), array( $this->stock( $first ), $this->stock( $mid ), $this->stock( $last ) ) );
+		$this->assertLessThanOrEqual( time(), (int) wp_next_scheduled( StockReceiver::CRON_HOOK ), 'the next run is due at once' );
+		$status = $inbox->oldest_pending( time() );
+		$this->assertSame( array( $id, 120, StockReceiver::CHUNK, false ), array( $status['id'], $status['items'], $status['applied_items'], $status['stuck'] ) );
+
+		$runs = 1;
+		while ( 'pending' === $this->inbox()[0]['status'] && $runs < 20 ) {
+			$receiver->apply_pending();
+			++$runs;
+			if ( (int) $this->inbox()[0]['applied_items'] < 60 ) {
+				$this->assertSame( 0, $this->stock( $mid ), 'not yet reached' );
+			}
+		}
+		$this->assertSame( (int) ceil( 120 / StockReceiver::CHUNK ), $runs, 'one chunk per run, none twice' );
+		$this->assertSame( 'applied', $this->inbox()[0]['status'] );
+		$this->assertSame( array( 1, 2, 3 ), array( $this->stock( $first ), $this->stock( $mid ), $this->stock( $last ) ) );
+		$this->assertSame( 117, json_decode( $this->inbox()[0]['summary'], true )['unknown'] );
+		$this->assertNull( $inbox->oldest_pending( time() ) );
+		$this->assertTrue( $inbox->oldest_pending( time() + StockInbox::STUCK_AFTER + 1 ) === null );
+		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+	}
+
+	public function test_an_older_batch_applied_later_never_overwrites_a_newer_value(): void {
+		$a = self::sku( 'O' );
+		$b = self::sku( 'O' );
+		$this->simple( $a, 0 );
+		$this->simple( $b, 0 );
+		$echo     = new EchoGuard();
+		$receiver = $this->receiver( $echo );
+		// A large webhook is queued; a newer small one for one of its SKUs is applied at once.
+		$receiver->receive_later( 'webhook', array( new StockUpdate( $a, null, 10, 0 ), new StockUpdate( $b, null, 20, 0 ) ) );
+		$newer = $receiver->receive_and_apply( 'webhook', array( new StockUpdate( $a, null, 3, 0 ) ) );
+		$this->assertSame( 'applied', $newer['results'][0]['outcome'] );
+		$this->assertSame( 3, $this->stock( $a ) );
+
+		$receiver->apply_pending();
+		$this->assertSame( 3, $this->stock( $a ), 'the newer value stays' );
+		$this->assertSame( 20, $this->stock( $b ), 'the rest of the older batch is applied' );
+		$older = $this->inbox()[0];
+		$this->assertSame( 'applied', $older['status'] );
+		$this->assertSame( 1, json_decode( $older['summary'], true )['superseded'] );
+
+		// A later batch still wins over both.
+		$receiver->receive_and_apply( 'pull', array( new StockUpdate( $a, null, 7, 0 ) ) );
+		$this->assertSame( 7, $this->stock( $a ) );
+		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+	}
+
+	public function test_a_stuck_batch_shows_on_the_status_route(): void {
+		global $wpdb;
+		$inbox = new StockInbox();
+		$id    = $inbox->store( 'webhook', array( new StockUpdate( 'S-' . self::sku(), null, 1, 0 ) ) );
+		$inbox->begin_attempt( $id );
+		$inbox->mark_attempt_failed( $id, 'Lock wait timeout exceeded' );
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . \KeyCrmSync\StockSource\StockSourceSchema::inbox_table() . ' SET received_at = %s WHERE id = %d', gmdate( 'Y-m-d H:i:s', time() - 3600 ), $id ) ); // phpcs:ignore
+		$r = $this->http( 'GET', '/stock-source/status' );
+		$this->assertSame( 200, $r['status'], $r['body'] );
+		$oldest = $r['json']['inbox']['oldest_pending'];
+		$this->assertSame( $id, $oldest['id'] );
+		$this->assertTrue( $oldest['stuck'] );
+		$this->assertSame( 1, $oldest['attempts'] );
+		$this->assertSame( 'Lock wait timeout exceeded', $oldest['last_error'] );
+		self::fixture( 'status-stuck', $r['body'] );
 	}
 
 	public function test_variation_stock_is_applied_and_parent_managed_or_unmanaged_stock_is_listed(): void {

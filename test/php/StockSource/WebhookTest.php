@@ -34,7 +34,7 @@ final class WebhookTest extends StockSourceTestCase {
 			'{"sku":"' . $sku . '","in_stock":9}',
 			'[{"sku":"' . $sku . '","in_stock":9,"in_reserve":0},{"sku":"other","in_stock":"many"}]',
 			'not json',
-			'[{"offer_id":1,"in_stock":9}]',
+			'[{"offer_id":1,"sku":12,"in_stock":9}]',
 		);
 		foreach ( $bodies as $body ) {
 			$r = $this->webhook( $body, self::SECRET );
@@ -86,6 +86,45 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertSame( 7.0, (float) $row->pushed_stock );
 		$this->assertSame( array(), $this->dirty_skus() );
 		$this->assertSame( array(), $this->claim_items() );
+	}
+
+	public function test_items_without_sku_are_skipped_and_counted_and_the_rest_applied(): void {
+		$a = self::sku( 'N' );
+		$b = self::sku( 'N' );
+		$this->simple( $a, 5 );
+		$this->simple( $b, 5 );
+		$r = $this->webhook(
+			array(
+				array( 'offer_id' => 1, 'sku' => $a, 'in_stock' => 9, 'in_reserve' => 0 ),
+				array( 'offer_id' => 2, 'sku' => null, 'in_stock' => 4, 'in_reserve' => 0 ),
+				array( 'offer_id' => 3, 'sku' => '', 'in_stock' => 4, 'in_reserve' => 0 ),
+				array( 'offer_id' => 4, 'in_stock' => 4, 'in_reserve' => 0 ),
+				array( 'offer_id' => 5, 'sku' => $b, 'in_stock' => 2, 'in_reserve' => 0 ),
+			),
+			self::SECRET
+		);
+		$this->assertSame( 200, $r['status'], $r['body'] );
+		$this->assertSame( 2, $r['json']['items'] );
+		$this->assertSame( 3, $r['json']['counts']['skipped'] );
+		$this->assertSame( 9, $this->stock( $a ) );
+		$this->assertSame( 2, $this->stock( $b ) );
+	}
+
+	public function test_a_database_error_is_logged_and_answered_without_its_text(): void {
+		global $wpdb;
+		$sku   = self::sku( 'DB' );
+		$table = \KeyCrmSync\StockSource\StockSourceSchema::inbox_table();
+		$wpdb->query( "RENAME TABLE {$table} TO {$table}_away" ); // phpcs:ignore
+		try {
+			$r = $this->webhook( array( array( 'sku' => $sku, 'in_stock' => 1, 'in_reserve' => 0 ) ), self::SECRET );
+		} finally {
+			$wpdb->query( "RENAME TABLE {$table}_away TO {$table}" ); // phpcs:ignore
+		}
+		$this->assertSame( 500, $r['status'], $r['body'] );
+		$this->assertSame( 'keycrm_sync_stock_not_applied', $r['json']['code'] );
+		$this->assertStringNotContainsString( 'exist', $r['body'] );
+		$this->assertStringNotContainsString( $table, $r['body'] );
+		$this->assertStringContainsString( $table . "' doesn't exist", (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/debug.log' ), 'the reason is in the log' );
 	}
 
 	public function test_total_mode_applies_in_stock(): void {

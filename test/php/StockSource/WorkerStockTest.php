@@ -73,6 +73,22 @@ final class WorkerStockTest extends StockSourceTestCase {
 		$this->assertSame( array(), $this->inbox() );
 	}
 
+	public function test_a_pull_batch_with_an_item_without_sku_applies_the_others(): void {
+		$sku = self::sku( 'P' );
+		$this->simple( $sku, 1 );
+		$r = $this->apply(
+			array(
+				array( 'sku' => '  ', 'offer_id' => 1, 'in_stock' => 7, 'in_reserve' => 0 ),
+				array( 'sku' => null, 'offer_id' => 2, 'in_stock' => 7, 'in_reserve' => 0 ),
+				array( 'sku' => $sku, 'offer_id' => 3, 'in_stock' => 6, 'in_reserve' => 0 ),
+			)
+		);
+		$this->assertSame( 200, $r['status'], $r['body'] );
+		$this->assertSame( 2, $r['json']['counts']['skipped'] );
+		$this->assertSame( array( 'applied' ), array_column( $r['json']['results'], 'outcome' ) );
+		$this->assertSame( 6, $this->stock( $sku ) );
+	}
+
 	public function test_woocommerce_mode_lists_drift_without_touching_the_shop_and_requeues_it(): void {
 		$this->settings()->update( array( 'stock_source' => 'woocommerce' ) );
 		$same    = self::sku( 'S' );

@@ -14,5 +14,7 @@ echo wp_json_encode(
 	array(
 		'table'   => $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'keycrm_sync_' ) . '%' ) ),
 		'options' => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%keycrm\\_sync\\_%'" ),
+		'sender'  => false !== get_user_by( 'login', 'keycrm-sync-sender' ),
+		'role'    => null !== get_role( 'keycrm_sync_sender' ),
 	)
 );
