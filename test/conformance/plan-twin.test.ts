@@ -170,7 +170,10 @@ const scenarios: Scenario[] = [
 				pictures: [
 					'https://shop.example/p1.jpg',
 					'ftp://nope/p2.jpg',
-					...many( 7, ( i ) => `https://shop.example/g${ i }.jpg` ),
+					...Array.from(
+						{ length: 7 },
+						( _, i ) => `https://shop.example/g${ i }.jpg`
+					),
 				],
 				barcode: '4820000000035',
 			} ),
