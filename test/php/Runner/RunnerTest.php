@@ -519,6 +519,38 @@ final class RunnerTest extends TestCase {
 	}
 
 	/**
+	 * WooCommerce's GTIN is keyCRM's barcode: sent with the creation of a simple product and of
+	 * a variation, and with a simple product's change (PUT /products/{id}).
+	 */
+	public function test_barcodes_reach_keycrm_on_creation_and_on_change(): void {
+		// GTINs are unique in the shop, across the tests that share its database.
+		list( $g1, $g2, $g3 ) = array_map( static fn() => '48' . str_pad( (string) random_int( 0, 99999999999 ), 11, '0', STR_PAD_LEFT ), array( 1, 2, 3 ) );
+		$s                    = self::sku( 'RBS' );
+		$v                    = self::sku( 'RBV' );
+		$p                    = $this->simple( $s, 1 );
+		$p->set_global_unique_id( $g1 );
+		$p->save();
+		list( , $variations ) = $this->variable( self::sku( 'RBP' ), array( $v => 1 ) );
+		$variations[ $v ]->set_global_unique_id( $g2 );
+		$variations[ $v ]->save();
+		$this->flush();
+		$this->run_queue();
+
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertSame( $g1, $offers[ $s ][0]['barcode'] ?? null, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ) ) ) );
+		$this->assertSame( $g2, $offers[ $v ][0]['barcode'] ?? null );
+
+		$p = wc_get_product( $p->get_id() );
+		$p->set_global_unique_id( $g3 );
+		$p->save();
+		$this->flush();
+		$this->run_queue();
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertSame( $g3, $offers[ $s ][0]['barcode'] ?? null, wp_json_encode( self::control( 'stats' )['byRoute'] ) );
+		$this->assertSame( 'synced', $this->row( $s )->state );
+	}
+
+	/**
 	 * The hashes are those of the Node sender (src/sender/desired.ts payloadHash), computed there
 	 * for the same payloads.
 	 */
