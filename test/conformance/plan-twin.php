@@ -9,8 +9,20 @@
 
 declare( strict_types=1 );
 
+// SkuRules::problem() words its reasons through WordPress's translation function.
+if ( ! function_exists( '__' ) ) {
+	/**
+	 * The text itself (no WordPress here).
+	 *
+	 * @param string $text Text.
+	 */
+	function __( string $text ): string {
+		return $text;
+	}
+}
+
 $root = dirname( __DIR__, 2 ) . '/plugin/includes/';
-foreach ( array( 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/Planner.php' ) as $file ) {
+foreach ( array( 'Capture/SkuRules.php', 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/Planner.php' ) as $file ) {
 	require $root . $file;
 }
 
@@ -111,6 +123,7 @@ echo json_encode(
 			'calls'   => $calls,
 			'done'    => $plan['done'],
 			'blocked' => $plan['blocked'],
+			'notSent' => $plan['not_sent'],
 		),
 		'desired' => $desired,
 	),

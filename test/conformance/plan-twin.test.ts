@@ -20,7 +20,7 @@ import {
 	productHash,
 } from '../../src/sender/desired';
 import { plan } from '../../src/sender/plan';
-import type { Knowledge, OfferIds, SkuState } from '../../src/sender/state';
+import type { OfferIds, SkuState } from '../../src/sender/state';
 import { UnknownUnitError } from '../../src/sender/units';
 import {
 	asSynced,
@@ -161,6 +161,145 @@ const scenarios: Scenario[] = [
 			D: { exists: 'unknown' },
 		},
 	},
+	{
+		name: 'a variable product without a SKU: one keyCRM product for its variations',
+		items: [
+			makeVariation( 'NS-S', 21, {
+				parent_sku: '',
+				parent_name: 'Сукня без артикула',
+				pictures: [
+					'https://shop.example/p1.jpg',
+					'ftp://nope/p2.jpg',
+					...Array.from(
+						{ length: 7 },
+						( _, i ) => `https://shop.example/g${ i }.jpg`
+					),
+				],
+				barcode: '4820000000035',
+			} ),
+			makeVariation( 'NS-M', 21, {
+				parent_sku: '',
+				parent_name: 'Сукня без артикула',
+			} ),
+			makeVariation( 'NS-X', 22, {
+				parent_sku: '',
+				name: '',
+				pictures: [ 'https://shop.example/x.jpg' ],
+			} ),
+			makeVariation( 'NS-K', 23, {
+				parent_sku: '',
+				parent_keycrm_product_id: 2300,
+			} ),
+			makeVariation( 'NS-L', 24, {
+				parent_sku: '',
+				name: 'Кофта - NS-L',
+			} ),
+		],
+		census: [],
+	},
+	{
+		name: 'kept out by the settings: grouped, drafts, a draft parent, external products',
+		items: [
+			makeItem( 'GR', { type: 'grouped' } ),
+			makeItem( 'GR-OLD', { type: 'grouped', retired: true } ),
+			makeItem( 'DRAFT', { status: 'draft' } ),
+			makeItem( 'PRIV', { status: 'private' } ),
+			makeVariation( 'DV', 31, { parent_status: 'draft' } ),
+			makeVariation( 'PV', 32, { parent_status: 'publish' } ),
+			makeItem( 'EXT', { type: 'external' } ),
+			{
+				...asSynced(
+					makeItem( 'DRAFT-KNOWN', { status: 'draft' } ),
+					S
+				),
+				stock_quantity: 1,
+			},
+			{
+				...asSynced( makeItem( 'EXT-KNOWN', { type: 'external' } ), S ),
+				price: 11,
+			},
+			{
+				...makeItem( 'VAR-DRAFT', { status: 'draft' } ),
+				type: 'variable',
+				product_id: 33,
+			},
+		],
+		census: [],
+	},
+	{
+		name: 'barcodes: on creation, and a simple product’s change',
+		items: [
+			makeItem( 'B1', { barcode: '4820000000011' } ),
+			makeVariation( 'BV', 7, { barcode: '4820000000028' } ),
+			makeVariation( 'BZ', 7, { barcode: '0' } ),
+			makeItem( 'B-EMPTY', { barcode: '' } ),
+			{
+				...asSynced( makeItem( 'B2', { barcode: '111' } ), S ),
+				barcode: '222',
+			},
+			{ ...asSynced( makeItem( 'B3' ), S ), barcode: '333' },
+			asSynced( makeItem( 'B4', { barcode: '444' } ), S ),
+			{
+				...asSynced( makeVariation( 'BV2', 8, { barcode: '555' } ), S ),
+				barcode: '556',
+			},
+			{
+				...makeItem( 'P9', { barcode: '999' } ),
+				type: 'variable',
+				product_id: 9,
+			},
+		],
+		census: [],
+		parents: [
+			[ 7, 700 ],
+			[ 8, 800 ],
+		],
+	},
+	{
+		name: 'stock not managed: in stock, on backorder, out of stock',
+		items: [
+			{
+				...asSynced( makeItem( 'IN' ), S ),
+				manage_stock: false,
+				stock_quantity: null,
+				stock_status: 'instock',
+			},
+			{
+				...asSynced( makeItem( 'BACK' ), S ),
+				manage_stock: false,
+				stock_quantity: null,
+				stock_status: 'onbackorder',
+			},
+			{
+				...asSynced( makeItem( 'OUT' ), S ),
+				manage_stock: false,
+				stock_quantity: 3,
+				stock_status: 'outofstock',
+			},
+			{
+				...asSynced( makeVariation( 'SHARED', 5 ), S ),
+				stock_quantity: 9,
+			},
+			makeItem( 'NEW-IN', {
+				manage_stock: false,
+				stock_quantity: null,
+			} ),
+		],
+	},
+	{
+		name: 'the one SKU rule: Unicode edge spaces, length in characters',
+		items: [
+			makeItem( '\u00a0NBSP' ),
+			makeItem( 'ZW\u200b' ),
+			makeItem( '\ufeffBOM' ),
+			makeItem( 'Я'.repeat( 255 ) ),
+			makeItem( 'Я'.repeat( 256 ) ),
+			makeItem( '😀'.repeat( 255 ) ),
+			makeItem( 'x'.repeat( 256 ) ),
+			makeItem( 'mid\u00a0dle' ),
+		],
+		census: [],
+	},
 ];
 
 const settingsVariants: Array< [ string, SenderSettings ] > = [
@@ -182,6 +321,28 @@ const settingsVariants: Array< [ string, SenderSettings ] > = [
 			keycrm_weight_unit: 'g',
 			keycrm_dimension_unit: 'mm',
 			currency_code: '',
+		} ),
+	],
+	[
+		'published only, no external products, untracked stock 7',
+		makeSettings( {
+			sync_statuses: [ 'publish' ],
+			create_external: false,
+			untracked_stock: 7,
+		} ),
+	],
+	[
+		'every status, untracked stock 0',
+		makeSettings( {
+			sync_statuses: [
+				'publish',
+				'private',
+				'draft',
+				'pending',
+				'future',
+			],
+			create_external: true,
+			untracked_stock: 0,
 		} ),
 	],
 ];
@@ -232,19 +393,90 @@ const table = scenarios.flatMap( ( sc ) =>
 	} ) )
 );
 
-describe( 'the planner inside WordPress agrees with the Node sender', () => {
-	it.each( table )( '$name', ( sc ) => {
-		const knowledge: Knowledge = {
+/**
+ * The Node plan of a scenario.
+ *
+ * @param sc Scenario (settings set).
+ */
+function nodePlan( sc: Scenario & { settings: SenderSettings } ) {
+	return plan( {
+		items: sc.items,
+		settings: sc.settings,
+		options: DEFAULT_DESIRED_OPTIONS,
+		knowledge: {
 			skus: new Map( Object.entries( sc.skus ?? {} ) ),
 			parents: new Map( sc.parents ?? [] ),
 			census: sc.census ? new Map( sc.census ) : null,
-		};
-		const node = plan( {
-			items: sc.items,
-			settings: sc.settings,
-			options: DEFAULT_DESIRED_OPTIONS,
-			knowledge,
-		} );
+		},
+	} );
+}
+
+describe( 'the planner inside WordPress agrees with the Node sender', () => {
+	it( 'the scenarios reach every shape the twins must agree on', () => {
+		const plans = table.map( nodePlan );
+		const calls = plans.flatMap( ( p ) => p.calls );
+		const json = JSON.stringify( calls );
+		const notSent = plans.flatMap( ( p ) => p.notSent );
+		const unusable = plans
+			.flatMap( ( p ) => p.blocked )
+			.filter( ( b ) => b.code === 'unusable_sku' )
+			.map( ( b ) => b.sku );
+		// A SKU-less parent created, and one whose recorded id gets new offers.
+		expect(
+			calls.some(
+				( c ) => c.kind === 'createParent' && c.parentSku === ''
+			)
+		).toBe( true );
+		expect(
+			calls.some(
+				( c ) => c.kind === 'createOffers' && c.productId === 2300
+			)
+		).toBe( true );
+		// Held back by the settings: grouped, a status, a parent's status, external.
+		for ( const words of [
+			'grouped product',
+			'its status is "draft"',
+			'variable product\'s status is "draft"',
+			'external/affiliate',
+		] ) {
+			expect( notSent.some( ( n ) => n.message.includes( words ) ) ).toBe(
+				true
+			);
+		}
+		// Barcodes on creation (import and offers) and on a simple product's change.
+		expect( json ).toContain( '"barcode":"4820000000011"' );
+		expect( json ).toContain( '"barcode":"4820000000028"' );
+		expect(
+			calls.some(
+				( c ) =>
+					c.kind === 'updateProduct' &&
+					c.sku === 'B2' &&
+					c.body.barcode === '222'
+			)
+		).toBe( true );
+		// Untracked stock from the setting.
+		expect(
+			calls.some(
+				( c ) =>
+					c.kind === 'stocks' &&
+					c.rows.some( ( r ) => r.sku === 'BACK' && r.quantity === 7 )
+			)
+		).toBe( true );
+		// The SKU rule: too long in characters, Unicode edge spaces.
+		expect( unusable ).toEqual(
+			expect.arrayContaining( [
+				'\u00a0NBSP',
+				'ZW\u200b',
+				'\ufeffBOM',
+				'Я'.repeat( 256 ),
+				'x'.repeat( 256 ),
+			] )
+		);
+		expect( unusable ).not.toContain( '😀'.repeat( 255 ) );
+	} );
+
+	it.each( table )( '$name', ( sc ) => {
+		const node = nodePlan( sc );
 		const twin = php( {
 			items: sc.items,
 			settings: sc.settings,

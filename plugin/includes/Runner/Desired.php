@@ -62,7 +62,11 @@ final class Desired {
 		if ( ! empty( $item['manage_stock'] ) ) {
 			return max( 0.0, (float) ( $item['stock_quantity'] ?? 0 ) );
 		}
-		return 'outofstock' === ( $item['stock_status'] ?? '' ) ? 0.0 : null;
+		if ( 'outofstock' === ( $item['stock_status'] ?? '' ) ) {
+			return 0.0;
+		}
+		// The setting `untracked_stock` (null: keyCRM keeps its own number).
+		return isset( $settings['untracked_stock'] ) ? (float) $settings['untracked_stock'] : null;
 	}
 
 	/**
@@ -94,7 +98,9 @@ final class Desired {
 	}
 
 	/**
-	 * Product-level data (PUT /products/{id}): name, description, pictures; none for variations.
+	 * Product-level data (PUT /products/{id}): name, description, pictures and, for a simple
+	 * product, its barcode (absent when empty, so products without one keep their earlier hash);
+	 * none for variations.
 	 *
 	 * @param array<string, mixed> $item     Claimed item.
 	 * @param array<string, mixed> $settings Sender settings.
@@ -105,11 +111,24 @@ final class Desired {
 			return array();
 		}
 		$pictures = array_values( array_filter( (array) ( $item['pictures'] ?? array() ), static fn( $u ) => is_string( $u ) && 1 === preg_match( '#^https?://#i', $u ) ) );
-		return array(
+		$data     = array(
 			'name'        => self::name( $item ),
 			'description' => (string) ( $item['description'] ?? '' ),
 			'pictures'    => array_slice( $pictures, 0, self::MAX_PICTURES ),
 		);
+		if ( 'variable' !== ( $item['type'] ?? null ) && '' !== self::barcode( $item ) ) {
+			$data['barcode'] = self::barcode( $item );
+		}
+		return $data;
+	}
+
+	/**
+	 * The item's barcode (WooCommerce's GTIN), '' when none.
+	 *
+	 * @param array<string, mixed> $item Claimed item.
+	 */
+	private static function barcode( array $item ): string {
+		return (string) ( $item['barcode'] ?? '' );
 	}
 
 	/**
@@ -167,6 +186,9 @@ final class Desired {
 	public static function offer_create_item( array $item, array $settings ): array {
 		$props = array_values( array_filter( (array) ( $item['attributes'] ?? array() ), static fn( $a ) => is_array( $a ) && '' !== (string) ( $a['name'] ?? '' ) && '' !== (string) ( $a['value'] ?? '' ) ) );
 		$body  = self::offer_data( $item, $settings ) + array( 'sku' => (string) $item['sku'] );
+		if ( ! empty( $settings['sync_product_data'] ) && '' !== self::barcode( $item ) ) {
+			$body['barcode'] = self::barcode( $item ); // keyCRM's API cannot change it later.
+		}
 		if ( array() !== $props ) {
 			$body['properties'] = $props;
 		}
@@ -182,13 +204,30 @@ final class Desired {
 	 * @return array<string, mixed>
 	 */
 	public static function parent_create_body( array $variation, ?array $parent_item, array $settings ): array {
-		$body                  = null !== $parent_item ? self::product_data( $parent_item, $settings ) : array();
+		$body                  = null !== $parent_item ? self::product_data( $parent_item, $settings ) : self::skuless_parent_data( $variation, $settings );
 		$body['name']          = self::parent_name( $variation, $parent_item );
 		$body['currency_code'] = '' !== (string) ( $settings['currency_code'] ?? '' ) ? (string) $settings['currency_code'] : null;
 		if ( isset( $body['description'] ) && '' === $body['description'] ) {
 			unset( $body['description'] );
 		}
 		return array_filter( $body, static fn( $v ) => null !== $v );
+	}
+
+	/**
+	 * Product-level data of a variable product without a SKU, from one of its variations: such a
+	 * parent has no outbox row of its own that would send it later (a variation's pictures are
+	 * its parent's gallery).
+	 *
+	 * @param array<string, mixed> $variation A claimed variation.
+	 * @param array<string, mixed> $settings  Sender settings.
+	 * @return array<string, mixed>
+	 */
+	private static function skuless_parent_data( array $variation, array $settings ): array {
+		if ( '' !== ( $variation['parent_sku'] ?? null ) || empty( $settings['sync_product_data'] ) ) {
+			return array();
+		}
+		$pictures = array_values( array_filter( (array) ( $variation['pictures'] ?? array() ), static fn( $u ) => is_string( $u ) && 1 === preg_match( '#^https?://#i', $u ) ) );
+		return array() !== $pictures ? array( 'pictures' => array_slice( $pictures, 0, self::MAX_PICTURES ) ) : array();
 	}
 
 	/**
@@ -209,7 +248,11 @@ final class Desired {
 		if ( '' !== $suffix && str_ends_with( $name, ' - ' . $suffix ) ) {
 			return substr( $name, 0, -( strlen( $suffix ) + 3 ) );
 		}
-		return '' === $name ? (string) ( $variation['parent_sku'] ?? $variation['sku'] ) : $name;
+		if ( '' !== $name ) {
+			return $name;
+		}
+		$parent_sku = (string) ( $variation['parent_sku'] ?? '' );
+		return '' !== $parent_sku ? $parent_sku : (string) $variation['sku'];
 	}
 
 	/**

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Runner;
 
+use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\KeyCrm\Client;
 
 /**
@@ -28,7 +29,8 @@ use KeyCrmSync\KeyCrm\Client;
  * Nothing is sent that keyCRM already holds; a row reclaimed or retried after a failure cannot
  * vouch for what it recorded, so its values are sent again and its existence is looked up before
  * any create. Stock of a SKU created in this plan comes in the next plan (the runner re-plans
- * after every round of calls).
+ * after every round of calls). SKUs the settings keep out of keyCRM (grouped products, statuses
+ * not created, external products) are `not_sent`: acknowledged as done, with the reason.
  */
 final class Planner {
 
@@ -38,7 +40,7 @@ final class Planner {
 	 * @param array<string, array<string, mixed>> $items    Claimed items by SKU.
 	 * @param array<string, mixed>                $settings Sender settings.
 	 * @param RunState                            $state    This run's knowledge.
-	 * @return array{calls:list<array<string, mixed>>, done:list<string>, blocked:list<array{sku:string, code:string, message:string}>}
+	 * @return array{calls:list<array<string, mixed>>, done:list<string>, blocked:list<array{sku:string, code:string, message:string}>, not_sent:list<array{sku:string, code:string, message:string}>}
 	 */
 	public static function plan( array $items, array $settings, RunState $state ): array {
 		$b          = array(
@@ -52,6 +54,7 @@ final class Planner {
 			'updates'    => array(),
 			'done'       => array(),
 			'blocked'    => array(),
+			'not_sent'   => array(),
 		);
 		$parent_ids = self::known_parent_ids( $items, $state );
 		foreach ( $items as $item ) {
@@ -63,9 +66,10 @@ final class Planner {
 			self::plan_item( $item, $settings, $state, $parent_ids, $b );
 		}
 		return array(
-			'calls'   => self::assemble( $settings, $parent_ids, $b ),
-			'done'    => $b['done'],
-			'blocked' => $b['blocked'],
+			'calls'    => self::assemble( $settings, $parent_ids, $b ),
+			'done'     => $b['done'],
+			'blocked'  => $b['blocked'],
+			'not_sent' => $b['not_sent'],
 		);
 	}
 
@@ -140,9 +144,26 @@ final class Planner {
 			);
 			return;
 		}
+		if ( 'grouped' === $item['type'] && empty( $item['retired'] ) ) {
+			$b['not_sent'][] = array(
+				'sku'     => $sku,
+				'code'    => 'not_sent',
+				'message' => 'Not sent: a grouped product sells its products, which are sent as themselves.',
+			);
+			return;
+		}
 		$blocked = self::block_reason( $item, $work, $settings );
 		if ( null !== $blocked ) {
 			$b['blocked'][] = array( 'sku' => $sku ) + $blocked;
+			return;
+		}
+		$excluded = null === $work['create'] ? null : self::not_created( $item, $settings );
+		if ( null !== $excluded ) {
+			$b['not_sent'][] = array(
+				'sku'     => $sku,
+				'code'    => 'not_sent',
+				'message' => $excluded,
+			);
 			return;
 		}
 		if ( 'simple' === $work['create'] ) {
@@ -189,10 +210,10 @@ final class Planner {
 	 */
 	private static function block_reason( array $item, array $work, array $settings ): ?array {
 		$sku = (string) $item['sku'];
-		if ( '' === $sku || str_contains( $sku, ',' ) || trim( $sku ) !== $sku ) {
+		if ( null !== SkuRules::problem( $sku ) ) {
 			return array(
 				'code'    => 'unusable_sku',
-				'message' => 'keyCRM cannot look this SKU up (empty, a comma, or surrounding spaces).',
+				'message' => 'keyCRM cannot use this SKU (empty, a comma, surrounding spaces, or longer than 255 characters).',
 			);
 		}
 		if ( null !== $work['create'] && empty( $settings['create_products'] ) ) {
@@ -212,6 +233,31 @@ final class Planner {
 				'code'    => 'warehouse_not_set',
 				'message' => 'No keyCRM warehouse is set, so stock cannot be sent.',
 			);
+		}
+		return null;
+	}
+
+	/**
+	 * Why the settings keep a product that keyCRM does not hold out of it, or null. Products
+	 * keyCRM already holds are updated whatever their status.
+	 *
+	 * @param array<string, mixed> $item     Claimed item (about to be created).
+	 * @param array<string, mixed> $settings Settings.
+	 */
+	public static function not_created( array $item, array $settings ): ?string {
+		$statuses = $settings['sync_statuses'] ?? null;
+		if ( is_array( $statuses ) ) {
+			$own = (string) ( $item['status'] ?? '' );
+			if ( ! in_array( $own, $statuses, true ) ) {
+				return sprintf( 'Not sent: its status is "%s" (Settings: product statuses created in keyCRM).', $own );
+			}
+			$parent = (string) ( $item['parent_status'] ?? '' );
+			if ( 'variation' === $item['type'] && '' !== $parent && ! in_array( $parent, $statuses, true ) ) {
+				return sprintf( 'Not sent: its variable product\'s status is "%s" (Settings: product statuses created in keyCRM).', $parent );
+			}
+		}
+		if ( 'external' === $item['type'] && false === ( $settings['create_external'] ?? null ) ) {
+			return 'Not sent: an external/affiliate product (Settings: create external products).';
 		}
 		return null;
 	}

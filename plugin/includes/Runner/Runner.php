@@ -170,22 +170,26 @@ final class Runner {
 			unset( $items[ $sku ], $state->skus[ $sku ] );
 		};
 		$record = function ( int $parent_id, int $product_id ) use ( &$items ): void {
-			// The keyCRM id of a new variable product is stored before its variations are added.
+			// The keyCRM id of a new variable product is stored before its variations are added:
+			// on the product itself (a parent without a SKU has no row) and on a row of the family.
+			$sku = '';
 			foreach ( $items as $item ) {
 				if ( ( 'variable' === $item['type'] && (int) $item['product_id'] === $parent_id ) || ( 'variation' === $item['type'] && (int) $item['parent_id'] === $parent_id ) ) {
-					$this->queue->ack(
-						'ids-only',
-						array(
-							array(
-								'sku'               => $item['sku'],
-								'keycrm_product_id' => $product_id,
-							),
-						),
-						1
-					);
-					return;
+					$sku = (string) $item['sku'];
+					break;
 				}
 			}
+			$this->queue->ack(
+				'ids-only',
+				array(
+					array(
+						'sku'               => $sku,
+						'keycrm_product_id' => $product_id,
+						'parent_id'         => $parent_id,
+					),
+				),
+				1
+			);
 		};
 		try {
 			$this->census( $items, $client, $state );
@@ -196,6 +200,9 @@ final class Runner {
 				}
 				foreach ( $plan['blocked'] as $b ) {
 					$settle( $b['sku'], 'failed', $b );
+				}
+				foreach ( $plan['not_sent'] as $n ) {
+					$settle( $n['sku'], 'synced', $n ); // Kept out of keyCRM by the settings: done, with the reason.
 				}
 				if ( array() === $plan['calls'] ) {
 					break;

@@ -9,6 +9,7 @@ namespace KeyCrmSync\Tests\Runner;
 
 use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\KeyCrm\RateBudget;
+use KeyCrmSync\Outbox\ParentProduct;
 use KeyCrmSync\Plugin;
 use KeyCrmSync\Runner\Desired;
 use KeyCrmSync\Runner\Runner;
@@ -427,6 +428,126 @@ final class RunnerTest extends TestCase {
 		$stats = self::control( 'stats' );
 		$this->assertSame( 2, $stats['byRoute']['GET /offers/stocks'] ?? null, wp_json_encode( $stats['byRoute'] ) );
 		$this->assertArrayNotHasKey( 'PUT /offers/stocks', $stats['byRoute'], 'keyCRM mode pushes no stock' );
+	}
+
+	/**
+	 * A variable product without a SKU (the SKUs are on its sizes): the runner creates one keyCRM
+	 * product, keeps its id on the parent product, adds both variations to it, and a size added
+	 * later joins the same product without another POST /products.
+	 */
+	public function test_a_variable_product_without_a_sku_becomes_one_keycrm_product(): void {
+		$a                           = self::sku( 'RNA' );
+		$b                           = self::sku( 'RNB' );
+		$sizes                       = array(
+			$a => 3,
+			$b => 5,
+		);
+		list( $parent, $variations ) = $this->variable( '', $sizes );
+		$this->flush();
+		$this->run_queue();
+
+		$state  = self::control( 'state' );
+		$offers = self::offers( $state );
+		$this->assertArrayHasKey( $a, $offers, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ), $this->row( $a ) ) ) );
+		$this->assertArrayHasKey( $b, $offers );
+		$product_id = (int) $offers[ $a ][0]['product_id'];
+		$this->assertSame( $product_id, (int) $offers[ $b ][0]['product_id'], 'the sizes share one keyCRM product' );
+		$this->assertSame( 3.0, self::stock_of( $state, $a ) );
+		$this->assertSame( 5.0, self::stock_of( $state, $b ) );
+		$this->assertSame( 0, $state['duplicates'] );
+		$this->assertSame( 1, self::control( 'stats' )['byRoute']['POST /products'] ?? null );
+		wp_cache_flush(); // The id was recorded through the ack path, in this process's object cache or not.
+		$this->assertSame( $product_id, ParentProduct::keycrm_id( $parent->get_id() ), 'kept on the parent product' );
+		$this->assertSame( 'synced', $this->row( $a )->state );
+		$this->assertSame( 'synced', $this->row( $b )->state );
+
+		// A new size: added to the recorded product.
+		$c = self::sku( 'RNC' );
+		$v = new \WC_Product_Variation();
+		$v->set_parent_id( $parent->get_id() );
+		$v->set_sku( $c );
+		$v->set_attributes( array( 'size' => '3' ) );
+		$v->set_regular_price( '20' );
+		$v->set_manage_stock( true );
+		$v->set_stock_quantity( 7 );
+		$v->save();
+		$this->flush();
+		$this->run_queue();
+		$stats = self::control( 'stats' );
+		$this->assertSame( 1, $stats['byRoute']['POST /products'] ?? null, 'no second keyCRM product: ' . wp_json_encode( $stats['byRoute'] ) );
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertSame( $product_id, (int) ( $offers[ $c ][0]['product_id'] ?? 0 ), wp_json_encode( array( $stats, get_option( Runner::STATUS_OPTION ), $this->row( $c ) ) ) );
+	}
+
+	/**
+	 * Products the settings keep out of keyCRM (a draft, by the default "published only"; an
+	 * external product, by default off) are not created: their rows are done, with the reason
+	 * on the Items screen, and keyCRM gets nothing for them.
+	 */
+	public function test_drafts_and_external_products_are_held_back_with_the_reason(): void {
+		$draft = self::sku( 'RDR' );
+		$ext   = self::sku( 'REX' );
+		$pub   = self::sku( 'RPB' );
+		$p     = $this->simple( $draft, 4 );
+		$p->set_status( 'draft' );
+		$p->save();
+		$e = new \WC_Product_External();
+		$e->set_name( 'External ' . $ext );
+		$e->set_sku( $ext );
+		$e->set_regular_price( '15' );
+		$e->set_product_url( 'https://elsewhere.example/item' );
+		$e->save();
+		$this->simple( $pub, 2 );
+		$this->flush();
+		$this->run_queue();
+
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertArrayHasKey( $pub, $offers, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ) ) ) );
+		$this->assertArrayNotHasKey( $draft, $offers );
+		$this->assertArrayNotHasKey( $ext, $offers );
+		$reasons = array(
+			$draft => 'status is "draft"',
+			$ext   => 'external/affiliate',
+		);
+		foreach ( $reasons as $sku => $words ) {
+			$row = $this->row( $sku );
+			$this->assertSame( 'synced', $row->state, $sku );
+			$this->assertSame( 'not_sent', $row->last_error_code, $sku );
+			$this->assertStringContainsString( $words, (string) $row->last_error );
+		}
+		$this->assertNull( $this->row( $pub )->last_error_code );
+	}
+
+	/**
+	 * WooCommerce's GTIN is keyCRM's barcode: sent with the creation of a simple product and of
+	 * a variation, and with a simple product's change (PUT /products/{id}).
+	 */
+	public function test_barcodes_reach_keycrm_on_creation_and_on_change(): void {
+		// GTINs are unique in the shop, across the tests that share its database.
+		list( $g1, $g2, $g3 ) = array_map( static fn() => '48' . str_pad( (string) random_int( 0, 99999999999 ), 11, '0', STR_PAD_LEFT ), array( 1, 2, 3 ) );
+		$s                    = self::sku( 'RBS' );
+		$v                    = self::sku( 'RBV' );
+		$p                    = $this->simple( $s, 1 );
+		$p->set_global_unique_id( $g1 );
+		$p->save();
+		list( , $variations ) = $this->variable( self::sku( 'RBP' ), array( $v => 1 ) );
+		$variations[ $v ]->set_global_unique_id( $g2 );
+		$variations[ $v ]->save();
+		$this->flush();
+		$this->run_queue();
+
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertSame( $g1, $offers[ $s ][0]['barcode'] ?? null, wp_json_encode( array( self::control( 'stats' ), get_option( Runner::STATUS_OPTION ) ) ) );
+		$this->assertSame( $g2, $offers[ $v ][0]['barcode'] ?? null );
+
+		$p = wc_get_product( $p->get_id() );
+		$p->set_global_unique_id( $g3 );
+		$p->save();
+		$this->flush();
+		$this->run_queue();
+		$offers = self::offers( self::control( 'state' ) );
+		$this->assertSame( $g3, $offers[ $s ][0]['barcode'] ?? null, wp_json_encode( self::control( 'stats' )['byRoute'] ) );
+		$this->assertSame( 'synced', $this->row( $s )->state );
 	}
 
 	/**
