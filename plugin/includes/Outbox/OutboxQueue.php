@@ -206,7 +206,7 @@ final class OutboxQueue {
 		}
 		$args[] = $sku;
 		$table  = OutboxTable::name();
-		if ( false === $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET " . implode( ', ', $set ) . ' WHERE sku = %s', $args ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- fixed column names, placeholders.
+		if ( false === $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET " . implode( ', ', $set ) . ' WHERE sku = %s', $args ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table from prefix; fixed column names, placeholders.
 			throw StorageFailed::from_wpdb( 'ack' );
 		}
 	}

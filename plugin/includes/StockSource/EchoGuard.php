@@ -72,7 +72,7 @@ final class EchoGuard {
 				ChangeMask::STOCK,
 				substr( (string) $key, 2 )
 			);
-			$updated += (int) $wpdb->query( $sql );
+			$updated += (int) $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- $sql is the prepare() result above.
 			// phpcs:enable
 		}
 		$this->applied = array();

@@ -180,7 +180,7 @@ final class StockInbox {
 			array_push( $args, $sku, $id, $now );
 		}
 		$table = StockSourceSchema::applied_table();
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- custom table name; placeholders only.
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- custom table name; placeholders built per row.
 		$ok = $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (sku, inbox_id, applied_at) VALUES " . implode( ', ', $values ) . ' ON DUPLICATE KEY UPDATE applied_at = CASE WHEN VALUES(inbox_id) >= inbox_id THEN VALUES(applied_at) ELSE applied_at END, inbox_id = GREATEST(inbox_id, VALUES(inbox_id))', $args ) );
 		if ( false === $ok ) {
 			throw new \RuntimeException( 'Could not record the applied stock batch.' );

@@ -126,7 +126,7 @@ final class StockSourceSchema {
 	 */
 	public function uninstall(): void {
 		global $wpdb;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- fixed table names from this class.
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- fixed table names from this class.
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::inbox_table() . ', ' . self::remote_table() . ', ' . self::applied_table() );
 		delete_option( self::VERSION_OPTION );
 	}

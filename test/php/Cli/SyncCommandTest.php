@@ -69,26 +69,20 @@ final class SyncCommandTest extends TestCase {
 
 	private SyncCommand $cli;
 
-	/** The settings before the test (restored after it). */
-	private $saved_settings;
-
 	protected function setUp(): void {
 		parent::setUp();
-		$this->saved_settings = get_option( Settings::OPTION );
 		$this->out = new RecordingOutput();
 		$this->cli = Plugin::instance()->cli_command( $this->out );
-		update_option(
-			Settings::OPTION,
+		$this->use_settings(
 			array(
 				'api_key'      => 'cli-test-key',
 				'warehouse_id' => 1,
-			) + (array) $this->saved_settings + Settings::DEFAULTS
+			)
 		);
 	}
 
 	protected function tearDown(): void {
 		remove_all_filters( 'pre_http_request' );
-		update_option( Settings::OPTION, $this->saved_settings );
 		parent::tearDown();
 	}
 
@@ -226,7 +220,12 @@ final class SyncCommandTest extends TestCase {
 	}
 
 	public function test_doctor_says_what_is_missing_without_settings(): void {
-		update_option( Settings::OPTION, array( 'webhook_secret' => $this->saved_settings['webhook_secret'] ?? '' ) + Settings::DEFAULTS );
+		$this->use_settings(
+			array(
+				'api_key'      => '',
+				'warehouse_id' => null,
+			)
+		);
 
 		$this->cli->doctor( array(), array() );
 

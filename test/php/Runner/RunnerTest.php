@@ -34,8 +34,6 @@ final class RunnerTest extends TestCase {
 
 	private static string $base = '';
 
-	private $saved_settings;
-
 	public static function setUpBeforeClass(): void {
 		$port = (int) ( getenv( 'KCS_TEST_EMULATOR_PORT' ) ?: 0 );
 		if ( $port <= 0 || ! defined( 'KEYCRM_SYNC_API_URL' ) ) {
@@ -69,13 +67,11 @@ final class RunnerTest extends TestCase {
 		// process's cache.
 		wp_cache_flush();
 		parent::setUp();
-		$this->saved_settings = get_option( Settings::OPTION );
-		update_option(
-			Settings::OPTION,
+		$this->use_settings(
 			array(
 				'api_key'      => self::API_KEY,
 				'warehouse_id' => 1,
-			) + (array) $this->saved_settings + Settings::DEFAULTS
+			)
 		);
 		foreach ( array( RateBudget::OPTION, Runner::CENSUS_OPTION, Runner::STATUS_OPTION ) as $option ) {
 			delete_option( $option );
@@ -89,7 +85,6 @@ final class RunnerTest extends TestCase {
 	}
 
 	protected function tearDown(): void {
-		update_option( Settings::OPTION, $this->saved_settings );
 		parent::tearDown();
 	}
 
@@ -273,9 +268,7 @@ final class RunnerTest extends TestCase {
 	}
 
 	public function test_a_refused_api_key_stops_the_run_and_says_so(): void {
-		$settings            = get_option( Settings::OPTION );
-		$settings['api_key'] = 'wrong-key';
-		update_option( Settings::OPTION, $settings );
+		$this->use_settings( array( 'api_key' => 'wrong-key' ) );
 		$sku = self::sku( 'R401' );
 		$this->simple( $sku, 3 );
 		$this->flush();
@@ -395,10 +388,12 @@ final class RunnerTest extends TestCase {
 	 * runner's actions, and the shop follows keyCRM's stock.
 	 */
 	public function test_the_stock_pull_runs_inside_wordpress_in_keycrm_mode(): void {
-		$settings                          = get_option( Settings::OPTION );
-		$settings['stock_source']          = 'keycrm';
-		$settings['pull_interval_minutes'] = 15;
-		update_option( Settings::OPTION, $settings );
+		$this->use_settings(
+			array(
+				'stock_source'          => 'keycrm',
+				'pull_interval_minutes' => 15,
+			)
+		);
 		delete_option( \KeyCrmSync\StockSource\PullSchedule::OPTION );
 		delete_option( \KeyCrmSync\Runner\StockPull::CURSOR_OPTION );
 		$sku     = self::sku( 'RPULL' );

@@ -115,7 +115,7 @@ final class BigStockBatchTest extends StockSourceTestCase {
 			}
 		}
 		$this->assertSame( array(), array_slice( $wrong, 0, 10, true ), count( $wrong ) . ' SKUs hold another value' );
-		$log = (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/php-server.log', false, null, $log_before ) . (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/debug.log' );
+		$log = (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/php-server.log', false, null, $log_before ) . (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log' );
 		$this->assertStringNotContainsString( 'Maximum execution time', $log, 'no run was killed by max_execution_time' );
 		fwrite( STDERR, sprintf( "\n3,000-item webhook applied in %d WP-Cron runs that did work (longest %.1f s wall clock, max_execution_time=30), %.0f s in all\n", count( $busy ), max( $runs ), $elapsed ) );
 	}
@@ -125,7 +125,7 @@ final class BigStockBatchTest extends StockSourceTestCase {
 	 */
 	private static function server_log_size(): int {
 		clearstatcache();
-		$size = @filesize( getenv( 'KCS_TEST_TMP' ) . '/php-server.log' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		$size = @filesize( getenv( 'KCS_TEST_TMP' ) . '/logs/php-server.log' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		return false === $size ? 0 : (int) $size;
 	}
 }

@@ -124,7 +124,7 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertSame( 'keycrm_sync_stock_not_applied', $r['json']['code'] );
 		$this->assertStringNotContainsString( 'exist', $r['body'] );
 		$this->assertStringNotContainsString( $table, $r['body'] );
-		$this->assertStringContainsString( $table . "' doesn't exist", (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/debug.log' ), 'the reason is in the log' );
+		$this->assertStringContainsString( $table . "' doesn't exist", (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log' ), 'the reason is in the log' );
 	}
 
 	public function test_total_mode_applies_in_stock(): void {

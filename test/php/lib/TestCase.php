@@ -12,6 +12,7 @@ use KeyCrmSync\Outbox\Backoff;
 use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxTable;
 use KeyCrmSync\Plugin;
+use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Snapshot\ItemSnapshot;
 
 /**
@@ -20,6 +21,38 @@ use KeyCrmSync\Snapshot\ItemSnapshot;
  * test, so no cleanup is needed.
  */
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
+
+	/** The settings options as they were before use_settings() (restored by tearDown). */
+	private ?array $settings_before = null;
+
+	/**
+	 * Changes settings through the plugin's own Settings (secrets go to their own option) for
+	 * this test only.
+	 *
+	 * @param array<string, mixed> $values Settings to change.
+	 */
+	protected function use_settings( array $values ): void {
+		$this->settings_before ??= array(
+			Settings::OPTION         => get_option( Settings::OPTION ),
+			Settings::SECRETS_OPTION => get_option( Settings::SECRETS_OPTION ),
+		);
+		( new Settings() )->update( $values );
+	}
+
+	/**
+	 * Restores the settings use_settings() changed.
+	 */
+	protected function tearDown(): void {
+		foreach ( $this->settings_before ?? array() as $name => $value ) {
+			if ( false === $value ) {
+				delete_option( $name );
+			} else {
+				update_option( $name, $value );
+			}
+		}
+		$this->settings_before = null;
+		parent::tearDown();
+	}
 
 	/** While set: the test site's plugin clock, frozen (see lib/test-clock.php). */
 	private const CLOCK_OPTION = 'kcs_test_clock';
