@@ -241,6 +241,32 @@ export interface XlsxOptions {
  * @param path File path.
  * @param opts Sheet choice.
  */
+/**
+ * The workbook model (sheet names and ids) of an XLSX, read in a pass that skips every row.
+ *
+ * @param ExcelJS The exceljs module.
+ * @param path    File path.
+ */
+async function sheetModel(
+	ExcelJS: typeof import( 'exceljs' ),
+	path: string
+): Promise< unknown > {
+	const probe = new ExcelJS.stream.xlsx.WorkbookReader( path, {
+		worksheets: 'emit',
+		sharedStrings: 'ignore',
+		hyperlinks: 'ignore',
+		styles: 'ignore',
+		entries: 'ignore',
+	} );
+	const state = probe as unknown as { model: unknown };
+	state.model = { sheets: [] };
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only the model is wanted.
+	for await ( const _sheet of probe ) {
+		// Rows are not read: the zip entry is drained.
+	}
+	return state.model;
+}
+
 export async function openXlsx(
 	path: string,
 	opts: XlsxOptions = {}
@@ -249,7 +275,7 @@ export async function openXlsx(
 	const errors: ErpError[] = [];
 	const seen: string[] = [];
 	let chosen: string | null = null;
-	async function* records(): AsyncGenerator< TableRecord > {
+	async function* read( model: unknown ): AsyncGenerator< TableRecord > {
 		const reader = new ExcelJS.stream.xlsx.WorkbookReader( path, {
 			worksheets: 'emit',
 			sharedStrings: 'cache',
@@ -257,6 +283,9 @@ export async function openXlsx(
 			styles: 'ignore',
 			entries: 'ignore',
 		} );
+		if ( model !== undefined ) {
+			( reader as unknown as { model: unknown } ).model = model;
+		}
 		for await ( const sheet of reader ) {
 			const name = ( sheet as unknown as { name: string } ).name;
 			seen.push( name );
@@ -277,6 +306,19 @@ export async function openXlsx(
 					cells: values.slice( 1 ).map( cellValue ),
 				};
 			}
+		}
+	}
+	async function* records(): AsyncGenerator< TableRecord > {
+		try {
+			yield* read( undefined );
+		} catch ( error ) {
+			// exceljs names a worksheet from xl/workbook.xml; in a zip that stores a worksheet
+			// (after the shared strings) before that part, it fails on the first sheet, before any
+			// row: learn the sheet names in a first pass, then read again.
+			if ( ! ( error instanceof TypeError ) || seen.length > 0 ) {
+				throw error;
+			}
+			yield* read( await sheetModel( ExcelJS, path ) );
 		}
 		if ( chosen === null ) {
 			errors.push( {

@@ -5,6 +5,7 @@
  * the request counts at the floor (⌈new/100⌉ + ⌈changed/10,000⌉ + one stock
  * request per warehouse, plus the reads).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,6 +247,68 @@ describe( 'push of an XLSX workbook', () => {
 		] );
 		expect( r.code ).toBe( 2 );
 		expect( r.err ).toContain( 'no sheet "Нема" (sheets: Залишки, Other)' );
+	} );
+
+	it( 'reads a workbook whose zip stores the worksheets before xl/workbook.xml', async () => {
+		const file = join( dir, 'ordered.xlsx' );
+		await writeXlsx( file, makeItems( 3 ) );
+		// Re-zipped with Debian's zip in a chosen order: shared strings and sheets first, the
+		// workbook part (the sheet names) last.
+		const parts = join( dir, 'ordered-parts' );
+		await mkdir( parts );
+		execFileSync( 'unzip', [ '-q', file, '-d', parts ] );
+		const names = execFileSync( 'unzip', [ '-Z1', file ], {
+			encoding: 'utf8',
+		} )
+			.split( '\n' )
+			.filter( Boolean );
+		const first = [
+			'[Content_Types].xml',
+			'_rels/.rels',
+			'xl/_rels/workbook.xml.rels',
+			'xl/sharedStrings.xml',
+			...names.filter( ( n ) => n.startsWith( 'xl/worksheets/sheet' ) ),
+		];
+		const order = [
+			...first,
+			...names.filter(
+				( n ) => ! first.includes( n ) && n !== 'xl/workbook.xml'
+			),
+			'xl/workbook.xml',
+		];
+		const reordered = join( dir, 'reordered.xlsx' );
+		execFileSync( 'zip', [ '-q', '-X', reordered, ...order ], {
+			cwd: parts,
+		} );
+		expect(
+			execFileSync( 'unzip', [ '-Z1', reordered ], { encoding: 'utf8' } )
+				.split( '\n' )
+				.filter( Boolean )
+				.pop()
+		).toBe( 'xl/workbook.xml' );
+
+		const missing = await cli( [
+			'--file',
+			reordered,
+			'--sheet',
+			'Нема',
+			'--dry-run',
+			...WAREHOUSES,
+		] );
+		expect( missing.err ).toContain(
+			'no sheet "Нема" (sheets: Залишки, Other)'
+		);
+		const r = await cli( [
+			'--file',
+			reordered,
+			'--dry-run',
+			...WAREHOUSES,
+		] );
+		expect( r.err ).toBe( '' );
+		expect( r.code ).toBe( 0 );
+		expect( r.out ).toContain(
+			'reordered.xlsx (XLSX, sheet 1): 3 valid rows'
+		);
 	} );
 } );
 
