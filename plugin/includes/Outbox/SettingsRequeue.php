@@ -28,27 +28,14 @@ final class SettingsRequeue {
 	 */
 	public function untracked_stock(): int {
 		global $wpdb;
-		$table = OutboxTable::name();
-		$now   = Dates::mysql();
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names from $wpdb; values are placeholders.
-		$sql      = "UPDATE {$table} o
-			JOIN {$wpdb->posts} p ON p.ID = o.product_id AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')
-			JOIN {$wpdb->postmeta} ss ON ss.post_id = p.ID AND ss.meta_key = '_stock_status' AND ss.meta_value IN ('instock', 'onbackorder')
+		return $this->mark(
+			"JOIN {$wpdb->postmeta} ss ON ss.post_id = p.ID AND ss.meta_key = '_stock_status' AND ss.meta_value IN ('instock', 'onbackorder')
 			LEFT JOIN {$wpdb->postmeta} ms ON ms.post_id = p.ID AND ms.meta_key = '_manage_stock'
-			LEFT JOIN {$wpdb->postmeta} pms ON p.post_type = 'product_variation' AND pms.post_id = p.post_parent AND pms.meta_key = '_manage_stock'
-			SET o.dirty_since = CASE WHEN o.version > o.synced_version THEN COALESCE(o.dirty_since, %s) ELSE %s END,
-				o.priority = CASE WHEN o.version > o.synced_version THEN o.priority ELSE 1 END,
-				o.version = o.version + 1,
-				o.change_mask = o.change_mask | %d,
-				o.state = CASE WHEN o.state = 'failed' THEN 'failed' ELSE 'pending' END,
-				o.updated_at = %s
-			WHERE o.state IN ('pending', 'synced', 'failed') AND COALESCE(ms.meta_value, 'no') <> 'yes' AND COALESCE(pms.meta_value, 'no') <> 'yes'";
-		$affected = $wpdb->query( $wpdb->prepare( $sql, $now, $now, ChangeMask::STOCK, $now ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-		// phpcs:enable
-		if ( false === $affected ) {
-			throw StorageFailed::from_wpdb( 'requeue' );
-		}
-		return (int) $affected;
+			LEFT JOIN {$wpdb->postmeta} pms ON p.post_type = 'product_variation' AND pms.post_id = p.post_parent AND pms.meta_key = '_manage_stock'",
+			"COALESCE(ms.meta_value, 'no') <> 'yes' AND COALESCE(pms.meta_value, 'no') <> 'yes'",
+			ChangeMask::STOCK,
+			array()
+		);
 	}
 
 	/**
@@ -62,7 +49,7 @@ final class SettingsRequeue {
 	public function statuses( array $statuses ): int {
 		global $wpdb;
 		$in = implode( ',', array_fill( 0, count( $statuses ), '%s' ) );
-		return $this->mark_new(
+		return $this->mark_new_skus(
 			"LEFT JOIN {$wpdb->posts} pp ON p.post_type = 'product_variation' AND pp.ID = p.post_parent",
 			"(p.post_status IN ($in) OR pp.post_status IN ($in))",
 			array_merge( array_values( $statuses ), array_values( $statuses ) )
@@ -77,7 +64,7 @@ final class SettingsRequeue {
 	 */
 	public function external(): int {
 		global $wpdb;
-		return $this->mark_new(
+		return $this->mark_new_skus(
 			"JOIN {$wpdb->term_relationships} tr ON tr.object_id = p.ID
 			JOIN {$wpdb->term_taxonomy} tt ON tt.term_taxonomy_id = tr.term_taxonomy_id AND tt.taxonomy = 'product_type'
 			JOIN {$wpdb->terms} t ON t.term_id = tt.term_id AND t.slug = 'external'",
@@ -96,7 +83,21 @@ final class SettingsRequeue {
 	 * @return int Rows marked.
 	 * @throws StorageFailed On a database error.
 	 */
-	private function mark_new( string $join, string $where, array $args ): int {
+	private function mark_new_skus( string $join, string $where, array $args ): int {
+		return $this->mark( $join, "o.keycrm_offer_id IS NULL AND o.pushed_offer_hash IS NULL AND o.pushed_stock IS NULL AND {$where}", ChangeMask::FULL, $args );
+	}
+
+	/**
+	 * Marks the live outbox rows the join and condition select (dirty, version + 1, the mask).
+	 *
+	 * @param string       $join  SQL joins on `o` (outbox) and `p` (post).
+	 * @param string       $where SQL condition.
+	 * @param int          $mask  Change mask to add.
+	 * @param list<string> $args  Values of the condition's placeholders.
+	 * @return int Rows marked.
+	 * @throws StorageFailed On a database error.
+	 */
+	private function mark( string $join, string $where, int $mask, array $args ): int {
 		global $wpdb;
 		$table = OutboxTable::name();
 		$now   = Dates::mysql();
@@ -110,8 +111,8 @@ final class SettingsRequeue {
 				o.change_mask = o.change_mask | %d,
 				o.state = CASE WHEN o.state = 'failed' THEN 'failed' ELSE 'pending' END,
 				o.updated_at = %s
-			WHERE o.state IN ('pending', 'synced', 'failed') AND o.keycrm_offer_id IS NULL AND o.pushed_offer_hash IS NULL AND o.pushed_stock IS NULL AND {$where}";
-		$affected = $wpdb->query( $wpdb->prepare( $sql, array_merge( array( $now, $now, ChangeMask::FULL, $now ), $args ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare
+			WHERE o.state IN ('pending', 'synced', 'failed') AND {$where}";
+		$affected = $wpdb->query( $wpdb->prepare( $sql, array_merge( array( $now, $now, $mask, $now ), $args ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare
 		// phpcs:enable
 		if ( false === $affected ) {
 			throw StorageFailed::from_wpdb( 'requeue' );
