@@ -10,12 +10,12 @@ declare( strict_types=1 );
 namespace KeyCrmSync;
 
 use KeyCrmSync\Admin\AdminPage;
-use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Admin\ProductsColumn;
 use KeyCrmSync\Capture\ChangeBuffer;
 use KeyCrmSync\Capture\LifecycleHooks;
 use KeyCrmSync\Capture\ProductHooks;
 use KeyCrmSync\Cli\Output;
+use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\Cli\SyncCommand;
 use KeyCrmSync\Cli\WpCliOutput;
 use KeyCrmSync\Install\Installer;
@@ -24,7 +24,6 @@ use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\OutboxWriter;
 use KeyCrmSync\Outbox\Resync;
-use KeyCrmSync\Outbox\SkuOwners;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Rest\AdminController;
 use KeyCrmSync\Rest\RestRoutes;
@@ -36,16 +35,11 @@ use KeyCrmSync\Runner\Runner;
 use KeyCrmSync\Runner\RunnerMode;
 use KeyCrmSync\Runner\RunnerSchedule;
 use KeyCrmSync\Runner\StockPull;
-use KeyCrmSync\StockSource\EchoGuard;
-use KeyCrmSync\StockSource\PullSchedule;
-use KeyCrmSync\StockSource\RemoteStockRegistry;
-use KeyCrmSync\StockSource\StockApplier;
-use KeyCrmSync\StockSource\StockInbox;
-use KeyCrmSync\StockSource\StockReceiver;
-use KeyCrmSync\Cli\RunnerCommand;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Sku\SkuOwners;
 use KeyCrmSync\Snapshot\ItemSnapshot;
+use KeyCrmSync\Status\StatusReport;
 use KeyCrmSync\StockSource\StockSourceModule;
 
 /**
@@ -65,6 +59,9 @@ final class Plugin {
 	/** Settings. */
 	public readonly Settings $settings;
 
+	/** keyCRM → shop stock (webhook, pull routes, inbox). */
+	public readonly StockSourceModule $stock_source;
+
 	/** Whether register() ran. */
 	private bool $registered = false;
 
@@ -72,9 +69,11 @@ final class Plugin {
 	 * Builds the object graph (no hooks yet).
 	 */
 	private function __construct() {
-		$this->settings = new Settings();
-		$this->buffer   = new ChangeBuffer( new OutboxWriter( new SkuOwners() ) );
-		$this->reader   = new OutboxReader();
+		$owners             = new SkuOwners();
+		$this->settings     = new Settings();
+		$this->buffer       = new ChangeBuffer( new OutboxWriter( $owners ) );
+		$this->reader       = new OutboxReader();
+		$this->stock_source = new StockSourceModule( $this->settings, $owners );
 	}
 
 	/**
@@ -110,7 +109,7 @@ final class Plugin {
 			),
 			new AdminPage( KEYCRM_SYNC_FILE ),
 			new ProductsColumn(),
-			new StockSourceModule(),
+			$this->stock_source,
 			new RunnerSchedule( $this->runner(), new RunnerMode( $this->settings, $heartbeat ), $this->stock_pull() ),
 		);
 		foreach ( $services as $service ) {
@@ -145,9 +144,8 @@ final class Plugin {
 	 * The periodic keyCRM stock pull inside WordPress.
 	 */
 	public function stock_pull(): StockPull {
-		$registry = new RemoteStockRegistry();
-		$receiver = new StockReceiver( new StockInbox(), new StockApplier( new SkuOwners(), $registry, new EchoGuard() ), $this->settings );
-		return new StockPull( $this->settings, new PullSchedule( $this->settings ), $receiver, $registry );
+		$source = $this->stock_source;
+		return new StockPull( $this->settings, $source->schedule(), $source->receiver(), $source->registry() );
 	}
 
 	/**

@@ -188,7 +188,7 @@ final class AdminPage implements Registerable {
 			'productsUrl'     => esc_url_raw( admin_url( 'edit.php?post_type=product' ) ),
 			'profileUrl'      => esc_url_raw( admin_url( 'profile.php#application-passwords-section' ) ),
 			'userLogin'       => $user->user_login,
-			'senderLogin'     => \KeyCrmSync\Rest\Permissions::SENDER_LOGIN,
+			'senderLogin'     => \KeyCrmSync\Http\Permissions::SENDER_LOGIN,
 			'canCreateSender' => current_user_can( 'create_users' ),
 			'appPasswords'    => function_exists( 'wp_is_application_passwords_available' ) && wp_is_application_passwords_available(),
 			'wcHeader'        => function_exists( 'wc_admin_connect_page' ),

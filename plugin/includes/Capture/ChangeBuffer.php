@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Capture;
 
 use KeyCrmSync\Outbox\OutboxWriter;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * Collects "SKU X changed (mask)" marks from hook callbacks and writes them once: at the end of

@@ -9,9 +9,9 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Cli;
 
-use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Infrastructure\KeyCrmApi;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Status\StatusReport;
 
 /**
  * Each check is ok, warning or error, with a sentence a shop owner can act on.

@@ -9,12 +9,12 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Cli;
 
-use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Status\StatusReport;
 
 /**
  * Sync status, resync, retries, SKU problems and a health check of keyCRM Sync for WooCommerce.

@@ -9,11 +9,13 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Install;
 
+use KeyCrmSync\Infrastructure\VersionedSchema;
 use KeyCrmSync\Outbox\OutboxTable;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\StockSource\StockSourceSchema;
 
 /**
- * Installs or upgrades the outbox table and creates the settings (with a webhook secret).
+ * Installs or upgrades the plugin's tables and creates the settings (with a webhook secret).
  */
 final class Installer {
 
@@ -21,9 +23,11 @@ final class Installer {
 	 * Activation hook.
 	 */
 	public static function activate(): void {
-		OutboxTable::install( true );
+		foreach ( self::schemas() as $schema ) {
+			$schema->install();
+		}
 		( new Settings() )->ensure();
-		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
+		\KeyCrmSync\Http\Permissions::ensure_sender_role();
 	}
 
 	/**
@@ -33,7 +37,7 @@ final class Installer {
 	 */
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( \KeyCrmSync\StockSource\StockReceiver::CRON_HOOK );
-		$sender = get_user_by( 'login', \KeyCrmSync\Rest\Permissions::SENDER_LOGIN );
+		$sender = get_user_by( 'login', \KeyCrmSync\Http\Permissions::SENDER_LOGIN );
 		if ( $sender instanceof \WP_User && class_exists( \WP_Application_Passwords::class ) ) {
 			foreach ( \WP_Application_Passwords::get_user_application_passwords( $sender->ID ) as $password ) {
 				\WP_Application_Passwords::delete_application_password( $sender->ID, $password['uuid'] );
@@ -46,8 +50,20 @@ final class Installer {
 	 * that replace the files without re-activation).
 	 */
 	public static function maybe_upgrade(): void {
-		if ( (int) get_option( OutboxTable::VERSION_OPTION, 0 ) < OutboxTable::SCHEMA_VERSION ) {
-			self::activate();
+		foreach ( self::schemas() as $schema ) {
+			if ( ! $schema->is_current() ) {
+				self::activate();
+				return;
+			}
 		}
+	}
+
+	/**
+	 * Every set of tables of the plugin.
+	 *
+	 * @return list<VersionedSchema>
+	 */
+	public static function schemas(): array {
+		return array( new OutboxTable(), new StockSourceSchema() );
 	}
 }

@@ -10,7 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Outbox;
 
 use KeyCrmSync\Exception\StorageFailed;
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 
 /**
  * Claim: one UPDATE leases due dirty rows (live changes before resync backlog), then a SELECT by

@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Outbox;
 
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 
 /**
  * Counts, the per-SKU list, and the rows of given products (for the products-list column).

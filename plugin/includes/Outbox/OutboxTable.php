@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Outbox;
 
+use KeyCrmSync\Infrastructure\VersionedSchema;
 use KeyCrmSync\Problems\ProblemIndex;
 
 /**
@@ -18,7 +19,7 @@ use KeyCrmSync\Problems\ProblemIndex;
  * undocumented; "abc" and "abc " must not collapse into one row as they would under a PAD SPACE
  * collation).
  */
-final class OutboxTable {
+final class OutboxTable extends VersionedSchema {
 
 	/** Integer schema version; bump it whenever the CREATE TABLE below changes. */
 	public const SCHEMA_VERSION = 4;
@@ -34,31 +35,31 @@ final class OutboxTable {
 		return $wpdb->prefix . 'keycrm_sync_items';
 	}
 
-	/**
-	 * Creates or upgrades the table (and the stored problem list, rebuilt) with dbDelta when the
-	 * stored schema version is older.
-	 *
-	 * @param bool $force Run dbDelta even when the version matches.
-	 */
-	public static function install( bool $force = false ): void {
-		if ( ! $force && (int) get_option( self::VERSION_OPTION, 0 ) >= self::SCHEMA_VERSION ) {
-			return;
-		}
-		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( self::create_sql() );
-		dbDelta( ProblemIndex::create_sql() );
-		( new ProblemIndex() )->rebuild();
-		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
+	/** {@inheritDoc} */
+	protected function version(): int {
+		return self::SCHEMA_VERSION;
+	}
+
+	/** {@inheritDoc} */
+	protected function version_option(): string {
+		return self::VERSION_OPTION;
+	}
+
+	/** {@inheritDoc} */
+	protected function create_statements(): array {
+		return array( self::create_sql(), ProblemIndex::create_sql() );
+	}
+
+	/** {@inheritDoc} */
+	public function tables(): array {
+		return array( self::name(), ProblemIndex::name() );
 	}
 
 	/**
-	 * Drops the table (uninstall only).
+	 * The problem list is derived from the catalogue: rebuilt after each schema change.
 	 */
-	public static function drop(): void {
-		global $wpdb;
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier from $wpdb->prefix.
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . ProblemIndex::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- identifier from $wpdb->prefix.
-		delete_option( self::VERSION_OPTION );
+	protected function after_install(): void {
+		( new ProblemIndex() )->rebuild();
 	}
 
 	/**

@@ -9,10 +9,11 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Outbox;
 
-use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Problems\ProblemIndex;
+use KeyCrmSync\Sku\SkuOwners;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * Turns buffered marks into one upsert per SKU (`version = version + 1`, mask OR-ed in), after

@@ -9,9 +9,9 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Outbox;
 
-use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * One INSERT … SELECT … ON DUPLICATE KEY UPDATE over posts/postmeta: creates rows for SKUs that

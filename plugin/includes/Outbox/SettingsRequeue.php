@@ -10,7 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Outbox;
 
 use KeyCrmSync\Exception\StorageFailed;
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 
 /**
  * Set-based marks (like "Resync all", but only the rows a setting changes what is sent for), as

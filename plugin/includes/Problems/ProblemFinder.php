@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Problems;
 
-use KeyCrmSync\Capture\SkuRules;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * Finds, with SQL over posts/postmeta, every live product or variation keyCRM cannot be matched

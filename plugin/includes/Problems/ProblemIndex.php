@@ -9,9 +9,9 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Problems;
 
-use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Exception\StorageFailed;
-use KeyCrmSync\Outbox\SkuOwners;
+use KeyCrmSync\Sku\SkuOwners;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * One row per (product, problem kind): what ProblemFinder's scan would list, stored so that the

@@ -9,13 +9,14 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
-use KeyCrmSync\Admin\StatusReport;
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Http\Routes;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Status\StatusReport;
 
 /**
  * What the admin screens read and the two actions they trigger.
@@ -38,24 +39,12 @@ final class AdminController {
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		$page = array(
-			'page'     => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'default' => 1,
-			),
-			'per_page' => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'maximum' => 100,
-				'default' => 20,
-			),
-		);
-		$this->route( '/status', 'GET', 'status', array() );
-		$this->route(
+		$page = Routes::paging();
+		Routes::admin( '/status', 'GET', array( $this, 'status' ) );
+		Routes::admin(
 			'/items',
 			'GET',
-			'items',
+			array( $this, 'items' ),
 			$page + array(
 				'search' => array(
 					'type'      => 'string',
@@ -68,10 +57,10 @@ final class AdminController {
 				),
 			)
 		);
-		$this->route(
+		Routes::admin(
 			'/items/retry',
 			'POST',
-			'retry',
+			array( $this, 'retry' ),
 			array(
 				'skus' => array(
 					'type'     => 'array',
@@ -80,8 +69,8 @@ final class AdminController {
 				),
 			)
 		);
-		$this->route( '/resync', 'POST', 'resync', array() );
-		$this->route( '/problems', 'GET', 'problems', $page );
+		Routes::admin( '/resync', 'POST', array( $this, 'resync' ) );
+		Routes::admin( '/problems', 'GET', array( $this, 'problems' ), $page );
 	}
 
 	/**
@@ -148,27 +137,6 @@ final class AdminController {
 			$this->problems->page( $page, $per_page ) + array(
 				'page'     => $page,
 				'per_page' => $per_page,
-			)
-		);
-	}
-
-	/**
-	 * Registers one admin route.
-	 *
-	 * @param string                              $path    Route.
-	 * @param string                              $method  HTTP method.
-	 * @param string                              $handler Method of this class.
-	 * @param array<string, array<string, mixed>> $args    Args schema.
-	 */
-	private function route( string $path, string $method, string $handler, array $args ): void {
-		register_rest_route(
-			RestRoutes::NAMESPACE,
-			$path,
-			array(
-				'methods'             => $method,
-				'callback'            => array( $this, $handler ),
-				'permission_callback' => array( Permissions::class, 'admin' ),
-				'args'                => $args,
 			)
 		);
 	}

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
+use KeyCrmSync\Infrastructure\Dates;
+
 /**
  * Formats rows for GET /items.
  */

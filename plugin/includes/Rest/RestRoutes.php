@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Rest;
 
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Http\Routes;
 use KeyCrmSync\Infrastructure\Registerable;
 
 /**
@@ -18,7 +19,7 @@ use KeyCrmSync\Infrastructure\Registerable;
 final class RestRoutes implements Registerable {
 
 	/** REST namespace of the plugin. */
-	public const NAMESPACE = 'keycrm-sync/v1';
+	public const NAMESPACE = Routes::NAMESPACE;
 
 	/**
 	 * Constructor.

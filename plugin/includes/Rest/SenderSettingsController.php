@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
+use KeyCrmSync\Http\Permissions;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Settings\Settings;
 

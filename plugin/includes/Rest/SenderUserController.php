@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Rest;
 
+use KeyCrmSync\Http\Permissions;
+
 /**
  * Creates (once) the user Permissions::SENDER_LOGIN with the sender role, replaces its
  * application password and returns the new one (shown once). Only administrators (create_users):

@@ -10,6 +10,8 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Rest;
 
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Http\Permissions;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;

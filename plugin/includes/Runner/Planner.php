@@ -9,8 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Runner;
 
-use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\KeyCrm\Client;
+use KeyCrmSync\Sku\SkuRules;
 
 /**
  * A pure function from the SKUs in hand (claimed snapshots + this run's state) to the keyCRM

@@ -10,12 +10,12 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Runner;
 
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\KeyCrm\Client;
 use KeyCrmSync\KeyCrm\KeyCrmError;
 use KeyCrmSync\KeyCrm\RateBudget;
 use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxTable;
-use KeyCrmSync\Rest\Dates;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Snapshot\ItemSnapshot;

@@ -10,7 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Settings;
 
 use KeyCrmSync\Infrastructure\Clock;
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 
 /**
  * Stored in a non-autoloaded option (it changes on every claim; no page load needs it).

@@ -9,11 +9,11 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Http\Routes;
 use KeyCrmSync\Infrastructure\Clock;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Outbox\ChangeMask;
 use KeyCrmSync\Outbox\OutboxWriter;
-use KeyCrmSync\Rest\Dates;
-use KeyCrmSync\Rest\Permissions;
 
 /**
  * Routes for the admin UI (capability manage_woocommerce; cookie requests carry the REST nonce):
@@ -45,83 +45,37 @@ final class AdminStockController {
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		$ns   = 'keycrm-sync/v1';
-		$perm = array( Permissions::class, 'admin' );
-		$list = array(
-			'page'     => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'default' => 1,
-			),
-			'per_page' => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'maximum' => 100,
-				'default' => 20,
-			),
-			'search'   => array(
+		$list = Routes::paging() + array(
+			'search' => array(
 				'type'      => 'string',
 				'default'   => '',
 				'maxLength' => 255,
 			),
 		);
-		register_rest_route(
-			$ns,
-			'/stock-source/status',
-			array(
-				'methods'             => 'GET',
-				'callback'            => array( $this, 'status' ),
-				'permission_callback' => $perm,
-			)
-		);
-		register_rest_route(
-			$ns,
-			'/stock-source/pull-now',
-			array(
-				'methods'             => 'POST',
-				'callback'            => array( $this, 'pull_now' ),
-				'permission_callback' => $perm,
-			)
-		);
-		register_rest_route(
-			$ns,
+		Routes::admin( '/stock-source/status', 'GET', array( $this, 'status' ) );
+		Routes::admin( '/stock-source/pull-now', 'POST', array( $this, 'pull_now' ) );
+		Routes::admin(
 			'/stock-source/unknown',
-			array(
-				'methods'             => 'GET',
-				'callback'            => array( $this, 'unknown' ),
-				'permission_callback' => $perm,
-				'args'                => $list + array(
-					'kind' => array(
-						'type'    => 'string',
-						'enum'    => array( 'unknown', 'unmanaged' ),
-						'default' => 'unknown',
-					),
+			'GET',
+			array( $this, 'unknown' ),
+			$list + array(
+				'kind' => array(
+					'type'    => 'string',
+					'enum'    => array( 'unknown', 'unmanaged' ),
+					'default' => 'unknown',
 				),
 			)
 		);
-		register_rest_route(
-			$ns,
-			'/stock-source/drift',
-			array(
-				'methods'             => 'GET',
-				'callback'            => array( $this, 'drift' ),
-				'permission_callback' => $perm,
-				'args'                => $list,
-			)
-		);
-		register_rest_route(
-			$ns,
+		Routes::admin( '/stock-source/drift', 'GET', array( $this, 'drift' ), $list );
+		Routes::admin(
 			'/stock-source/drift/requeue',
+			'POST',
+			array( $this, 'requeue' ),
 			array(
-				'methods'             => 'POST',
-				'callback'            => array( $this, 'requeue' ),
-				'permission_callback' => $perm,
-				'args'                => array(
-					'skus' => array(
-						'type'     => 'array',
-						'items'    => array( 'type' => 'string' ),
-						'maxItems' => 1000,
-					),
+				'skus' => array(
+					'type'     => 'array',
+					'items'    => array( 'type' => 'string' ),
+					'maxItems' => 1000,
 				),
 			)
 		);

@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Settings\Settings;
 
 /**

@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
-use KeyCrmSync\Outbox\SkuOwners;
+use KeyCrmSync\Sku\SkuOwners;
 
 /**
  * Matches each update to the one live product or variation holding its SKU (byte for byte) and:

@@ -11,8 +11,8 @@ namespace KeyCrmSync\StockSource;
 
 use KeyCrmSync\Infrastructure\Registerable;
 use KeyCrmSync\Outbox\OutboxWriter;
-use KeyCrmSync\Outbox\SkuOwners;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Sku\SkuOwners;
 
 /**
  * Composition of the "keyCRM is the source of stock" mode (and the drift scan of WooCommerce
@@ -21,36 +21,35 @@ use KeyCrmSync\Settings\Settings;
  */
 final class StockSourceModule implements Registerable {
 
-	private StockSourceSchema $schema;
 	private StockReceiver $receiver;
+	private RemoteStockRegistry $registry;
+	private PullSchedule $schedule;
 	private WebhookController $webhook;
 	private WorkerStockController $worker;
 	private AdminStockController $admin;
 
 	/**
-	 * @param Settings|null  $settings Settings (a new instance when null).
-	 * @param EchoGuard|null $echo_guard Echo suppression (a new instance when null).
+	 * @param Settings  $settings   The plugin's settings.
+	 * @param SkuOwners $owners     SKU → live products.
+	 * @param EchoGuard $echo_guard Echo suppression.
 	 */
-	public function __construct( ?Settings $settings = null, ?EchoGuard $echo_guard = null ) {
-		$settings       = $settings ?? new Settings();
-		$owners         = new SkuOwners();
-		$registry       = new RemoteStockRegistry();
+	public function __construct( Settings $settings, SkuOwners $owners, EchoGuard $echo_guard = new EchoGuard() ) {
 		$inbox          = new StockInbox();
-		$schedule       = new PullSchedule( $settings );
-		$this->schema   = new StockSourceSchema();
-		$this->receiver = new StockReceiver( $inbox, new StockApplier( $owners, $registry, $echo_guard ?? new EchoGuard() ), $settings );
+		$this->registry = new RemoteStockRegistry();
+		$this->schedule = new PullSchedule( $settings );
+		$this->receiver = new StockReceiver( $inbox, new StockApplier( $owners, $this->registry, $echo_guard ), $settings );
 		$this->webhook  = new WebhookController( $this->receiver, $settings );
-		$this->worker   = new WorkerStockController( $this->receiver, $schedule, $registry );
-		$this->admin    = new AdminStockController( $schedule, $registry, $inbox, new OutboxWriter( $owners ) );
+		$this->worker   = new WorkerStockController( $this->receiver, $this->schedule, $this->registry );
+		$this->admin    = new AdminStockController( $this->schedule, $this->registry, $inbox, new OutboxWriter( $owners ) );
 	}
 
 	/**
-	 * Adds this module's hooks: REST routes, the inbox retry cron event, table install/upgrade.
+	 * Adds this module's hooks: REST routes and the inbox retry cron event (its tables are
+	 * installed with the others by the Installer).
 	 */
 	public function register(): void {
 		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
 		add_action( StockReceiver::CRON_HOOK, array( $this->receiver, 'apply_pending' ) );
-		add_action( 'init', array( $this->schema, 'maybe_install' ) );
 	}
 
 	/**
@@ -63,16 +62,23 @@ final class StockSourceModule implements Registerable {
 	}
 
 	/**
-	 * Installs or upgrades this module's tables (plugin activation).
+	 * Where webhook and pull batches are stored and applied.
 	 */
-	public function activate(): void {
-		$this->schema->install();
+	public function receiver(): StockReceiver {
+		return $this->receiver;
 	}
 
 	/**
-	 * The schema (uninstall drops its tables).
+	 * SKUs keyCRM reported that the shop cannot take, and drift.
 	 */
-	public function schema(): StockSourceSchema {
-		return $this->schema;
+	public function registry(): RemoteStockRegistry {
+		return $this->registry;
+	}
+
+	/**
+	 * When the next pull is due.
+	 */
+	public function schedule(): PullSchedule {
+		return $this->schedule;
 	}
 }

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\StockSource;
 
+use KeyCrmSync\Infrastructure\VersionedSchema;
+
 /**
  * Three small tables, installed and upgraded with dbDelta when SCHEMA_VERSION changes:
  *
@@ -22,12 +24,12 @@ namespace KeyCrmSync\StockSource;
  *   (kind `unknown`: no product with that SKU; `unmanaged`: the product does not manage stock)
  *   and, in WooCommerce mode, SKUs whose keyCRM stock differs from the shop (kind `drift`).
  */
-final class StockSourceSchema {
+final class StockSourceSchema extends VersionedSchema {
 
 	/** Bump when the table definitions change. */
 	public const SCHEMA_VERSION = 2;
 
-	/** Option holding the installed schema version (not autoloaded). */
+	/** Option holding the installed schema version. */
 	public const VERSION_OPTION = 'keycrm_sync_stock_source_schema';
 
 	/**
@@ -54,27 +56,29 @@ final class StockSourceSchema {
 		return $wpdb->prefix . 'keycrm_sync_stock_remote';
 	}
 
-	/**
-	 * Installs or upgrades the tables when the stored version is older.
-	 */
-	public function maybe_install(): void {
-		if ( (int) get_option( self::VERSION_OPTION, 0 ) >= self::SCHEMA_VERSION ) {
-			return;
-		}
-		$this->install();
+	/** {@inheritDoc} */
+	protected function version(): int {
+		return self::SCHEMA_VERSION;
 	}
 
-	/**
-	 * Creates/upgrades the tables with dbDelta and records the schema version.
-	 */
-	public function install(): void {
+	/** {@inheritDoc} */
+	protected function version_option(): string {
+		return self::VERSION_OPTION;
+	}
+
+	/** {@inheritDoc} */
+	public function tables(): array {
+		return array( self::inbox_table(), self::remote_table(), self::applied_table() );
+	}
+
+	/** {@inheritDoc} */
+	protected function create_statements(): array {
 		global $wpdb;
-		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
 		$inbox   = self::inbox_table();
 		$remote  = self::remote_table();
 		$applied = self::applied_table();
-		dbDelta(
+		return array(
 			"CREATE TABLE {$inbox} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   source varchar(20) NOT NULL,
@@ -90,9 +94,7 @@ final class StockSourceSchema {
   PRIMARY KEY  (id),
   KEY status_id (status,id),
   KEY received_at (received_at)
-) {$collate};"
-		);
-		dbDelta(
+) {$collate};",
 			"CREATE TABLE {$remote} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   kind varchar(20) NOT NULL,
@@ -108,26 +110,13 @@ final class StockSourceSchema {
   PRIMARY KEY  (id),
   UNIQUE KEY kind_sku (kind,sku),
   KEY kind_last_seen (kind,last_seen_at)
-) {$collate};"
-		);
-		dbDelta(
+) {$collate};",
 			"CREATE TABLE {$applied} (
   sku varbinary(1024) NOT NULL,
   inbox_id bigint(20) unsigned NOT NULL,
   applied_at datetime NOT NULL,
   PRIMARY KEY  (sku)
-) {$collate};"
+) {$collate};",
 		);
-		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, false );
-	}
-
-	/**
-	 * Drops the tables and the version option (uninstall).
-	 */
-	public function uninstall(): void {
-		global $wpdb;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.SchemaChange, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- fixed table names from this class.
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::inbox_table() . ', ' . self::remote_table() . ', ' . self::applied_table() );
-		delete_option( self::VERSION_OPTION );
 	}
 }

@@ -10,7 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\StockSource;
 
 use KeyCrmSync\Infrastructure\Clock;
-use KeyCrmSync\Rest\Permissions;
+use KeyCrmSync\Http\Permissions;
 
 /**
  * Application-password requests only (like every /worker route):

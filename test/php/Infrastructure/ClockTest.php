@@ -8,7 +8,7 @@
 namespace KeyCrmSync\Tests\Infrastructure;
 
 use KeyCrmSync\Infrastructure\Clock;
-use KeyCrmSync\Rest\Dates;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Tests\TestCase;
 
 final class ClockTest extends TestCase {

@@ -41,13 +41,13 @@ final class LifecycleTest extends TestCase {
 	}
 
 	public function test_deactivation_clears_scheduled_events_and_the_sender_password(): void {
-		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
-		$sender = get_user_by( 'login', \KeyCrmSync\Rest\Permissions::SENDER_LOGIN );
+		\KeyCrmSync\Http\Permissions::ensure_sender_role();
+		$sender = get_user_by( 'login', \KeyCrmSync\Http\Permissions::SENDER_LOGIN );
 		$id     = $sender ? $sender->ID : wp_insert_user(
 			array(
-				'user_login' => \KeyCrmSync\Rest\Permissions::SENDER_LOGIN,
+				'user_login' => \KeyCrmSync\Http\Permissions::SENDER_LOGIN,
 				'user_pass'  => wp_generate_password(),
-				'role'       => \KeyCrmSync\Rest\Permissions::SENDER_ROLE,
+				'role'       => \KeyCrmSync\Http\Permissions::SENDER_ROLE,
 			)
 		);
 		\WP_Application_Passwords::create_new_application_password( $id, array( 'name' => 'keyCRM Sync sender' ) );

@@ -35,7 +35,7 @@ final class OutboxQueueTest extends TestCase {
 	}
 
 	public function test_long_processes_flush_per_batch(): void {
-		$buffer = new \KeyCrmSync\Capture\ChangeBuffer( new \KeyCrmSync\Outbox\OutboxWriter( new \KeyCrmSync\Outbox\SkuOwners() ), 3 );
+		$buffer = new \KeyCrmSync\Capture\ChangeBuffer( new \KeyCrmSync\Outbox\OutboxWriter( new \KeyCrmSync\Sku\SkuOwners() ), 3 );
 		$ids    = array();
 		foreach ( array( 'a', 'b', 'c', 'd' ) as $x ) {
 			$p       = $this->simple( self::sku( "BATCH$x" ) );

@@ -9,7 +9,7 @@
 
 namespace KeyCrmSync\Tests\Rest;
 
-use KeyCrmSync\Rest\Permissions;
+use KeyCrmSync\Http\Permissions;
 use KeyCrmSync\Tests\Http;
 use KeyCrmSync\Tests\TestCase;
 

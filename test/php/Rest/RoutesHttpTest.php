@@ -19,14 +19,14 @@ final class RoutesHttpTest extends TestCase {
 	private static array $app   = array();
 
 	public static function setUpBeforeClass(): void {
-		\KeyCrmSync\Rest\Permissions::ensure_sender_role();
+		\KeyCrmSync\Http\Permissions::ensure_sender_role();
 		$login         = 'kcs_sender_' . wp_rand();
 		self::$manager = wp_insert_user(
 			array(
 				'user_login' => $login,
 				'user_pass'  => wp_generate_password(),
 				'user_email' => $login . '@example.test',
-				'role'       => \KeyCrmSync\Rest\Permissions::SENDER_ROLE,
+				'role'       => \KeyCrmSync\Http\Permissions::SENDER_ROLE,
 			)
 		);
 		$app       = \WP_Application_Passwords::create_new_application_password( self::$manager, array( 'name' => 'sender' ) );

@@ -7,7 +7,7 @@
 
 namespace KeyCrmSync\Tests\StockSource;
 
-use KeyCrmSync\Outbox\SkuOwners;
+use KeyCrmSync\Sku\SkuOwners;
 use KeyCrmSync\StockSource\EchoGuard;
 use KeyCrmSync\StockSource\RemoteStockRegistry;
 use KeyCrmSync\StockSource\StockApplier;

@@ -8,8 +8,8 @@
 namespace KeyCrmSync\Tests\StockSource;
 
 use KeyCrmSync\Infrastructure\Clock;
+use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Outbox\ChangeMask;
-use KeyCrmSync\Rest\Dates;
 
 require_once __DIR__ . '/StockSourceTestCase.php';
 

@@ -7,7 +7,7 @@
 
 declare( strict_types=1 );
 
-namespace KeyCrmSync\Capture;
+namespace KeyCrmSync\Sku;
 
 /**
  * keyCRM matches offers by SKU and filters them with comma-separated lists, so a SKU with a

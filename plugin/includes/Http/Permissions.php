@@ -7,7 +7,7 @@
 
 declare( strict_types=1 );
 
-namespace KeyCrmSync\Rest;
+namespace KeyCrmSync\Http;
 
 /**
  * Admin routes: a logged-in user with manage_woocommerce (WordPress core already refuses

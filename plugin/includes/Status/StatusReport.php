@@ -7,7 +7,7 @@
 
 declare( strict_types=1 );
 
-namespace KeyCrmSync\Admin;
+namespace KeyCrmSync\Status;
 
 use KeyCrmSync\Infrastructure\Clock;
 use KeyCrmSync\Outbox\OutboxReader;

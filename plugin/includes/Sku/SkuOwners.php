@@ -7,7 +7,7 @@
 
 declare( strict_types=1 );
 
-namespace KeyCrmSync\Outbox;
+namespace KeyCrmSync\Sku;
 
 /**
  * Resolves SKUs to the live (not trashed) products and variations whose `_sku` is exactly that

@@ -7,13 +7,13 @@
  * @package KeyCrmSync\Tests
  */
 
-namespace KeyCrmSync\Tests\Capture;
+namespace KeyCrmSync\Tests\Sku;
 
-use KeyCrmSync\Capture\SkuRules;
 use KeyCrmSync\Outbox\OutboxTable;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Problems\ProblemIndex;
+use KeyCrmSync\Sku\SkuRules;
 use KeyCrmSync\Tests\TestCase;
 
 final class SkuRulesTest extends TestCase {

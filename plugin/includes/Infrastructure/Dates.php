@@ -7,9 +7,7 @@
 
 declare( strict_types=1 );
 
-namespace KeyCrmSync\Rest;
-
-use KeyCrmSync\Infrastructure\Clock;
+namespace KeyCrmSync\Infrastructure;
 
 /**
  * The outbox stores UTC DATETIMEs; REST responses carry ISO-8601 UTC strings.
