@@ -1,6 +1,6 @@
 /**
  * The one definition of a SKU keyCRM can use, as the plugin applies it
- * (plugin/includes/Capture/SkuRules.php: PHP capture, and the SQL of "Resync
+ * (plugin/includes/Sku/SkuRules.php: PHP capture, and the SQL of "Resync
  * all" and the Problems screen). Same characters, same limit; lengths are
  * Unicode characters (code points), never UTF-16 units or bytes.
  * test/fixtures/sku-rules.json holds awkward SKUs that every implementation

@@ -22,7 +22,7 @@ if ( ! function_exists( '__' ) ) {
 }
 
 $root = dirname( __DIR__, 2 ) . '/plugin/includes/';
-foreach ( array( 'Capture/SkuRules.php', 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/Planner.php' ) as $file ) {
+foreach ( array( 'Sku/SkuRules.php', 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/Planner.php' ) as $file ) {
 	require $root . $file;
 }
 

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 /**
  * The sender's SKU rule gives the same verdicts as the plugin's (PHP and SQL,
- * test/php/Capture/SkuRulesTest.php) on the shared awkward SKUs.
+ * test/php/Sku/SkuRulesTest.php) on the shared awkward SKUs.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -18,7 +18,7 @@ namespace KeyCrmSync\Sku;
  * This is the one definition of a usable SKU. It is applied in PHP (problem()), in SQL
  * (sql_unusable(), used by Resync and ProblemFinder) and by the sender
  * (src/contract/sku-rules.ts, same characters and limit); test/fixtures/sku-rules.json holds the
- * awkward SKUs every implementation must judge alike (test/php/Capture/SkuRulesTest.php,
+ * awkward SKUs every implementation must judge alike (test/php/Sku/SkuRulesTest.php,
  * test/contract/sku-rules.test.ts). Lengths are Unicode characters (code points) everywhere.
  */
 final class SkuRules {
