@@ -166,6 +166,24 @@ export const ProductType = z.enum( [
 ] );
 
 /** One SKU as read at claim time (values are current, not what the hook saw). */
+/** One level of a product's category path. */
+export const CategoryLevel = z.object( {
+	term_id: z.number().int(),
+	name: z.string(),
+	keycrm_id: z.number().int().nullable(),
+} );
+export type CategoryLevel = z.infer< typeof CategoryLevel >;
+
+/** A keyCRM category found or created for a WooCommerce category (the plugin remembers it). */
+export const CategoryRecord = z.object( {
+	term_id: z.number().int().positive(),
+	keycrm_id: z.number().int().positive(),
+	/** The name and keyCRM parent it was matched for: a rename or move makes it stale. */
+	name: z.string(),
+	parent_keycrm_id: z.number().int().positive().nullable(),
+} );
+export type CategoryRecord = z.infer< typeof CategoryRecord >;
+
 export const ClaimedItem = z.object( {
 	sku: z.string(),
 	version: z.number().int(),
@@ -212,6 +230,15 @@ export const ClaimedItem = z.object( {
 	/** Gallery + main image URLs, main first (product-level pictures). */
 	pictures: z.array( z.string() ),
 	category: z.string().nullable(),
+	/**
+	 * The product's category as a path, root first: the primary category
+	 * (Yoast SEO's `_yoast_wpseo_primary_product_cat` when it is one of the
+	 * product's categories, else the first in WooCommerce's category order);
+	 * a variation's is its variable product's. `keycrm_id` is the keyCRM
+	 * category the plugin remembers for that level, null when none is known
+	 * or the level was renamed or moved since. Optional (added after v1).
+	 */
+	category_path: z.array( CategoryLevel ).nullable().optional(),
 	/**
 	 * WooCommerce's "GTIN, UPC, EAN or ISBN" (`global_unique_id`, WooCommerce
 	 * 9.2+), sent as keyCRM's barcode. Optional (added after v1).
@@ -285,6 +312,12 @@ export const AckRequest = z.object( {
 	 */
 	lease_token: z.string(),
 	results: z.array( AckResult ),
+	/**
+	 * keyCRM categories the sender found or created, for the plugin to remember
+	 * on the WooCommerce categories (later runs need no category request).
+	 * Optional (added after v1).
+	 */
+	categories: z.array( CategoryRecord ).max( 1000 ).optional(),
 } );
 export type AckRequest = z.infer< typeof AckRequest >;
 

@@ -10,6 +10,7 @@ import type {
 	AckRequest,
 	AckResponse,
 	AckResult,
+	CategoryRecord,
 	ClaimedItem,
 } from '../contract/plugin-rest.js';
 import type { Logger } from './logger.js';
@@ -80,6 +81,8 @@ export function ackResult(
 export class AckQueue {
 	private pending: Pending[] = [];
 	private tries = new Map< string, number >();
+	/** keyCRM categories for the plugin to remember (sent with the next flush, once). */
+	private categories: CategoryRecord[] = [];
 
 	constructor(
 		private readonly sink: AckSink,
@@ -96,9 +99,19 @@ export class AckQueue {
 		this.pending.push( { token, result } );
 	}
 
+	/**
+	 * Queue keyCRM categories for the plugin to remember. Best effort: a record
+	 * that does not arrive only costs a later run a read of keyCRM's categories.
+	 *
+	 * @param records Categories found or created.
+	 */
+	addCategories( records: readonly CategoryRecord[] ): void {
+		this.categories.push( ...records );
+	}
+
 	/** Results waiting. */
 	size(): number {
-		return this.pending.length;
+		return this.pending.length + ( this.categories.length > 0 ? 1 : 0 );
 	}
 
 	/** Send everything queued, one request per lease token. Returns SKUs delivered. */
@@ -113,6 +126,7 @@ export class AckQueue {
 		this.pending = [];
 		const delivered: AckResult[] = [];
 		const dropped: AckResult[] = [];
+		await this.flushCategories();
 		for ( const [ token, results ] of byToken ) {
 			try {
 				await this.sink.ack( { lease_token: token, results } );
@@ -144,5 +158,28 @@ export class AckQueue {
 			}
 		}
 		return { delivered, dropped };
+	}
+
+	/** Send the queued category records (one try; see addCategories). */
+	private async flushCategories(): Promise< void > {
+		for ( let i = 0; i < this.categories.length; i += 1000 ) {
+			const categories = this.categories.slice( i, i + 1000 );
+			try {
+				await this.sink.ack( {
+					lease_token: 'ids-only',
+					results: [],
+					categories,
+				} );
+			} catch ( error ) {
+				this.logger.log( 'warn', 'category ids not recorded', {
+					categories: categories.length,
+					error:
+						error instanceof Error
+							? error.message
+							: String( error ),
+				} );
+			}
+		}
+		this.categories = [];
 	}
 }

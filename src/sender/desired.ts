@@ -25,11 +25,20 @@
  *   and barcode (WooCommerce's GTIN/EAN) follow `sync_product_data`; weights
  *   and sizes are converted to the keyCRM account's units. A barcode goes out
  *   with every create and, for simple products, with every change (product
- *   level); keyCRM's API cannot change an existing variation's barcode.
+ *   level); keyCRM's API cannot change an existing variation's barcode;
+ * - the category (the primary category's path) follows `sync_product_data`:
+ *   products are created with its keyCRM id and updated when the path
+ *   changes (the product hash covers the path's names, so a renamed or moved
+ *   category sends the product again); a variable product's category is
+ *   product-level, its variations carry none.
  */
 import { createHash } from 'node:crypto';
 
-import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import type {
+	CategoryLevel,
+	ClaimedItem,
+	SenderSettings,
+} from '../contract/plugin-rest.js';
 import type {
 	OfferCreate,
 	ProductCreate,
@@ -284,6 +293,21 @@ export function offerHash(
 }
 
 /**
+ * The category path sent for an item (root first), or null when none is.
+ *
+ * @param item                       Claimed item.
+ * @param settings                   Sender settings.
+ * @param settings.sync_product_data Whether product data is sent.
+ */
+export function categoryPath(
+	item: ClaimedItem,
+	settings: { sync_product_data: boolean }
+): CategoryLevel[] | null {
+	const path = item.category_path;
+	return settings.sync_product_data && path && path.length > 0 ? path : null;
+}
+
+/**
  * Hash of the product-level data, as stored in `pushed_product_hash`.
  *
  * @param item     Claimed item.
@@ -294,8 +318,26 @@ export function productHash(
 	settings: SenderSettings
 ): string {
 	const entry = memo( item, settings );
-	entry.product ??= payloadHash( desiredProductData( item, settings ) );
+	entry.product ??= payloadHash( productHashed( item, settings ) );
 	return entry.product;
+}
+
+/**
+ * What the product hash covers: the product-level data and, for a product,
+ * its category path's names (absent without one, so such products keep
+ * their earlier hash).
+ *
+ * @param item     Claimed item.
+ * @param settings Sender settings.
+ */
+function productHashed(
+	item: ClaimedItem,
+	settings: SenderSettings
+): ProductUpdate & { category?: string[] } {
+	const data = desiredProductData( item, settings );
+	const path =
+		item.type === 'variation' ? null : categoryPath( item, settings );
+	return path ? { ...data, category: path.map( ( l ) => l.name ) } : data;
 }
 
 /**

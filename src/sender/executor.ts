@@ -5,7 +5,11 @@
  * outcome is unknown are resolved by looking the SKUs up before anything is
  * sent again, so retries never duplicate a SKU.
  */
-import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
+import type {
+	CategoryRecord,
+	ClaimedItem,
+	SenderSettings,
+} from '../contract/plugin-rest.js';
 import type { KeyCrmClient } from '../keycrm/client.js';
 import {
 	KeyCrmAuthError,
@@ -15,9 +19,11 @@ import {
 	KeyCrmUnknownOutcomeError,
 } from '../keycrm/errors.js';
 import type { Offer } from '../keycrm/schemas.js';
+import { ensureCategoryPath, readCategoryTree } from '../push/categories.js';
 import { sendBulk, type BulkResult } from './bulk.js';
 import { offerHash, productHash } from './desired.js';
 import type { PlannedCall } from './plan.js';
+import { categoryPathKey, type CategoriesCall } from './plan-categories.js';
 import type { RunState } from './run-state.js';
 
 /** A SKU's failure. */
@@ -44,6 +50,8 @@ export interface ExecContext {
 	settings: SenderSettings;
 	/** Called for SKUs found more than once in keyCRM (duplicates made elsewhere). */
 	onDuplicate?: ( sku: string, count: number ) => void;
+	/** Called with the keyCRM categories found or created, for the plugin to remember. */
+	onCategories?: ( records: CategoryRecord[] ) => void;
 }
 
 /**
@@ -232,6 +240,57 @@ async function perform(
 				productHash: hashOf( ctx, call.sku, 'product' ),
 				productId: call.productId,
 			} );
+			return;
+		case 'categories':
+			await categories( call, ctx );
+	}
+}
+
+/**
+ * Find or create category paths (keyCRM's tree is read once per run), record
+ * their ids in the run state and hand them to the plugin to remember.
+ *
+ * @param call The call.
+ * @param ctx  Context.
+ */
+async function categories(
+	call: CategoriesCall,
+	ctx: ExecContext
+): Promise< void > {
+	const { client, state } = ctx;
+	if ( state.categoryTree === null ) {
+		state.categoryTree = ( await readCategoryTree( client ) ).tree;
+	}
+	const records: CategoryRecord[] = [];
+	try {
+		for ( const path of call.paths ) {
+			const names = path.map( ( l ) => l.name );
+			const ids = await ensureCategoryPath(
+				client,
+				state.categoryTree,
+				names
+			);
+			path.forEach( ( level, i ) => {
+				const id = ids[ i ] as number;
+				state.categories.set(
+					categoryPathKey( names.slice( 0, i + 1 ) ),
+					id
+				);
+				if ( level.term_id > 0 ) {
+					records.push( {
+						term_id: level.term_id,
+						keycrm_id: id,
+						name: level.name,
+						parent_keycrm_id:
+							i > 0 ? ( ids[ i - 1 ] as number ) : null,
+					} );
+				}
+			} );
+		}
+	} finally {
+		if ( records.length ) {
+			ctx.onCategories?.( records );
+		}
 	}
 }
 

@@ -324,6 +324,7 @@ export class Hand implements ClaimTarget {
 				state: this.state,
 				items,
 				settings: this.claims.settings as SenderSettings,
+				onCategories: ( records ) => this.acks.addCategories( records ),
 				onDuplicate: ( sku, count ) =>
 					this.o.logger.log(
 						'warn',

@@ -11,7 +11,8 @@
  * | new simple products | `POST /products/import` | 100 |
  * | new variable products | `POST /products` | 1 (returns the id) |
  * | new variations | `POST /products/{id}/offers` | 100 per product |
- * | name, description, pictures | `PUT /products/{id}` | 1 |
+ * | name, description, pictures, category | `PUT /products/{id}` | 1 |
+ * | categories keyCRM lacks | `GET`/`POST /products/categories` | 1 (see plan-categories.ts) |
  *
  * Nothing is sent that keyCRM already holds (pushed_stock / hashes equal the
  * desired values; a row reclaimed or retried after a failure cannot vouch
@@ -41,6 +42,11 @@ import {
 	type DesiredOptions,
 	type OfferData,
 } from './desired.js';
+import {
+	planCategories,
+	withCategoryId,
+	type CategoriesCall,
+} from './plan-categories.js';
 import type { Existence, Knowledge, SkuState } from './state.js';
 import { UnknownUnitError } from './units.js';
 
@@ -77,7 +83,8 @@ export type PlannedCall =
 			productId: number;
 			sku: string;
 			body: ProductUpdate;
-	  };
+	  }
+	| CategoriesCall;
 
 /** A SKU that cannot be sent as it is (acknowledged as failed). */
 export interface BlockedItem {
@@ -166,8 +173,18 @@ export function plan( input: PlanInput ): Plan {
 	for ( const item of input.items ) {
 		planItem( item, input, parentIds, b );
 	}
+	const categories = planCategories(
+		input.items,
+		input.settings,
+		input.knowledge,
+		parentIds,
+		b
+	);
 	return {
-		calls: assemble( input, parentIds, b ),
+		calls: [
+			...( categories ? [ categories ] : [] ),
+			...assemble( input, parentIds, b ),
+		],
 		done: b.done,
 		blocked: b.blocked,
 		notSent: b.notSent,
@@ -683,7 +700,14 @@ function assemble(
 	for ( const items of chunk( b.imports, KEYCRM_LIMITS.importProducts ) ) {
 		calls.push( {
 			kind: 'import',
-			products: items.map( ( i ) => importItem( i, settings ) ),
+			products: items.map( ( i ) =>
+				withCategoryId(
+					importItem( i, settings ),
+					i,
+					settings,
+					input.knowledge
+				)
+			),
 			skus: items.map( ( i ) => i.sku ),
 		} );
 	}
@@ -718,10 +742,11 @@ function variationCalls(
 					...( parentItem ? [ parentItem.sku ] : [] ),
 					...variations.map( ( v ) => v.sku ),
 				];
-				const body = parentCreateBody(
-					sample,
-					parentItem,
-					input.settings
+				const body = withCategoryId(
+					parentCreateBody( sample, parentItem, input.settings ),
+					parentItem ?? sample,
+					input.settings,
+					input.knowledge
 				);
 				creates.push( {
 					kind: 'createParent',

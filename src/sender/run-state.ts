@@ -7,6 +7,7 @@
  * create whose ack did not reach WordPress): those are looked up before any
  * create, even when the census says they are absent.
  */
+import type { CategoryTree } from '../push/categories.js';
 import type { Knowledge, OfferIds, SkuState } from './state.js';
 
 /** Most parent ids remembered (oldest dropped first). */
@@ -39,6 +40,10 @@ export class RunState implements Knowledge {
 	censusPending = false;
 	/** SKUs that must be looked up before any create. */
 	readonly uncertain = new Set< string >();
+	/** keyCRM ids of category paths found or created in this run. */
+	readonly categories = new Map< string, number >();
+	/** keyCRM's category tree, once read in this run (created categories added). */
+	categoryTree: CategoryTree | null = null;
 
 	/**
 	 * Merge facts into a SKU's state.

@@ -41,6 +41,11 @@ export interface Knowledge {
 	 * (creations since then are tracked in `skus` and in the outbox).
 	 */
 	readonly census: ReadonlyMap< string, OfferIds > | null;
+	/**
+	 * keyCRM ids of the category paths this run found or created (key:
+	 * `categoryPathKey` of the level names).
+	 */
+	readonly categories?: ReadonlyMap< string, number >;
 	/** SKUs whose existence must be checked before any create (overrides the census). */
 	readonly uncertain?: ReadonlySet< string >;
 	/** A census is being taken: SKUs of unknown existence wait for it instead of being looked up. */

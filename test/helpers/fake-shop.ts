@@ -11,6 +11,8 @@
 import type {
 	AckRequest,
 	AckResponse,
+	CategoryLevel,
+	CategoryRecord,
 	ClaimedItem,
 	ClaimRequest,
 	ClaimResponse,
@@ -34,6 +36,14 @@ export interface ShopProduct {
 	attributes: Array< { name: string; value: string } >;
 	/** WordPress status (default publish). */
 	status?: string;
+	/** Primary product category (a term id of `FakeShop.categories`); a variation's is its parent's. */
+	category?: number | null;
+}
+
+/** A product category (term) in the model. */
+export interface ShopCategory {
+	name: string;
+	parent: number | null;
 }
 
 /**
@@ -121,6 +131,10 @@ export class FakeShop {
 	private readonly clock: Clock;
 	private readonly parentIdHint: boolean;
 	private readonly skuIndex = new Map< string, number >();
+	/** Product categories by term id. */
+	readonly categories = new Map< number, ShopCategory >();
+	/** keyCRM categories remembered on the terms (PHP: term meta, by the acks' `categories`). */
+	readonly categoryIds = new Map< number, CategoryRecord >();
 	/** keyCRM product ids recorded on variable products (PHP: post meta, by `ids-only` results with parent_id). */
 	readonly parentProductIds = new Map< number, number >();
 	private readonly children = new Map< number, Set< number > >();
@@ -362,6 +376,11 @@ export class FakeShop {
 		let acknowledged = 0;
 		let stale = 0;
 		const lease = this.leases.get( req.lease_token );
+		for ( const c of req.categories ?? [] ) {
+			if ( this.categories.has( c.term_id ) ) {
+				this.categoryIds.set( c.term_id, c );
+			}
+		}
 		for ( const r of req.results ) {
 			if ( r.parent_id && r.keycrm_product_id ) {
 				this.parentProductIds.set( r.parent_id, r.keycrm_product_id );
@@ -391,6 +410,72 @@ export class FakeShop {
 		this.counters.acknowledged += acknowledged;
 		this.counters.stale += stale;
 		return { acknowledged, stale };
+	}
+
+	/**
+	 * Add a product category.
+	 *
+	 * @param name   Name.
+	 * @param parent Parent term id.
+	 */
+	addCategory( name: string, parent: number | null = null ): number {
+		const id = 5000 + this.categories.size + 1;
+		this.categories.set( id, { name, parent } );
+		return id;
+	}
+
+	/**
+	 * A category's path, root first, with the keyCRM ids remembered for the
+	 * levels that keep the name and parent they were matched for (as the plugin).
+	 *
+	 * @param termId Term id.
+	 */
+	categoryPath( termId: number | null ): CategoryLevel[] | null {
+		const chain: number[] = [];
+		for ( let id = termId; id !== null; ) {
+			const c = this.categories.get( id );
+			if ( ! c || chain.includes( id ) ) {
+				break;
+			}
+			chain.unshift( id );
+			id = c.parent;
+		}
+		let parent: number | null = null;
+		let valid = true;
+		const path = chain.map( ( id ) => {
+			const name = ( this.categories.get( id ) as ShopCategory ).name;
+			const known = this.categoryIds.get( id );
+			valid =
+				valid &&
+				known !== undefined &&
+				known.name === name &&
+				known.parent_keycrm_id === parent;
+			parent = valid ? ( known as CategoryRecord ).keycrm_id : null;
+			return { term_id: id, name, keycrm_id: parent };
+		} );
+		return path.length ? path : null;
+	}
+
+	/**
+	 * Mark every product of a category or its subcategories (a rename or move), as the plugin's capture does.
+	 *
+	 * @param termId Term id.
+	 */
+	touchCategory( termId: number ): void {
+		const inside = ( id: number | null | undefined ): boolean => {
+			for ( let c = id ?? null; c !== null; ) {
+				if ( c === termId ) {
+					return true;
+				}
+				c = this.categories.get( c )?.parent ?? null;
+			}
+			return false;
+		};
+		for ( const p of this.products.values() ) {
+			if ( p.sku && p.type !== 'variation' && inside( p.category ) ) {
+				this.touch( p.sku, p.id, 4, true );
+			}
+		}
 	}
 
 	/** Return expired leases' rows and due backed-off rows to the queue. */
@@ -463,6 +548,9 @@ export class FakeShop {
 			image_url: null,
 			pictures: [],
 			category: null,
+			category_path: this.categoryPath(
+				( parent ?? p )?.category ?? null
+			),
 			attributes: p?.attributes ?? [],
 			manage_stock: p?.manageStock ?? false,
 			stock_quantity: p?.stock ?? null,

@@ -57,6 +57,8 @@ function describeCall( c: PlannedCall ): string {
 			return `createOffers@${ c.productId }:${ c.offers.length }`;
 		case 'updateProduct':
 			return `updateProduct@${ c.productId }`;
+		case 'categories':
+			return `categories:${ c.paths.length }`;
 	}
 }
 
