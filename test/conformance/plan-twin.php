@@ -22,7 +22,7 @@ if ( ! function_exists( '__' ) ) {
 }
 
 $root = dirname( __DIR__, 2 ) . '/plugin/includes/';
-foreach ( array( 'Sku/SkuRules.php', 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/Planner.php' ) as $file ) {
+foreach ( array( 'Sku/SkuRules.php', 'KeyCrm/Client.php', 'Runner/Desired.php', 'Runner/RunState.php', 'Runner/CategoryPlan.php', 'Runner/Planner.php' ) as $file ) {
 	require $root . $file;
 }
 
@@ -62,6 +62,10 @@ if ( isset( $know['census'] ) ) {
 	foreach ( $know['census'] as $pair ) {
 		$state->census[ (string) $pair[0] ] = array( (int) $pair[1]['offerId'], (int) $pair[1]['productId'] );
 	}
+}
+
+foreach ( $know['categories'] ?? array() as $pair ) {
+	$state->categories[ \KeyCrmSync\Runner\CategoryPlan::key( $pair[0] ) ] = (int) $pair[1];
 }
 
 $plan  = Planner::plan( $items, $settings, $state );

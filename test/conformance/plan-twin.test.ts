@@ -20,6 +20,7 @@ import {
 	productHash,
 } from '../../src/sender/desired';
 import { plan } from '../../src/sender/plan';
+import { categoryPathKey } from '../../src/sender/plan-categories';
 import type { OfferIds, SkuState } from '../../src/sender/state';
 import { UnknownUnitError } from '../../src/sender/units';
 import {
@@ -38,6 +39,8 @@ interface Scenario {
 	skus?: Record< string, SkuState >;
 	parents?: Array< [ number, number ] >;
 	census?: Array< [ string, OfferIds ] > | null;
+	/** Category paths (level names) whose keyCRM id this run learnt. */
+	categories?: Array< [ string[], number ] >;
 }
 
 const S = makeSettings();
@@ -70,6 +73,21 @@ const rich = ( sku: string, over: Partial< ClaimedItem > = {} ) =>
 		],
 		...over,
 	} );
+
+/**
+ * A category path, root first.
+ *
+ * @param levels [term id, name, remembered keyCRM id] per level.
+ */
+const catPath = ( ...levels: Array< [ number, string, number | null ] > ) =>
+	levels.map( ( [ termId, name, keycrmId ] ) => ( {
+		term_id: termId,
+		name,
+		keycrm_id: keycrmId,
+	} ) );
+const SHIRTS = catPath( [ 11, 'Одяг', 101 ], [ 12, 'Футболки', null ] );
+const SHOES = catPath( [ 13, 'Взуття', 103 ] );
+const BAGS = catPath( [ 14, 'Сумки & рюкзаки', 104 ], [ 15, 'Шкіра', 105 ] );
 
 const scenarios: Scenario[] = [
 	{
@@ -287,6 +305,80 @@ const scenarios: Scenario[] = [
 		],
 	},
 	{
+		name: 'categories: remembered, learnt, unknown (held back for one categories call), renamed',
+		items: [
+			makeItem( 'C-KNOWN', { category_path: SHOES } ),
+			makeItem( 'C-NEW', { category_path: SHIRTS } ),
+			makeItem( 'C-NEW2', { category_path: SHIRTS } ),
+			makeItem( 'C-LEARNT', {
+				category_path: catPath( [ 16, 'Знижки', null ] ),
+			} ),
+			makeItem( 'C-NONE', { category_path: null } ),
+			makeItem( 'C-BAG', { category_path: BAGS } ),
+			{
+				...makeItem( 'CP', { category_path: SHIRTS } ),
+				type: 'variable',
+				product_id: 41,
+			},
+			makeVariation( 'CP-S', 41, { category_path: SHIRTS } ),
+			makeVariation( 'CNS-S', 42, {
+				parent_sku: '',
+				category_path: SHOES,
+			} ),
+			makeVariation( 'CNS2-S', 43, {
+				parent_sku: '',
+				category_path: catPath( [ 17, 'Нове', null ] ),
+			} ),
+			{
+				...asSynced(
+					makeItem( 'C-MOVED', { category_path: SHOES } ),
+					S
+				),
+				category_path: BAGS,
+			},
+			{
+				...asSynced(
+					makeItem( 'C-RENAMED', { category_path: SHOES } ),
+					S
+				),
+				category_path: catPath( [ 13, 'Черевики', null ] ),
+			},
+			asSynced( makeItem( 'C-SAME', { category_path: SHOES } ), S ),
+			{
+				...asSynced(
+					makeVariation( 'CV-OLD', 44, { category_path: SHOES } ),
+					S
+				),
+				category_path: BAGS,
+			},
+		],
+		census: [],
+		categories: [ [ [ 'Знижки' ], 116 ] ],
+	},
+	{
+		name: 'categories learnt in this run: creations and updates carry their ids',
+		items: [
+			makeItem( 'C-NEW', { category_path: SHIRTS } ),
+			{
+				...asSynced(
+					makeItem( 'C-RENAMED', { category_path: SHOES } ),
+					S
+				),
+				category_path: catPath( [ 13, 'Черевики', null ] ),
+			},
+			makeVariation( 'CNS2-S', 43, {
+				parent_sku: '',
+				category_path: catPath( [ 17, 'Нове', null ] ),
+			} ),
+		],
+		census: [],
+		categories: [
+			[ [ 'Одяг', 'Футболки' ], 112 ],
+			[ [ 'Черевики' ], 113 ],
+			[ [ 'Нове' ], 117 ],
+		],
+	},
+	{
 		name: 'the one SKU rule: Unicode edge spaces, length in characters',
 		items: [
 			makeItem( '\u00a0NBSP' ),
@@ -407,6 +499,12 @@ function nodePlan( sc: Scenario & { settings: SenderSettings } ) {
 			skus: new Map( Object.entries( sc.skus ?? {} ) ),
 			parents: new Map( sc.parents ?? [] ),
 			census: sc.census ? new Map( sc.census ) : null,
+			categories: new Map(
+				( sc.categories ?? [] ).map( ( [ names, id ] ) => [
+					categoryPathKey( names ),
+					id,
+				] )
+			),
 		},
 	} );
 }
@@ -473,6 +571,11 @@ describe( 'the planner inside WordPress agrees with the Node sender', () => {
 			] )
 		);
 		expect( unusable ).not.toContain( '😀'.repeat( 255 ) );
+		// Categories: one call for the unknown paths; ids on creations and updates.
+		expect( json ).toContain( '"kind":"categories"' );
+		for ( const id of [ 103, 105, 112, 113, 116, 117 ] ) {
+			expect( json ).toContain( `"category_id":${ id }` );
+		}
 	} );
 
 	it.each( table )( '$name', ( sc ) => {
@@ -484,6 +587,7 @@ describe( 'the planner inside WordPress agrees with the Node sender', () => {
 				skus: sc.skus ?? {},
 				parents: sc.parents ?? [],
 				...( sc.census ? { census: sc.census } : {} ),
+				categories: sc.categories ?? [],
 			},
 		} );
 		expect( twin.plan ).toEqual( JSON.parse( JSON.stringify( node ) ) );

@@ -140,6 +140,78 @@ final class Client {
 	}
 
 	/**
+	 * Every page of GET /products/categories, by (keyCRM parent id, name): see category_key().
+	 *
+	 * @return array<string, int>
+	 */
+	public function category_tree(): array {
+		$tree = array();
+		$page = 1;
+		do {
+			$out  = $this->call(
+				'GET',
+				'/products/categories?' . http_build_query(
+					array(
+						'limit' => self::PAGE_SIZE,
+						'page'  => $page,
+					),
+					'',
+					'&',
+					PHP_QUERY_RFC3986
+				),
+				'/products/categories',
+				null
+			);
+			$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+			foreach ( $data as $c ) {
+				$key = self::category_key( isset( $c['parent_id'] ) ? (int) $c['parent_id'] : null, (string) ( $c['name'] ?? '' ) );
+				// The oldest of same-named siblings wins, whatever the page order.
+				if ( ! isset( $tree[ $key ] ) || $tree[ $key ] > (int) $c['id'] ) {
+					$tree[ $key ] = (int) $c['id'];
+				}
+			}
+			$last = is_array( $out ) ? max( 1, (int) ( $out['last_page'] ?? 1 ) ) : 1;
+			++$page;
+		} while ( $page <= $last && array() !== $data );
+		return $tree;
+	}
+
+	/**
+	 * POST /products/categories: one category; returns its id.
+	 *
+	 * @param string   $name      Name.
+	 * @param int|null $parent_id keyCRM parent (null: a root category).
+	 * @throws KeyCrmError When the answer has no id.
+	 */
+	public function create_category( string $name, ?int $parent_id ): int {
+		$out = $this->call(
+			'POST',
+			'/products/categories',
+			'/products/categories',
+			array(
+				'name'      => $name,
+				'parent_id' => $parent_id,
+			)
+		);
+		$id  = is_array( $out ) ? (int) ( $out['id'] ?? 0 ) : 0;
+		if ( $id <= 0 ) {
+			throw new KeyCrmError( 'unknown', 'keyCRM created a category but its answer has no id.' );
+		}
+		return $id;
+	}
+
+	/**
+	 * Key of a keyCRM category in category_tree(): parent and name (case and surrounding spaces
+	 * ignored), as the Node sender matches them.
+	 *
+	 * @param int|null $parent_id keyCRM parent id.
+	 * @param string   $name   Name.
+	 */
+	public static function category_key( ?int $parent_id, string $name ): string {
+		return ( $parent_id ?? 0 ) . "\0" . mb_strtolower( trim( $name ), 'UTF-8' );
+	}
+
+	/**
 	 * One page of GET /offers.
 	 *
 	 * @param array<string, string|int> $query Query (filter[sku], limit, page, sort).

@@ -15,6 +15,7 @@ use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Snapshot\CategoryPath;
 use KeyCrmSync\Snapshot\ItemSnapshot;
 
 /**
@@ -100,6 +101,9 @@ final class WorkerController {
 	 */
 	public function ack( \WP_REST_Request $request ) {
 		$results = $request->get_param( 'results' );
+		foreach ( (array) $request->get_param( 'categories' ) as $c ) {
+			CategoryPath::remember( (int) $c['term_id'], (int) $c['keycrm_id'], (string) $c['name'], isset( $c['parent_keycrm_id'] ) ? (int) $c['parent_keycrm_id'] : null );
+		}
 		try {
 			$counts = $this->queue->ack( (string) $request->get_param( 'lease_token' ), is_array( $results ) ? array_values( $results ) : array(), (int) $this->settings->get( 'max_attempts' ) );
 		} catch ( StorageFailed $e ) {

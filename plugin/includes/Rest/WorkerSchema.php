@@ -132,6 +132,26 @@ final class WorkerSchema {
 					),
 				),
 			),
+			'categories'  => array(
+				'type'     => 'array',
+				'maxItems' => 1000,
+				'items'    => array(
+					'type'       => 'object',
+					'required'   => array( 'term_id', 'keycrm_id', 'name', 'parent_keycrm_id' ),
+					'properties' => array(
+						'term_id'          => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+						'keycrm_id'        => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+						'name'             => array( 'type' => 'string' ),
+						'parent_keycrm_id' => $nullable_int,
+					),
+				),
+			),
 		);
 	}
 }

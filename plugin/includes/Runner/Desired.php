@@ -148,7 +148,26 @@ final class Desired {
 	 * @param array<string, mixed> $settings Sender settings.
 	 */
 	public static function product_hash( array $item, array $settings ): string {
-		return self::hash( self::product_data( $item, $settings ) );
+		$data = self::product_data( $item, $settings );
+		$path = 'variation' === ( $item['type'] ?? null ) ? null : self::category_path( $item, $settings );
+		if ( null !== $path ) {
+			// The category path's names (absent without one, so such products keep their hash).
+			$data['category'] = array_map( static fn( $l ) => (string) $l['name'], $path );
+		}
+		return self::hash( $data );
+	}
+
+	/**
+	 * The category path sent for an item (root first), or null when none is (product data not
+	 * synced, no category). A variation's is its variable product's.
+	 *
+	 * @param array<string, mixed> $item     Claimed item.
+	 * @param array<string, mixed> $settings Sender settings.
+	 * @return list<array{term_id:int, name:string, keycrm_id:int|null}>|null
+	 */
+	public static function category_path( array $item, array $settings ): ?array {
+		$path = $item['category_path'] ?? null;
+		return ! empty( $settings['sync_product_data'] ) && is_array( $path ) && array() !== $path ? array_values( $path ) : null;
 	}
 
 	/**

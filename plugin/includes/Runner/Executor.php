@@ -28,8 +28,10 @@ final class Executor {
 	 * @param array<string, array<string, mixed>> $items       Claimed items by SKU.
 	 * @param array<string, mixed>                $settings    Sender settings.
 	 * @param callable                            $record_parent Records a new variable product's keyCRM id (WP parent id, id) before its variations are added.
+	 * @param callable|null                       $remember_category Remembers a product category's keyCRM category (term id, id, name, keyCRM parent id).
 	 */
-	public function __construct( private Client $client, private RunState $state, private array $items, private array $settings, private $record_parent ) {
+	public function __construct( private Client $client, private RunState $state, private array $items, private array $settings, private $record_parent, private $remember_category = null ) {
+		$this->remember_category ??= static function (): void {};
 	}
 
 	/**
@@ -160,6 +162,38 @@ final class Executor {
 						'product_id'   => (int) $call['product_id'],
 					)
 				);
+				return;
+			case 'categories':
+				$this->categories( $call['paths'] );
+		}
+	}
+
+	/**
+	 * Finds or creates category paths (keyCRM's tree is read once per run, parents are created
+	 * first), records their ids in the run state and remembers them on the WooCommerce categories.
+	 *
+	 * @param list<list<array{term_id:int, name:string}>> $paths Paths, root first.
+	 */
+	private function categories( array $paths ): void {
+		$this->state->category_tree ??= $this->client->category_tree();
+		foreach ( $paths as $path ) {
+			$parent = null;
+			$names  = array();
+			foreach ( $path as $level ) {
+				$name = trim( (string) $level['name'] );
+				$key  = Client::category_key( $parent, $name );
+				$id   = $this->state->category_tree[ $key ] ?? null;
+				if ( null === $id ) {
+					$id                                 = $this->client->create_category( $name, $parent );
+					$this->state->category_tree[ $key ] = $id;
+				}
+				$names[] = (string) $level['name'];
+				$this->state->categories[ CategoryPlan::key( $names ) ] = $id;
+				if ( (int) $level['term_id'] > 0 ) {
+					( $this->remember_category )( (int) $level['term_id'], $id, (string) $level['name'], $parent );
+				}
+				$parent = $id;
+			}
 		}
 	}
 

@@ -24,7 +24,8 @@ use KeyCrmSync\Sku\SkuRules;
  * | new simple products | POST /products/import | 100 |
  * | new variable products | POST /products | 1 (returns the id) |
  * | new variations | POST /products/{id}/offers | 100 per product |
- * | name, description, pictures | PUT /products/{id} | 1 |
+ * | name, description, pictures, category | PUT /products/{id} | 1 |
+ * | categories keyCRM lacks | GET/POST /products/categories | 1 (see CategoryPlan) |
  *
  * Nothing is sent that keyCRM already holds; a row reclaimed or retried after a failure cannot
  * vouch for what it recorded, so its values are sent again and its existence is looked up before
@@ -65,8 +66,9 @@ final class Planner {
 		foreach ( $items as $item ) {
 			self::plan_item( $item, $settings, $state, $parent_ids, $b );
 		}
+		$categories = CategoryPlan::plan( $items, $settings, $state, $parent_ids, $b );
 		return array(
-			'calls'    => self::assemble( $settings, $parent_ids, $b ),
+			'calls'    => array_merge( null !== $categories ? array( $categories ) : array(), self::assemble( $settings, $state, $parent_ids, $b ) ),
 			'done'     => $b['done'],
 			'blocked'  => $b['blocked'],
 			'not_sent' => $b['not_sent'],
@@ -397,11 +399,12 @@ final class Planner {
 	 * Ordered calls: stock, offer data, lookups, creations, product updates.
 	 *
 	 * @param array<string, mixed> $settings   Settings.
+	 * @param RunState             $state      State.
 	 * @param array<int, int>      $parent_ids WP parent id => keyCRM product id.
 	 * @param array<string, mixed> $b          Buckets.
 	 * @return list<array<string, mixed>>
 	 */
-	private static function assemble( array $settings, array $parent_ids, array $b ): array {
+	private static function assemble( array $settings, RunState $state, array $parent_ids, array $b ): array {
 		$calls = array();
 		if ( null !== $settings['warehouse_id'] ) {
 			foreach ( array_chunk( $b['stocks'], Client::UPDATE_STOCKS ) as $rows ) {
@@ -427,7 +430,7 @@ final class Planner {
 		foreach ( array_chunk( $b['imports'], Client::IMPORT_PRODUCTS ) as $list ) {
 			$calls[] = array(
 				'kind'     => 'import',
-				'products' => array_map( static fn( $i ) => Desired::import_item( $i, $settings ), $list ),
+				'products' => array_map( static fn( $i ) => CategoryPlan::with_id( Desired::import_item( $i, $settings ), $i, $settings, $state ), $list ),
 				'skus'     => array_map( static fn( $i ) => (string) $i['sku'], $list ),
 			);
 		}
@@ -442,7 +445,7 @@ final class Planner {
 					$creates[] = array(
 						'kind'       => 'createParent',
 						'parent_id'  => (int) $parent_id,
-						'body'       => Desired::parent_create_body( $sample, $parent, $settings ),
+						'body'       => CategoryPlan::with_id( Desired::parent_create_body( $sample, $parent, $settings ), $parent ?? $sample, $settings, $state ),
 						'parent_sku' => null !== $parent ? (string) $parent['sku'] : ( $sample['parent_sku'] ?? null ),
 						'skus'       => array_merge( null !== $parent ? array( (string) $parent['sku'] ) : array(), array_map( static fn( $v ) => (string) $v['sku'], $variations ) ),
 					);

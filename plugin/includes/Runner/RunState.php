@@ -22,6 +22,12 @@ final class RunState {
 	/** WooCommerce parent id => keyCRM product id. @var array<int, int> */
 	public array $parents = array();
 
+	/** keyCRM ids of the category paths found or created in this run (CategoryPlan::key()). @var array<string, int> */
+	public array $categories = array();
+
+	/** keyCRM's category tree once read in this run (Client::category_key() => id), created ones added. @var array<string, int>|null */
+	public ?array $category_tree = null;
+
 	/** SKU => array{0:int offer id, 1:int product id} of every offer keyCRM held, when known. @var array<string, array{0:int, 1:int}>|null */
 	public ?array $census = null;
 

@@ -18,6 +18,7 @@ use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxTable;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
+use KeyCrmSync\Snapshot\CategoryPath;
 use KeyCrmSync\Snapshot\ItemSnapshot;
 
 /**
@@ -207,7 +208,7 @@ final class Runner {
 				if ( array() === $plan['calls'] ) {
 					break;
 				}
-				$executor = new Executor( $client, $state, $items, $settings, $record );
+				$executor = new Executor( $client, $state, $items, $settings, $record, array( CategoryPath::class, 'remember' ) );
 				foreach ( $plan['calls'] as $call ) {
 					$left = $deadline - microtime( true );
 					if ( $left < 1 ) {

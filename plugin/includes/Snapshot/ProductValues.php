@@ -45,6 +45,7 @@ final class ProductValues {
 			'image_url'       => self::image( (int) $product->get_image_id() ) ?? self::image( (int) $main->get_image_id() ),
 			'pictures'        => self::pictures( $main ),
 			'category'        => self::category( $main ),
+			'category_path'   => CategoryPath::of( $main ),
 			'barcode'         => self::barcode( $product ),
 			'attributes'      => self::attributes( $product ),
 			'manage_stock'    => (bool) $product->managing_stock(),
@@ -79,6 +80,7 @@ final class ProductValues {
 			'image_url'       => null,
 			'pictures'        => array(),
 			'category'        => null,
+			'category_path'   => null,
 			'barcode'         => null,
 			'attributes'      => array(),
 			'manage_stock'    => false,
@@ -128,18 +130,14 @@ final class ProductValues {
 	}
 
 	/**
-	 * Name of the first product category.
+	 * Name of the primary product category (see CategoryPath).
 	 *
 	 * @param \WC_Product $product Product.
 	 */
 	private static function category( \WC_Product $product ): ?string {
-		foreach ( $product->get_category_ids() as $term_id ) {
-			$term = get_term( (int) $term_id, 'product_cat' );
-			if ( $term instanceof \WP_Term ) {
-				return html_entity_decode( $term->name, ENT_QUOTES );
-			}
-		}
-		return null;
+		$term_id = CategoryPath::primary_term( $product );
+		$term    = null === $term_id ? null : get_term( $term_id, 'product_cat' );
+		return $term instanceof \WP_Term ? html_entity_decode( $term->name, ENT_QUOTES ) : null;
 	}
 
 	/**
