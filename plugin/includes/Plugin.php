@@ -11,6 +11,7 @@ namespace KeyCrmSync;
 
 use KeyCrmSync\Admin\AdminPage;
 use KeyCrmSync\Admin\ProductsColumn;
+use KeyCrmSync\Capture\CategoryHooks;
 use KeyCrmSync\Capture\ChangeBuffer;
 use KeyCrmSync\Capture\LifecycleHooks;
 use KeyCrmSync\Capture\ProductHooks;
@@ -24,6 +25,7 @@ use KeyCrmSync\Outbox\OutboxQueue;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\OutboxWriter;
 use KeyCrmSync\Outbox\Resync;
+use KeyCrmSync\Outbox\SettingsRequeue;
 use KeyCrmSync\Problems\ProblemFinder;
 use KeyCrmSync\Rest\AdminController;
 use KeyCrmSync\Rest\RestRoutes;
@@ -98,6 +100,7 @@ final class Plugin {
 		$services  = array(
 			$crud,
 			new LifecycleHooks( $this->buffer, $crud ),
+			new CategoryHooks( $this->buffer, new SettingsRequeue() ),
 			new RestRoutes(
 				array(
 					new WorkerController( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, $heartbeat ),

@@ -13,8 +13,8 @@ use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Infrastructure\Dates;
 
 /**
- * Set-based marks (like "Resync all", but only the rows a setting changes what is sent for), as
- * bulk work (priority 1), so live changes still go first.
+ * Set-based marks (like "Resync all", but only the rows a setting, or a renamed or moved product
+ * category, changes what is sent for), as bulk work (priority 1), so live changes still go first.
  */
 final class SettingsRequeue {
 
@@ -70,6 +70,30 @@ final class SettingsRequeue {
 			JOIN {$wpdb->terms} t ON t.term_id = tt.term_id AND t.slug = 'external'",
 			'1 = 1',
 			array()
+		);
+	}
+
+	/**
+	 * Product categories renamed, moved or deleted: marks the product data of every SKU whose
+	 * product (or variable parent) is in one of them, so its category path is sent again.
+	 *
+	 * @param int[] $term_ids Category term ids (with their subcategories).
+	 * @return int Rows marked.
+	 * @throws StorageFailed On a database error.
+	 */
+	public function categories( array $term_ids ): int {
+		global $wpdb;
+		$term_ids = array_values( array_unique( array_map( 'intval', $term_ids ) ) );
+		if ( array() === $term_ids ) {
+			return 0;
+		}
+		$in = implode( ',', array_fill( 0, count( $term_ids ), '%d' ) );
+		return $this->mark(
+			"JOIN {$wpdb->term_relationships} tr ON tr.object_id = CASE WHEN p.post_type = 'product_variation' THEN p.post_parent ELSE p.ID END
+			JOIN {$wpdb->term_taxonomy} tt ON tt.term_taxonomy_id = tr.term_taxonomy_id AND tt.taxonomy = 'product_cat'",
+			"tt.term_id IN ($in)",
+			ChangeMask::PRODUCT,
+			array_map( 'strval', $term_ids )
 		);
 	}
 

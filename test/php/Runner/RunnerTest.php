@@ -207,6 +207,96 @@ final class RunnerTest extends TestCase {
 		$this->assertNotNull( $report['runner']['last_run_at'] );
 	}
 
+	/**
+	 * keyCRM's category of the product holding a SKU, as a path of names.
+	 */
+	private static function category_path_of( array $state, string $sku ): string {
+		$cats = array_column( $state['categories'], null, 'id' );
+		$pid  = self::offers( $state )[ $sku ][0]['product_id'] ?? null;
+		$id   = null;
+		foreach ( $state['products'] as $p ) {
+			if ( $p['id'] === $pid ) {
+				$id = $p['category_id'];
+			}
+		}
+		$names = array();
+		while ( null !== $id && isset( $cats[ $id ] ) ) {
+			array_unshift( $names, $cats[ $id ]['name'] );
+			$id = $cats[ $id ]['parent_id'];
+		}
+		return implode( '/', $names );
+	}
+
+	public function test_categories_reach_keycrm_and_follow_renames_and_moves(): void {
+		$tag     = ' ' . bin2hex( random_bytes( 3 ) );
+		$clothes = wp_insert_term( 'Одяг' . $tag, 'product_cat' )['term_id'];
+		$shirts  = wp_insert_term( 'Футболки' . $tag, 'product_cat', array( 'parent' => $clothes ) )['term_id'];
+		$shoes   = wp_insert_term( 'Взуття & аксесуари' . $tag, 'product_cat' )['term_id'];
+		$a       = self::sku( 'CA' );
+		$b       = self::sku( 'CB' );
+		$p       = $this->simple( $a );
+		$p->set_category_ids( array( $shirts, $shoes ) );
+		$p->update_meta_data( '_yoast_wpseo_primary_product_cat', (string) $shoes );
+		$p->save();
+		$q = $this->simple( $b );
+		$q->set_category_ids( array( $shirts ) );
+		$q->save();
+		$v1                       = self::sku( 'CV' );
+		$v2                       = self::sku( 'CV' );
+		list( $parent )           = $this->variable( '', array( $v1 => 1, $v2 => 2 ) );
+		$parent->set_category_ids( array( $clothes ) );
+		$parent->save();
+		$this->flush();
+
+		Plugin::instance()->runner()->run();
+		$state = self::control( 'state' );
+		$this->assertSame( 'Взуття & аксесуари' . $tag, self::category_path_of( $state, $a ), 'the Yoast SEO primary category' );
+		$this->assertSame( 'Одяг' . $tag . '/Футболки' . $tag, self::category_path_of( $state, $b ) );
+		$this->assertSame( 'Одяг' . $tag, self::category_path_of( $state, $v1 ), 'a SKU-less variable product' );
+		$this->assertSame( self::offers( $state )[ $v1 ][0]['product_id'], self::offers( $state )[ $v2 ][0]['product_id'] );
+		$stats = self::control( 'stats' );
+		$this->assertSame( 1, $stats['byRoute']['GET /products/categories'] );
+		$this->assertSame( 3, $stats['byRoute']['POST /products/categories'] );
+		$this->assertSame( 0, (int) $this->queue()->backlog() );
+		$remembered = get_term_meta( $shirts, '_keycrm_sync_category', true );
+		$this->assertSame( 'Футболки' . $tag, $remembered['name'] );
+
+		// Remembered: a new product in a known category costs no category request.
+		$c = self::sku( 'CC' );
+		$r = $this->simple( $c );
+		$r->set_category_ids( array( $shirts ) );
+		$r->save();
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$this->assertSame( 'Одяг' . $tag . '/Футболки' . $tag, self::category_path_of( self::control( 'state' ), $c ) );
+		$this->assertSame( 1, self::control( 'stats' )['byRoute']['GET /products/categories'] );
+
+		// A renamed category: its products go to the keyCRM category of the new name.
+		wp_update_term( $shirts, 'product_cat', array( 'name' => 'Сорочки' . $tag ) );
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$state = self::control( 'state' );
+		$this->assertSame( 'Одяг' . $tag . '/Сорочки' . $tag, self::category_path_of( $state, $b ) );
+		$this->assertSame( 'Одяг' . $tag . '/Сорочки' . $tag, self::category_path_of( $state, $c ) );
+		$this->assertSame( 'Взуття & аксесуари' . $tag, self::category_path_of( $state, $a ) );
+
+		// A category moved under another parent.
+		wp_update_term( $shirts, 'product_cat', array( 'parent' => $shoes ) );
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$this->assertSame( 'Взуття & аксесуари' . $tag . '/Сорочки' . $tag, self::category_path_of( self::control( 'state' ), $b ) );
+
+		// A product moved to another category outside the product object (the category box).
+		$creates = self::control( 'stats' )['byRoute']['POST /products/categories'];
+		wp_set_object_terms( $q->get_id(), array( $clothes ), 'product_cat' );
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$this->assertSame( 'Одяг' . $tag, self::category_path_of( self::control( 'state' ), $b ) );
+		$this->assertSame( $creates, self::control( 'stats' )['byRoute']['POST /products/categories'] );
+		$this->assertSame( 0, (int) $this->queue()->backlog() );
+		$this->assertSame( 0, self::control( 'state' )['duplicates'] );
+	}
+
 	public function test_a_429_ends_the_action_and_schedules_the_next_run(): void {
 		self::control( 'faults', array( 'rate429' => 1 ) );
 		$sku = self::sku( 'R429' );
