@@ -30,6 +30,7 @@ import {
 } from '../../test/helpers/fake-shop-server';
 import {
 	addCatalogue,
+	categoryMismatches,
 	minBulk,
 	minInitial,
 	minRenames,
@@ -249,7 +250,11 @@ async function size( n: number ): Promise< void > {
 			n,
 			'initial push',
 			minInitial( shape ),
-			'1 census + ⌈simple/100⌉ + Σ(1+⌈var/100⌉) per variable product + ⌈N/10000⌉'
+			`1 census + ⌈simple/100⌉ + Σ(1+⌈var/100⌉) per variable product + ⌈N/10000⌉ + 1 category read + ${ shape.categories } category creations`
+		);
+		const wrong = categoryMismatches( shop, rig.emu.emulator );
+		process.stdout.write(
+			`    catalogue: ${ shape.simple } simple, ${ shape.variableProducts } variable products (${ shape.variations } variations), ${ shape.categories } categories; products in the wrong keyCRM category: ${ wrong.length }${ wrong.length ? ` (${ wrong.slice( 0, 3 ).join( '; ' ) })` : '' }\n`
 		);
 		const sellable = [ ...shop.products.values() ].filter(
 			( p ) => p.type !== 'variable'
