@@ -45,6 +45,8 @@ export class EmulatorStore {
 	readonly categories = new Map< number, CategoryRec >();
 	/** offer id → warehouse id → cell. */
 	readonly stock = new Map< number, Map< number, StockCell > >();
+	/** offer id → the emulator clock's ms when its stock last changed (tests measure arrival with it). */
+	readonly stockChangedAt = new Map< number, number >();
 	readonly counters: StoreCounters = {
 		productsCreated: 0,
 		offersCreated: 0,
@@ -287,7 +289,12 @@ export class EmulatorStore {
 			reserve: cell.reserve ?? old.reserve,
 		};
 		perWarehouse.set( warehouseId, next );
-		return next.quantity !== old.quantity || next.reserve !== old.reserve;
+		const changed =
+			next.quantity !== old.quantity || next.reserve !== old.reserve;
+		if ( changed ) {
+			this.stockChangedAt.set( offerId, this.clock.now() );
+		}
+		return changed;
 	}
 
 	/**
