@@ -199,6 +199,8 @@ export const ClaimedItem = z.object( {
 	 * the sender falls back to the variation name without its attribute suffix.
 	 */
 	parent_name: z.string().nullable().optional(),
+	/** Description of the variable parent (variations only). Optional (added after v1). */
+	parent_description: z.string().nullable().optional(),
 	/**
 	 * keyCRM product id of the variable parent, as recorded on the parent
 	 * product or known by any row of the same parent (variations only).

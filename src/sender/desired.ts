@@ -323,9 +323,9 @@ export function productHash(
 }
 
 /**
- * What the product hash covers: the product-level data and, for a product,
- * its category path's names (absent without one, so such products keep
- * their earlier hash).
+ * What the product hash covers: the product-level data (for a variation of
+ * a SKU-less parent, the parent's) and its category path's names (absent
+ * without one, so such products keep their earlier hash).
  *
  * @param item     Claimed item.
  * @param settings Sender settings.
@@ -334,9 +334,15 @@ function productHashed(
 	item: ClaimedItem,
 	settings: SenderSettings
 ): ProductUpdate & { category?: string[] } {
-	const data = desiredProductData( item, settings );
+	// A variation's product data is its SKU-less parent's (others: none, the parent's row sends it).
+	const skuless = ofSkulessParent( item );
+	const data = skuless
+		? skulessParentUpdate( item, settings )
+		: desiredProductData( item, settings );
 	const path =
-		item.type === 'variation' ? null : categoryPath( item, settings );
+		item.type === 'variation' && ! skuless
+			? null
+			: categoryPath( item, settings );
 	return path ? { ...data, category: path.map( ( l ) => l.name ) } : data;
 }
 
@@ -421,9 +427,19 @@ export function parentName(
 }
 
 /**
+ * Whether an item is a variation of a variable product without a SKU: such a
+ * parent has no outbox row of its own, so its variations carry its
+ * product-level data and send its changes.
+ *
+ * @param item Claimed item.
+ */
+export function ofSkulessParent( item: ClaimedItem ): boolean {
+	return item.type === 'variation' && item.parent_sku === '';
+}
+
+/**
  * Product-level data of a variable product without a SKU, from one of its
- * variations: such a parent has no outbox row of its own that would send it
- * later (a variation's `pictures` are its parent's gallery).
+ * variations (a variation's `pictures` are its parent's gallery).
  *
  * @param variation A claimed variation.
  * @param settings  Sender settings.
@@ -432,13 +448,41 @@ function skulessParentData(
 	variation: ClaimedItem,
 	settings: SenderSettings
 ): ProductUpdate {
-	if ( variation.parent_sku !== '' || ! settings.sync_product_data ) {
+	if ( ! ofSkulessParent( variation ) || ! settings.sync_product_data ) {
 		return {};
 	}
 	const pictures = variation.pictures
 		.filter( ( u ) => /^https?:\/\//i.test( u ) )
 		.slice( 0, MAX_PICTURES );
-	return pictures.length ? { pictures } : {};
+	const data: ProductUpdate = {};
+	if ( pictures.length ) {
+		data.pictures = pictures;
+	}
+	if ( variation.parent_description ) {
+		data.description = variation.parent_description;
+	}
+	return data;
+}
+
+/**
+ * `PUT /products/{id}` body of a variable product without a SKU, from one of
+ * its variations: name, description, pictures (empty when product data is
+ * not synced or the parent has a SKU).
+ *
+ * @param variation A claimed variation.
+ * @param settings  Sender settings.
+ */
+export function skulessParentUpdate(
+	variation: ClaimedItem,
+	settings: SenderSettings
+): ProductUpdate {
+	if ( ! ofSkulessParent( variation ) || ! settings.sync_product_data ) {
+		return {};
+	}
+	return {
+		...skulessParentData( variation, settings ),
+		name: parentName( variation, undefined ),
+	};
 }
 
 /**

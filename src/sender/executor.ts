@@ -132,7 +132,7 @@ export function callSkus( call: PlannedCall ): string[] {
 		case 'offers':
 			return call.rows.map( ( r ) => r.sku );
 		case 'updateProduct':
-			return [ call.sku ];
+			return [ call.sku, ...( call.also ?? [] ) ];
 		default:
 			return call.skus;
 	}
@@ -236,10 +236,12 @@ async function perform(
 		}
 		case 'updateProduct':
 			await client.updateProduct( call.productId, call.body );
-			state.patch( call.sku, {
-				productHash: hashOf( ctx, call.sku, 'product' ),
-				productId: call.productId,
-			} );
+			for ( const sku of [ call.sku, ...( call.also ?? [] ) ] ) {
+				state.patch( sku, {
+					productHash: hashOf( ctx, sku, 'product' ),
+					productId: call.productId,
+				} );
+			}
 			return;
 		case 'categories':
 			await categories( call, ctx );

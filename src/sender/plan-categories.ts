@@ -144,7 +144,7 @@ export function planCategories(
 			return [ call ];
 		}
 		const item = bySku.get( call.sku );
-		if ( ! item || waits( item, [ call.sku ] ) ) {
+		if ( ! item || waits( item, [ call.sku, ...( call.also ?? [] ) ] ) ) {
 			return item ? [] : [ call ];
 		}
 		return [

@@ -37,8 +37,10 @@ import {
 	importItem,
 	offerCreateItem,
 	offerHash,
+	ofSkulessParent,
 	parentCreateBody,
 	productHash,
+	skulessParentUpdate,
 	type DesiredOptions,
 	type OfferData,
 } from './desired.js';
@@ -83,6 +85,8 @@ export type PlannedCall =
 			productId: number;
 			sku: string;
 			body: ProductUpdate;
+			/** Sibling variations of a SKU-less parent that this update brings up to date too. */
+			also?: string[];
 	  }
 	| CategoriesCall;
 
@@ -269,12 +273,7 @@ function planItem(
 		if ( work.lookup ) {
 			b.lookups.push( item.sku );
 		} else if ( work.product && work.product.productId !== null ) {
-			b.updates.push( {
-				kind: 'updateProduct',
-				productId: work.product.productId,
-				sku: item.sku,
-				body: work.product.body,
-			} );
+			addUpdate( b, item, work.product.productId, work.product.body );
 		}
 		if (
 			work.stock === null &&
@@ -285,6 +284,42 @@ function planItem(
 			b.done.push( item.sku );
 		}
 	}
+}
+
+/**
+ * Plan a product update; the variations of one SKU-less parent share one.
+ *
+ * @param b         Buckets.
+ * @param item      The item whose product data changed.
+ * @param productId keyCRM product id.
+ * @param body      `PUT /products/{id}` body.
+ */
+function addUpdate(
+	b: Buckets,
+	item: ClaimedItem,
+	productId: number,
+	body: ProductUpdate
+): void {
+	const sibling =
+		item.type === 'variation'
+			? b.updates.find(
+					( c ) =>
+						c.kind === 'updateProduct' &&
+						c.productId === productId &&
+						c.also !== undefined
+				)
+			: undefined;
+	if ( sibling?.kind === 'updateProduct' ) {
+		sibling.also?.push( item.sku );
+		return;
+	}
+	b.updates.push( {
+		kind: 'updateProduct',
+		productId,
+		sku: item.sku,
+		body,
+		...( item.type === 'variation' ? { also: [] } : {} ),
+	} );
 }
 
 /**
@@ -477,7 +512,7 @@ function itemWork(
 	const offerChanged =
 		offerHash( item, settings ) !==
 		held( state?.offerHash, item, item.pushed_offer_hash );
-	const product = productWork( item, state, knowledge, settings );
+	const product = productWork( item, state, input, parentIds );
 	return {
 		stock:
 			stock !== null &&
@@ -541,28 +576,39 @@ function held< T >(
 }
 
 /**
- * Product-level work of a simple-like offer (null when unchanged).
+ * Product-level work of a simple-like offer, or of a variation of a SKU-less
+ * parent (the parent's data), null when unchanged.
  *
  * @param item      Claimed item.
  * @param state     This run's state.
- * @param knowledge Knowledge.
- * @param settings  Settings.
+ * @param input     Planner input.
+ * @param parentIds WP parent id → keyCRM product id.
  */
 function productWork(
 	item: ClaimedItem,
 	state: SkuState | undefined,
-	knowledge: Knowledge,
-	settings: SenderSettings
+	input: PlanInput,
+	parentIds: ReadonlyMap< number, number >
 ): Work[ 'product' ] {
-	if ( item.type === 'variation' || ! settings.sync_product_data ) {
+	const { knowledge, settings } = input;
+	const skuless = ofSkulessParent( item );
+	if (
+		( item.type === 'variation' && ! skuless ) ||
+		! settings.sync_product_data
+	) {
 		return null;
 	}
 	const pushed = held( state?.productHash, item, item.pushed_product_hash );
 	if ( productHash( item, settings ) === pushed ) {
 		return null;
 	}
-	const body = desiredProductData( item, settings );
+	const body = skuless
+		? skulessParentUpdate( item, settings )
+		: desiredProductData( item, settings );
 	const productId =
+		( skuless && item.parent_id !== null
+			? parentIds.get( item.parent_id )
+			: undefined ) ??
 		state?.productId ??
 		item.keycrm_product_id ??
 		knowledge.census?.get( item.sku )?.productId ??

@@ -103,7 +103,7 @@ foreach ( $plan['calls'] as $c ) {
 				'productId' => $c['product_id'],
 				'sku'       => $c['sku'],
 				'body'      => (object) $c['body'],
-			);
+			) + ( isset( $c['also'] ) ? array( 'also' => $c['also'] ) : array() );
 			break;
 		default:
 			$calls[] = $c;

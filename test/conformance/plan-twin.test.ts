@@ -379,6 +379,67 @@ const scenarios: Scenario[] = [
 		],
 	},
 	{
+		name: 'a SKU-less parent changed later: one product update for its variations in hand',
+		items: [
+			{
+				...asSynced(
+					makeVariation( 'SL-S', 51, {
+						parent_sku: '',
+						parent_name: 'Сукня',
+						parent_description: 'Стара',
+					} ),
+					S,
+					{ offerId: 11, productId: 5100 }
+				),
+				parent_name: 'Сукня нова',
+				parent_description: 'Нова <b>опис</b>',
+				pictures: [ 'https://shop.example/n1.jpg' ],
+			},
+			{
+				...asSynced(
+					makeVariation( 'SL-M', 51, {
+						parent_sku: '',
+						parent_name: 'Сукня',
+						parent_description: 'Стара',
+					} ),
+					S,
+					{ offerId: 12, productId: 5100 }
+				),
+				parent_name: 'Сукня нова',
+				parent_description: 'Нова <b>опис</b>',
+				pictures: [ 'https://shop.example/n1.jpg' ],
+			},
+			{
+				...asSynced(
+					makeVariation( 'SL-C', 52, {
+						parent_sku: '',
+						category_path: SHOES,
+					} ),
+					S,
+					{ offerId: 13, productId: 5200 }
+				),
+				category_path: BAGS,
+			},
+			asSynced( makeVariation( 'SL-SAME', 53, { parent_sku: '' } ), S, {
+				offerId: 14,
+				productId: 5300,
+			} ),
+			{
+				...asSynced(
+					makeVariation( 'SL-NOID', 54, { parent_sku: '' } ),
+					S,
+					{ offerId: 15, productId: 5400 }
+				),
+				keycrm_product_id: null,
+				parent_name: 'Інша назва',
+			},
+			{
+				...asSynced( makeVariation( 'WITH-SKU', 55 ), S ),
+				parent_name: 'Renamed parent with a SKU',
+			},
+		],
+	},
+	{
 		name: 'the one SKU rule: Unicode edge spaces, length in characters',
 		items: [
 			makeItem( '\u00a0NBSP' ),
@@ -571,6 +632,16 @@ describe( 'the planner inside WordPress agrees with the Node sender', () => {
 			] )
 		);
 		expect( unusable ).not.toContain( '😀'.repeat( 255 ) );
+		// A SKU-less parent's later changes: one update for its variations in hand.
+		expect(
+			calls.some(
+				( c ) =>
+					c.kind === 'updateProduct' &&
+					c.productId === 5100 &&
+					c.body.name === 'Сукня нова' &&
+					c.also?.join() === 'SL-M'
+			)
+		).toBe( true );
 		// Categories: one call for the unknown paths; ids on creations and updates.
 		expect( json ).toContain( '"kind":"categories"' );
 		for ( const id of [ 103, 105, 112, 113, 116, 117 ] ) {

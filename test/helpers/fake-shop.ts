@@ -195,6 +195,14 @@ export class FakeShop {
 		Object.assign( p, patch );
 		if ( p.sku !== null ) {
 			this.touch( p.sku, id, 7, live );
+		} else if ( p.type === 'variable' ) {
+			// A variable product without a SKU: its variations send its product data.
+			for ( const child of this.children.get( id ) ?? [] ) {
+				const v = this.products.get( child );
+				if ( v?.sku ) {
+					this.touch( v.sku, child, 4, live );
+				}
+			}
 		}
 	}
 

@@ -125,6 +125,50 @@ describe( 'categories', () => {
 		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
 	} );
 
+	it( 'sends a SKU-less variable product’s later rename and category change in one product update', async () => {
+		const shoes = h.shop.addCategory( 'Взуття' );
+		const sale = h.shop.addCategory( 'Розпродаж' );
+		const parent = h.shop.add( {
+			...shopProduct( 'unused', {
+				type: 'variable',
+				name: 'Черевики',
+				manageStock: false,
+				stock: null,
+				price: null,
+				category: shoes,
+			} ),
+			sku: null,
+		} );
+		for ( const size of [ '40', '41', '42' ] ) {
+			h.shop.add(
+				shopProduct( `SL-${ size }`, {
+					type: 'variation',
+					parentId: parent.id,
+					attributes: [ { name: 'Size', value: size } ],
+				} )
+			);
+		}
+		await h.worker( { once: true } ).run();
+		const productId = h.emulator.store.findBySku( 'SL-40' )[ 0 ]
+			?.product_id as number;
+		expect( keycrmPath( 'SL-40' ) ).toBe( 'Взуття' );
+		const puts = routes()[ 'PUT /products/{id}' ] ?? 0;
+
+		h.shop.update( parent.id, { name: 'Черевики зимові', category: sale } );
+		await h.worker( { once: true } ).run();
+		expect( h.emulator.store.products.get( productId )?.name ).toBe(
+			'Черевики зимові'
+		);
+		expect( keycrmPath( 'SL-41' ) ).toBe( 'Розпродаж' );
+		expect( routes()[ 'PUT /products/{id}' ] ).toBe( puts + 1 );
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+
+		// Nothing changed: a later claim of the variations sends no product update.
+		h.shop.update( h.shop.bySku( 'SL-42' )?.id as number, { stock: 1 } );
+		await h.worker( { once: true } ).run();
+		expect( routes()[ 'PUT /products/{id}' ] ).toBe( puts + 1 );
+	} );
+
 	it( 'sends no category when product data is not synced', async () => {
 		await h.close();
 		h = startHarness( {

@@ -95,6 +95,13 @@ final class ProductHooks implements Registerable {
 		if ( $info['mask'] & ChangeMask::STOCK ) {
 			$this->mark_shared_stock( $product );
 		}
+		if ( ( $info['mask'] & ChangeMask::PRODUCT ) && '' === $sku && $product->is_type( 'variable' ) ) {
+			// A variable product without a SKU has no row: its variations send its name,
+			// description, pictures and category.
+			foreach ( $product->get_children() as $child_id ) {
+				$this->buffer->mark( (string) get_post_meta( (int) $child_id, '_sku', true ), (int) $child_id, ChangeMask::PRODUCT );
+			}
+		}
 	}
 
 	/**

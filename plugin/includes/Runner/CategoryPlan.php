@@ -117,7 +117,7 @@ final class CategoryPlan {
 			$item = 'updateProduct' === $call['kind'] ? ( $items[ $call['sku'] ] ?? null ) : null;
 			if ( null === $item ) {
 				$updates[] = $call;
-			} elseif ( ! $waits( $item, array( (string) $call['sku'] ) ) ) {
+			} elseif ( ! $waits( $item, Planner::call_skus( $call ) ) ) {
 				$call['body'] = self::with_id( $call['body'], $item, $settings, $state );
 				$updates[]    = $call;
 			}

@@ -148,8 +148,10 @@ final class Desired {
 	 * @param array<string, mixed> $settings Sender settings.
 	 */
 	public static function product_hash( array $item, array $settings ): string {
-		$data = self::product_data( $item, $settings );
-		$path = 'variation' === ( $item['type'] ?? null ) ? null : self::category_path( $item, $settings );
+		// A variation's product data is its SKU-less parent's (others: none, the parent's row sends it).
+		$skuless = self::of_skuless_parent( $item );
+		$data    = $skuless ? self::skuless_parent_update( $item, $settings ) : self::product_data( $item, $settings );
+		$path    = 'variation' === ( $item['type'] ?? null ) && ! $skuless ? null : self::category_path( $item, $settings );
 		if ( null !== $path ) {
 			// The category path's names (absent without one, so such products keep their hash).
 			$data['category'] = array_map( static fn( $l ) => (string) $l['name'], $path );
@@ -242,11 +244,40 @@ final class Desired {
 	 * @return array<string, mixed>
 	 */
 	private static function skuless_parent_data( array $variation, array $settings ): array {
-		if ( '' !== ( $variation['parent_sku'] ?? null ) || empty( $settings['sync_product_data'] ) ) {
+		if ( ! self::of_skuless_parent( $variation ) || empty( $settings['sync_product_data'] ) ) {
 			return array();
 		}
 		$pictures = array_values( array_filter( (array) ( $variation['pictures'] ?? array() ), static fn( $u ) => is_string( $u ) && 1 === preg_match( '#^https?://#i', $u ) ) );
-		return array() !== $pictures ? array( 'pictures' => array_slice( $pictures, 0, self::MAX_PICTURES ) ) : array();
+		$data     = array() !== $pictures ? array( 'pictures' => array_slice( $pictures, 0, self::MAX_PICTURES ) ) : array();
+		if ( '' !== (string) ( $variation['parent_description'] ?? '' ) ) {
+			$data['description'] = (string) $variation['parent_description'];
+		}
+		return $data;
+	}
+
+	/**
+	 * Whether an item is a variation of a variable product without a SKU (such a parent has no
+	 * outbox row: its variations carry its product-level data and send its changes).
+	 *
+	 * @param array<string, mixed> $item Claimed item.
+	 */
+	public static function of_skuless_parent( array $item ): bool {
+		return 'variation' === ( $item['type'] ?? null ) && '' === ( $item['parent_sku'] ?? null );
+	}
+
+	/**
+	 * PUT /products/{id} body of a variable product without a SKU, from one of its variations:
+	 * name, description, pictures (empty when product data is not synced or the parent has a SKU).
+	 *
+	 * @param array<string, mixed> $variation A claimed variation.
+	 * @param array<string, mixed> $settings  Sender settings.
+	 * @return array<string, mixed>
+	 */
+	public static function skuless_parent_update( array $variation, array $settings ): array {
+		if ( ! self::of_skuless_parent( $variation ) || empty( $settings['sync_product_data'] ) ) {
+			return array();
+		}
+		return self::skuless_parent_data( $variation, $settings ) + array( 'name' => self::parent_name( $variation, null ) );
 	}
 
 	/**

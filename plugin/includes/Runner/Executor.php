@@ -155,13 +155,15 @@ final class Executor {
 				return;
 			case 'updateProduct':
 				$this->client->update_product( (int) $call['product_id'], $call['body'] );
-				$this->state->patch(
-					$call['sku'],
-					array(
-						'product_hash' => $this->hash_of( $call['sku'], 'product' ),
-						'product_id'   => (int) $call['product_id'],
-					)
-				);
+				foreach ( Planner::call_skus( $call ) as $sku ) {
+					$this->state->patch(
+						$sku,
+						array(
+							'product_hash' => $this->hash_of( $sku, 'product' ),
+							'product_id'   => (int) $call['product_id'],
+						)
+					);
+				}
 				return;
 			case 'categories':
 				$this->categories( $call['paths'] );

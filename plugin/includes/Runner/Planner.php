@@ -189,17 +189,41 @@ final class Planner {
 			if ( $work['lookup'] ) {
 				$b['lookups'][] = $sku;
 			} elseif ( null !== $work['product'] && null !== $work['product']['product_id'] ) {
-				$b['updates'][] = array(
-					'kind'       => 'updateProduct',
-					'product_id' => $work['product']['product_id'],
-					'sku'        => $sku,
-					'body'       => $work['product']['body'],
-				);
+				self::add_update( $b, $item, (int) $work['product']['product_id'], $work['product']['body'] );
 			}
 			if ( null === $work['stock'] && null === $work['offer'] && null === $work['product'] && ! $work['lookup'] ) {
 				$b['done'][] = $sku;
 			}
 		}
+	}
+
+	/**
+	 * Plans a product update; the variations of one SKU-less parent share one.
+	 *
+	 * @param array<string, mixed> $b          Buckets.
+	 * @param array<string, mixed> $item       The item whose product data changed.
+	 * @param int                  $product_id keyCRM product id.
+	 * @param array<string, mixed> $body       PUT /products/{id} body.
+	 */
+	private static function add_update( array &$b, array $item, int $product_id, array $body ): void {
+		if ( 'variation' === $item['type'] ) {
+			foreach ( $b['updates'] as $i => $call ) {
+				if ( 'updateProduct' === $call['kind'] && $product_id === $call['product_id'] && isset( $call['also'] ) ) {
+					$b['updates'][ $i ]['also'][] = (string) $item['sku'];
+					return;
+				}
+			}
+		}
+		$call = array(
+			'kind'       => 'updateProduct',
+			'product_id' => $product_id,
+			'sku'        => (string) $item['sku'],
+			'body'       => $body,
+		);
+		if ( 'variation' === $item['type'] ) {
+			$call['also'] = array();
+		}
+		$b['updates'][] = $call;
 	}
 
 	/**
@@ -307,7 +331,7 @@ final class Planner {
 		$held    = self::held( $state, $item, 'pushed_stock', 'pushed_stock' );
 		$offer   = Desired::offer_hash( $item, $settings ) !== self::held( $state, $item, 'offer_hash', 'pushed_offer_hash' )
 			? array( 'sku' => (string) $item['sku'] ) + Desired::offer_data( $item, $settings ) : null;
-		$product = self::product_work( $item, $settings, $state );
+		$product = self::product_work( $item, $settings, $state, $parent_ids );
 		return array(
 			'stock'   => null !== $stock && ( null === $held || (float) $held !== $stock ) ? $stock : null,
 			'offer'   => $offer,
@@ -318,24 +342,28 @@ final class Planner {
 	}
 
 	/**
-	 * Product-level work of a simple-like offer (null when unchanged).
+	 * Product-level work of a simple-like offer, or of a variation of a SKU-less parent (the
+	 * parent's data), null when unchanged.
 	 *
-	 * @param array<string, mixed> $item     Claimed item.
-	 * @param array<string, mixed> $settings Settings.
-	 * @param RunState             $state    State.
+	 * @param array<string, mixed> $item       Claimed item.
+	 * @param array<string, mixed> $settings   Settings.
+	 * @param RunState             $state      State.
+	 * @param array<int, int>      $parent_ids WP parent id => keyCRM product id.
 	 * @return array{body:array<string, mixed>, product_id:int|null}|null
 	 */
-	private static function product_work( array $item, array $settings, RunState $state ): ?array {
-		if ( 'variation' === $item['type'] || empty( $settings['sync_product_data'] ) ) {
+	private static function product_work( array $item, array $settings, RunState $state, array $parent_ids ): ?array {
+		$skuless = Desired::of_skuless_parent( $item );
+		if ( ( 'variation' === $item['type'] && ! $skuless ) || empty( $settings['sync_product_data'] ) ) {
 			return null;
 		}
 		if ( Desired::product_hash( $item, $settings ) === self::held( $state, $item, 'product_hash', 'pushed_product_hash' ) ) {
 			return null;
 		}
 		list( , $run_id ) = $state->get( $item['sku'], 'product_id' );
-		$id               = $run_id ?? $item['keycrm_product_id'] ?? ( $state->census[ $item['sku'] ][1] ?? null );
+		$parent_id        = $skuless && null !== $item['parent_id'] ? ( $parent_ids[ (int) $item['parent_id'] ] ?? null ) : null;
+		$id               = $parent_id ?? $run_id ?? $item['keycrm_product_id'] ?? ( $state->census[ $item['sku'] ][1] ?? null );
 		return array(
-			'body'       => Desired::product_data( $item, $settings ),
+			'body'       => $skuless ? Desired::skuless_parent_update( $item, $settings ) : Desired::product_data( $item, $settings ),
 			'product_id' => null === $id ? null : (int) $id,
 		);
 	}
@@ -476,7 +504,7 @@ final class Planner {
 			return array_map( static fn( $r ) => (string) $r['sku'], $call['rows'] );
 		}
 		if ( 'updateProduct' === $call['kind'] ) {
-			return array( (string) $call['sku'] );
+			return array_merge( array( (string) $call['sku'] ), $call['also'] ?? array() );
 		}
 		return $call['skus'];
 	}

@@ -297,6 +297,41 @@ final class RunnerTest extends TestCase {
 		$this->assertSame( 0, self::control( 'state' )['duplicates'] );
 	}
 
+	public function test_a_skuless_parent_s_later_changes_reach_its_keycrm_product(): void {
+		$v1             = self::sku( 'SV' );
+		$v2             = self::sku( 'SV' );
+		list( $parent ) = $this->variable( '', array( $v1 => 1, $v2 => 2 ) );
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$pid = self::offers( self::control( 'state' ) )[ $v1 ][0]['product_id'];
+		$put = (int) ( self::control( 'stats' )['byRoute']['PUT /products/{id}'] ?? 0 );
+
+		$image  = wp_insert_attachment(
+			array(
+				'post_title'     => 'gallery',
+				'post_mime_type' => 'image/jpeg',
+				'guid'           => 'http://example.com/gallery.jpg',
+			),
+			'gallery.jpg'
+		);
+		$parent = wc_get_product( $parent->get_id() );
+		$parent->set_name( 'Сукня без артикула' );
+		$parent->set_description( 'Новий опис' );
+		$parent->set_image_id( $image );
+		$parent->save();
+		$this->flush();
+		Plugin::instance()->runner()->run();
+
+		$state   = self::control( 'state' );
+		$product = array_values( array_filter( $state['products'], static fn( $p ) => $p['id'] === $pid ) )[0];
+		$this->assertSame( 'Сукня без артикула', $product['name'] );
+		$this->assertSame( 'Новий опис', $product['description'] );
+		$this->assertCount( 1, $product['attachments_data'] );
+		$this->assertStringEndsWith( 'gallery.jpg', (string) $product['attachments_data'][0] );
+		$this->assertSame( $put + 1, (int) self::control( 'stats' )['byRoute']['PUT /products/{id}'], 'one update for the whole family' );
+		$this->assertSame( 0, (int) $this->queue()->backlog() );
+	}
+
 	public function test_a_429_ends_the_action_and_schedules_the_next_run(): void {
 		self::control( 'faults', array( 'rate429' => 1 ) );
 		$sku = self::sku( 'R429' );
