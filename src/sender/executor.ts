@@ -199,7 +199,13 @@ async function perform(
 								] as ( typeof call.products )[ number ]
 						)
 					),
-				null
+				null,
+				( i, message ) =>
+					staleCategory(
+						ctx,
+						call.products[ i ]?.category_id,
+						message
+					)
 			);
 		case 'createOffers':
 			return createRows(
@@ -220,7 +226,24 @@ async function perform(
 				call.productId
 			);
 		case 'createParent': {
-			const product = await client.createProduct( call.body );
+			const product = await client
+				.createProduct( call.body )
+				.catch( ( error: unknown ) => {
+					if (
+						error instanceof KeyCrmError &&
+						staleCategory(
+							ctx,
+							call.body.category_id,
+							error.message
+						)
+					) {
+						return null;
+					}
+					throw error;
+				} );
+			if ( product === null ) {
+				return; // Its SKUs stay in hand: planned again once the category is found again.
+			}
 			state.parents.set( call.parentId, product.id );
 			const parentItem = call.skus
 				.map( ( s ) => ctx.items.get( s ) )
@@ -235,7 +258,17 @@ async function perform(
 			return;
 		}
 		case 'updateProduct':
-			await client.updateProduct( call.productId, call.body );
+			try {
+				await client.updateProduct( call.productId, call.body );
+			} catch ( error ) {
+				if (
+					error instanceof KeyCrmError &&
+					staleCategory( ctx, call.body.category_id, error.message )
+				) {
+					return; // Its SKUs stay in hand: planned again once the category is found again.
+				}
+				throw error;
+			}
 			for ( const sku of [ call.sku, ...( call.also ?? [] ) ] ) {
 				state.patch( sku, {
 					productHash: hashOf( ctx, sku, 'product' ),
@@ -246,6 +279,40 @@ async function perform(
 		case 'categories':
 			await categories( call, ctx );
 	}
+}
+
+/**
+ * Whether keyCRM rejected a category id this run did not see in keyCRM's
+ * category list (one remembered from an earlier run, since deleted in
+ * keyCRM): it is marked stale so its paths are found (or created) again, and
+ * the rows that carried it stay in hand instead of failing.
+ *
+ * @param ctx     Context.
+ * @param id      The category id sent (undefined: none).
+ * @param message keyCRM's rejection.
+ */
+function staleCategory(
+	ctx: ExecContext,
+	id: number | undefined,
+	message: string
+): boolean {
+	const { state } = ctx;
+	if ( id === undefined || ! /category[_ ]id/i.test( message ) ) {
+		return false;
+	}
+	if (
+		state.categoryTree &&
+		new Set( state.categoryTree.values() ).has( id )
+	) {
+		return false;
+	}
+	state.staleCategories.add( id );
+	for ( const [ key, known ] of state.categories ) {
+		if ( known === id ) {
+			state.categories.delete( key );
+		}
+	}
+	return true;
 }
 
 /**
@@ -349,6 +416,7 @@ function collect< R >(
  * @param field     Array field name in keyCRM errors.
  * @param send      Sends rows by index.
  * @param productId keyCRM product of the variations (null for imports).
+ * @param kept      Whether a rejected row stays in hand (not failed) instead.
  */
 async function createRows(
 	ctx: ExecContext,
@@ -356,13 +424,15 @@ async function createRows(
 	skus: string[],
 	field: string,
 	send: ( idx: number[] ) => Promise< void >,
-	productId: number | null
+	productId: number | null,
+	kept: ( index: number, message: string ) => boolean = () => false
 ): Promise< void > {
 	const r = await sendBulk(
 		skus.map( ( _, i ) => i ),
 		field,
 		send
 	);
+	r.rejected = r.rejected.filter( ( x ) => ! kept( x.row, x.message ) );
 	const created = (
 		sku: string,
 		ids: { offerId?: number; productId?: number | null }

@@ -63,7 +63,10 @@ export function categoryIdOf(
 	const learnt = knowledge.categories?.get(
 		categoryPathKey( path.map( ( l ) => l.name ) )
 	);
-	return learnt ?? path[ path.length - 1 ]?.keycrm_id ?? undefined;
+	const id = learnt ?? path[ path.length - 1 ]?.keycrm_id ?? undefined;
+	return id !== undefined && knowledge.staleCategories?.has( id )
+		? undefined
+		: id;
 }
 
 /**

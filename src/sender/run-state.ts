@@ -44,6 +44,8 @@ export class RunState implements Knowledge {
 	readonly categories = new Map< string, number >();
 	/** keyCRM's category tree, once read in this run (created categories added). */
 	categoryTree: CategoryTree | null = null;
+	/** Remembered keyCRM category ids keyCRM rejected (deleted there): their paths are found again. */
+	readonly staleCategories = new Set< number >();
 
 	/**
 	 * Merge facts into a SKU's state.

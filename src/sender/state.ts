@@ -46,6 +46,8 @@ export interface Knowledge {
 	 * `categoryPathKey` of the level names).
 	 */
 	readonly categories?: ReadonlyMap< string, number >;
+	/** keyCRM category ids keyCRM rejected in this run (their paths are found again). */
+	readonly staleCategories?: ReadonlySet< number >;
 	/** SKUs whose existence must be checked before any create (overrides the census). */
 	readonly uncertain?: ReadonlySet< string >;
 	/** A census is being taken: SKUs of unknown existence wait for it instead of being looked up. */

@@ -169,6 +169,26 @@ describe( 'categories', () => {
 		expect( routes()[ 'PUT /products/{id}' ] ).toBe( puts + 1 );
 	} );
 
+	it( 'finds a category again when keyCRM rejects a remembered id (deleted there)', async () => {
+		const clothes = h.shop.addCategory( 'Одяг' );
+		h.shop.add( shopProduct( 'R1', { category: clothes } ) );
+		await h.worker( { once: true } ).run();
+		expect( keycrmPath( 'R1' ) ).toBe( 'Одяг' );
+		// Deleted in keyCRM; the shop still remembers its id.
+		h.emulator.store.categories.clear();
+		h.shop.add( shopProduct( 'R2', { category: clothes } ) );
+		const r1 = h.shop.bySku( 'R1' )?.id as number;
+		h.shop.update( r1, { name: 'Renamed R1' } );
+		await h.worker( { once: true } ).run();
+		expect( keycrmPath( 'R2' ) ).toBe( 'Одяг' );
+		expect( keycrmPath( 'R1' ) ).toBe( 'Одяг' );
+		expect( h.shop.dirtyCount() ).toBe( 0 );
+		expect( h.shop.rows.get( 'R2' )?.state ).toBe( 'synced' );
+		expect( h.shop.categoryIds.get( clothes )?.keycrm_id ).toBe(
+			[ ...h.emulator.store.categories.values() ][ 0 ]?.id
+		);
+	} );
+
 	it( 'sends no category when product data is not synced', async () => {
 		await h.close();
 		h = startHarness( {
