@@ -147,16 +147,24 @@ interface Wanted {
 async function shopCatalogue(): Promise< Map< string, Wanted > > {
 	const cats = new Map(
 		(
-			await rest< Array< { id: number; name: string; parent: number } > >(
-				'GET',
-				'wc/v3/products/categories?per_page=100'
-			)
+			await rest<
+				Array< {
+					id: number;
+					name: string;
+					parent: number;
+					slug: string;
+				} >
+			>( 'GET', 'wc/v3/products/categories?per_page=100' )
 		).map( ( c ) => [ c.id, c ] )
 	);
 	const path = ( p: WcProduct ): string => {
 		const names: string[] = [];
+		// WooCommerce's default category counts as none.
+		const own = ( p.categories ?? [] ).filter(
+			( c ) => cats.get( c.id )?.slug !== 'uncategorized'
+		);
 		for (
-			let id = p.categories?.[ 0 ]?.id ?? 0;
+			let id = own[ 0 ]?.id ?? 0;
 			id !== 0 && cats.has( id );
 			id = cats.get( id )?.parent ?? 0
 		) {

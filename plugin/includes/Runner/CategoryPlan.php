@@ -45,7 +45,7 @@ final class CategoryPlan {
 		$learnt = $state->categories[ self::key( array_map( static fn( $l ) => (string) $l['name'], $path ) ) ] ?? null;
 		$leaf   = $path[ count( $path ) - 1 ]['keycrm_id'] ?? null;
 		$id     = $learnt ?? $leaf;
-		return null === $id ? false : (int) $id;
+		return null === $id || isset( $state->stale_categories[ (int) $id ] ) ? false : (int) $id;
 	}
 
 	/**

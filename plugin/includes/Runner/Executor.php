@@ -131,13 +131,20 @@ final class Executor {
 				$this->lookup( $call['skus'] );
 				return;
 			case 'import':
-				$this->create_rows( $out, $call['skus'], 'products', fn( $idx ) => $this->client->import_products( array_map( static fn( $i ) => $call['products'][ $i ], $idx ) ), null );
+				$this->create_rows( $out, $call['skus'], 'products', fn( $idx ) => $this->client->import_products( array_map( static fn( $i ) => $call['products'][ $i ], $idx ) ), null, fn( $i, $message ) => $this->stale_category( $call['products'][ $i ]['category_id'] ?? null, $message ) );
 				return;
 			case 'createOffers':
 				$this->create_rows( $out, $call['skus'], 'offers', fn( $idx ) => $this->client->create_offers( (int) $call['product_id'], array_map( static fn( $i ) => $call['offers'][ $i ], $idx ) ), (int) $call['product_id'] );
 				return;
 			case 'createParent':
-				$id = $this->client->create_product( $call['body'] );
+				try {
+					$id = $this->client->create_product( $call['body'] );
+				} catch ( KeyCrmError $e ) {
+					if ( $this->stale_category( $call['body']['category_id'] ?? null, $e->getMessage() ) ) {
+						return; // Its SKUs stay in hand: planned again once the category is found again.
+					}
+					throw $e;
+				}
 				$this->state->parents[ (int) $call['parent_id'] ] = $id;
 				( $this->record_parent )( (int) $call['parent_id'], $id );
 				foreach ( $call['skus'] as $sku ) {
@@ -154,7 +161,14 @@ final class Executor {
 				}
 				return;
 			case 'updateProduct':
-				$this->client->update_product( (int) $call['product_id'], $call['body'] );
+				try {
+					$this->client->update_product( (int) $call['product_id'], $call['body'] );
+				} catch ( KeyCrmError $e ) {
+					if ( $this->stale_category( $call['body']['category_id'] ?? null, $e->getMessage() ) ) {
+						return; // Its SKUs stay in hand: planned again once the category is found again.
+					}
+					throw $e;
+				}
 				foreach ( Planner::call_skus( $call ) as $sku ) {
 					$this->state->patch(
 						$sku,
@@ -168,6 +182,26 @@ final class Executor {
 			case 'categories':
 				$this->categories( $call['paths'] );
 		}
+	}
+
+	/**
+	 * Whether keyCRM rejected a category id this run did not see in keyCRM's category list (one
+	 * remembered from an earlier run, since deleted in keyCRM): it is marked stale so its paths
+	 * are found (or created) again, and the rows that carried it stay in hand instead of failing.
+	 *
+	 * @param mixed  $id      The category id sent (null: none).
+	 * @param string $message keyCRM's rejection.
+	 */
+	private function stale_category( $id, string $message ): bool {
+		if ( null === $id || 1 !== preg_match( '/category[_ ]id/i', $message ) ) {
+			return false;
+		}
+		if ( null !== $this->state->category_tree && in_array( (int) $id, $this->state->category_tree, true ) ) {
+			return false;
+		}
+		$this->state->stale_categories[ (int) $id ] = true;
+		$this->state->categories                    = array_filter( $this->state->categories, static fn( $known ) => (int) $id !== $known );
+		return true;
 	}
 
 	/**
@@ -323,9 +357,13 @@ final class Executor {
 	 * @param string               $field      Array field.
 	 * @param callable             $send       Sends rows by index.
 	 * @param int|null             $product_id keyCRM product of the variations (null for imports).
+	 * @param callable|null        $kept       Whether a rejected row (index, message) stays in hand instead of failing.
 	 */
-	private function create_rows( array &$out, array $skus, string $field, callable $send, ?int $product_id ): void {
-		$r       = $this->bulk( array_keys( $skus ), $field, $send );
+	private function create_rows( array &$out, array $skus, string $field, callable $send, ?int $product_id, ?callable $kept = null ): void {
+		$r = $this->bulk( array_keys( $skus ), $field, $send );
+		if ( null !== $kept ) {
+			$r['rejected'] = array_values( array_filter( $r['rejected'], static fn( $x ) => ! $kept( $x['row'], (string) $x['message'] ) ) );
+		}
 		$created = function ( string $sku, array $ids ): void {
 			$this->state->patch(
 				$sku,

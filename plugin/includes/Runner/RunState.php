@@ -28,6 +28,9 @@ final class RunState {
 	/** keyCRM's category tree once read in this run (Client::category_key() => id), created ones added. @var array<string, int>|null */
 	public ?array $category_tree = null;
 
+	/** Remembered keyCRM category ids keyCRM rejected (deleted there): their paths are found again. @var array<int, true> */
+	public array $stale_categories = array();
+
 	/** SKU => array{0:int offer id, 1:int product id} of every offer keyCRM held, when known. @var array<string, array{0:int, 1:int}>|null */
 	public ?array $census = null;
 

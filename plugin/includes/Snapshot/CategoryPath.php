@@ -12,8 +12,9 @@ namespace KeyCrmSync\Snapshot;
 /**
  * The category sent to keyCRM is the product's primary category: Yoast SEO's primary category
  * (`_yoast_wpseo_primary_product_cat`) when it is one of the product's categories, else the first
- * in WooCommerce's category order (WooCommerce has no primary category of its own). A variation's
- * is its variable product's. Each level remembers, in term meta, the keyCRM category it was found
+ * in WooCommerce's category order (WooCommerce has no primary category of its own). WooCommerce's
+ * default category ("Uncategorized", where it puts products without a category) counts as none.
+ * A variation's is its variable product's. Each level remembers, in term meta, the keyCRM category it was found
  * or created as, with the name and keyCRM parent it was matched for: a renamed or moved category
  * (or one under a renamed or moved parent) is matched again instead of reusing a stale id.
  */
@@ -31,7 +32,9 @@ final class CategoryPath {
 	 * @param \WC_Product $product Product (not a variation).
 	 */
 	public static function primary_term( \WC_Product $product ): ?int {
-		$ids = array_values( array_map( 'intval', $product->get_category_ids( 'edit' ) ) );
+		// WooCommerce's default category ("Uncategorized") is where it puts products without one.
+		$default = (int) get_option( 'default_product_cat', 0 );
+		$ids     = array_values( array_diff( array_map( 'intval', $product->get_category_ids( 'edit' ) ), array( $default ) ) );
 		if ( array() === $ids ) {
 			return null;
 		}

@@ -295,6 +295,17 @@ final class RunnerTest extends TestCase {
 		$this->assertSame( $creates, self::control( 'stats' )['byRoute']['POST /products/categories'] );
 		$this->assertSame( 0, (int) $this->queue()->backlog() );
 		$this->assertSame( 0, self::control( 'state' )['duplicates'] );
+
+		// The categories deleted in keyCRM: a remembered id keyCRM rejects is found again.
+		self::control( 'reset' );
+		$d = self::sku( 'CD' );
+		$s = $this->simple( $d );
+		$s->set_category_ids( array( $clothes ) );
+		$s->save();
+		$this->flush();
+		Plugin::instance()->runner()->run();
+		$this->assertSame( 'Одяг' . $tag, self::category_path_of( self::control( 'state' ), $d ) );
+		$this->assertSame( 'synced', $this->row( $d )->state );
 	}
 
 	public function test_a_skuless_parent_s_later_changes_reach_its_keycrm_product(): void {
