@@ -36,6 +36,19 @@ export default {
 	...base,
 	entry: { admin: path.resolve( here, 'admin-ui/src/index.tsx' ) },
 	output: { ...base.output, path: path.resolve( here, 'plugin/build' ) },
+	resolve: {
+		...base.resolve,
+		alias: {
+			...base.resolve?.alias,
+			// The REST contract by name (tsconfig.json "paths").
+			'@keycrm-sync/contract$': path.resolve(
+				here,
+				'src/contract/index.ts'
+			),
+		},
+		// src/ uses Node ESM specifiers (`./x.js` for `./x.ts`).
+		extensionAlias: { '.js': [ '.ts', '.js' ] },
+	},
 	plugins: [
 		...base.plugins.filter(
 			( plugin ) =>

@@ -9,7 +9,7 @@ import {
 	PublicSettings,
 	RestError,
 	type SettingsUpdate,
-} from '../../src/contract/plugin-rest.js';
+} from '@keycrm-sync/contract';
 import type { Child } from './processes.js';
 
 /** A server did not come up, or its process ended first. */

@@ -23,7 +23,7 @@ import {
 	RetryResponse,
 	SenderSettingsResponse,
 	StatusResponse,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 
 const FIXTURES = join( __dirname, 'fixtures' );
 

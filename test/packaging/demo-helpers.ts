@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
-import { StatusResponse } from '../../src/contract/plugin-rest';
+import { StatusResponse } from '@keycrm-sync/contract';
 import { ROOT, wordpressMissing } from './env';
 
 /**

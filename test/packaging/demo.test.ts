@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 import { describeOrSkip } from '../helpers/skip';
-import { ItemsResponse } from '../../src/contract/plugin-rest';
+import { ItemsResponse } from '@keycrm-sync/contract';
 import {
 	demoAuth,
 	demoMissing,

@@ -17,7 +17,7 @@ import {
 	StockPullState,
 	StockSourceStatus,
 	StockWebhookResponse,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 
 const FIXTURES = join( __dirname, 'fixtures' );
 

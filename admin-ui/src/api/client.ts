@@ -18,7 +18,7 @@ import {
 	StockSourceStatus,
 	type ItemsQuery,
 	type SettingsUpdate,
-} from '../../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { parseResponse, toApiError } from './errors';
 
 export const NAMESPACE = '/keycrm-sync/v1';

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-import { RestError } from '../../../src/contract/plugin-rest';
+import { RestError } from '@keycrm-sync/contract';
 
 /** A request failed: the server's message (WP_Error) or a network/parse failure. */
 export class ApiError extends Error {

@@ -3,7 +3,7 @@
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { Item } from '../../../src/contract/plugin-rest';
+import type { Item } from '@keycrm-sync/contract';
 import { RowActionButton } from '../components/row-action-button';
 import { StateBadge } from '../components/state-badge';
 import { formatDateTime, formatNumber } from '../format';

@@ -3,7 +3,7 @@
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { RemoteSku } from '../../../src/contract/plugin-rest';
+import type { RemoteSku } from '@keycrm-sync/contract';
 import type { RemoteSkuList } from '../api/client';
 import { RowActionButton } from '../components/row-action-button';
 import { formatAgo, formatNumber } from '../format';

@@ -12,10 +12,7 @@ import {
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import {
-	SettingsUpdate,
-	type PublicSettings,
-} from '../../../src/contract/plugin-rest';
+import { SettingsUpdate, type PublicSettings } from '@keycrm-sync/contract';
 import { getSettings, saveSettings } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import type { PageData } from '../api/page-data';
