@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { StatusResponse } from '@keycrm-sync/contract';
 import { ROOT, wordpressMissing } from './env';

@@ -12,7 +12,7 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { describeOrSkip } from '../helpers/skip';
 import { ItemsResponse } from '@keycrm-sync/contract';

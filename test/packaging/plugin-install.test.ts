@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { StatusResponse } from '@keycrm-sync/contract';
 import { describeOrSkip } from '../helpers/skip';

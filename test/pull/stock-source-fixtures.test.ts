@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 import { itMatchesFixtureContract } from '../helpers/fixture-contract';
 import {
@@ -21,7 +21,7 @@ import {
 
 const FIXTURES = join( __dirname, 'fixtures' );
 
-const SCHEMAS: Record< string, z.ZodType > = {
+const SCHEMAS: Record< string, z.ZodMiniType > = {
 	'webhook-applied.json': StockWebhookResponse,
 	'webhook-queued.json': StockWebhookResponse,
 	'webhook-bad-secret.json': RestError,

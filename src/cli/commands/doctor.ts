@@ -4,7 +4,7 @@
  * warehouse, and SKU problems.
  */
 import ky from 'ky';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { WorkerConfig } from '../../config/worker-config.js';
 import type { ProblemsResponse } from '../../contract/plugin-rest.js';
