@@ -9,8 +9,11 @@
  * - `@jest-environment` is a known docblock tag (jest reads it);
  * - the React hooks rule only applies to React code (.tsx): in plain .ts
  *   files `use…` helpers are not hooks (e.g. jest setup helpers);
- * - Node globals for the sender, CLI, scripts and tests; build output ignored.
+ * - Node globals for the sender, CLI, scripts and tests; build output ignored;
+ * - `@keycrm-sync/contract` resolves through tsconfig.json "paths", and admin-ui/
+ *   may not import from src/ by a relative path.
  */
+const path = require( 'path' );
 const globals = require( 'globals' );
 const wpPlugin = require( '@wordpress/eslint-plugin' );
 
@@ -52,6 +55,15 @@ module.exports = [
 				},
 			},
 		},
+		settings: {
+			// TypeScript resolution, tsconfig.json "paths" included (`@keycrm-sync/contract`).
+			'import/resolver': {
+				[ require.resolve( 'eslint-import-resolver-typescript' ) ]: {
+					project: path.join( __dirname, 'tsconfig.json' ),
+					extensions: [ '.js', '.jsx', '.ts', '.tsx' ],
+				},
+			},
+		},
 		rules: {
 			'jsdoc/check-tag-names': [
 				'error',
@@ -66,6 +78,24 @@ module.exports = [
 	{
 		files: [ '**/*.ts' ],
 		rules: { 'react-hooks/rules-of-hooks': 'off' },
+	},
+	{
+		// The admin UI reaches the shared code by name, never by climbing into src/.
+		files: [ 'admin-ui/**' ],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(\\.\\./)+src/',
+							message:
+								'Import the REST contract as @keycrm-sync/contract.',
+						},
+					],
+				},
+			],
+		},
 	},
 	{
 		// Root tool configs load the toolchain's own packages (deps of @wordpress/scripts).

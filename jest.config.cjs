@@ -31,6 +31,8 @@ module.exports = {
 	moduleNameMapper: {
 		...wp.moduleNameMapper,
 		'^(\\.{1,2}/.*)\\.js$': '$1',
+		// The REST contract by name (tsconfig.json "paths").
+		'^@keycrm-sync/contract$': '<rootDir>/src/contract/index.ts',
 	},
 	transformIgnorePatterns: [
 		`/node_modules/(?!(.+/node_modules/)?(${ ESM_ONLY.join( '|' ) })/)`,

@@ -1,38 +1,16 @@
 #!/usr/bin/env node
 /**
- * Entry point of the `keycrm-sync` CLI (package bin → dist/cli.js).
- * Wires process I/O and signals, then hands over to `runCli`.
+ * Entry point of the `keycrm-sync` CLI (package bin → dist/cli.js): the
+ * sender's commands plus `emulator` (the keyCRM emulator for the demo, the
+ * tests and the benches). The one-file sender (`npm run bundle`) is built
+ * from src/sender-cli.ts, without the emulator.
  */
-import { runCli } from './cli/main.js';
+import { startCli } from './cli/start.js';
+import { commands } from './cli/commands/index.js';
+import { emulatorCommand } from './cli/commands/emulator.js';
 
-const controller = new AbortController();
-let stopping = false;
-const onSignal = ( name: NodeJS.Signals ): void => {
-	if ( stopping ) {
-		// A second signal: stop at once.
-		process.exit( 130 );
-	}
-	stopping = true;
-	controller.abort( new Error( `Received ${ name }` ) );
-};
-process.on( 'SIGINT', onSignal );
-process.on( 'SIGTERM', onSignal );
-
-runCli( process.argv.slice( 2 ), {
-	stdout: process.stdout,
-	stderr: process.stderr,
-	signal: controller.signal,
-	env: process.env,
-} ).then(
-	( code ) => {
-		process.exitCode = code;
-		process.off( 'SIGINT', onSignal );
-		process.off( 'SIGTERM', onSignal );
-	},
-	( error: unknown ) => {
-		process.stderr.write(
-			`keycrm-sync: ${ error instanceof Error ? ( error.stack ?? error.message ) : String( error ) }\n`
-		);
-		process.exitCode = 1;
-	}
+startCli(
+	[ ...commands, emulatorCommand ].sort( ( a, b ) =>
+		a.name.localeCompare( b.name )
+	)
 );

@@ -3,13 +3,13 @@
  */
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import {
 	PublicSettings,
 	RestError,
 	type SettingsUpdate,
-} from '../../src/contract/plugin-rest.js';
+} from '@keycrm-sync/contract';
 import type { Child } from './processes.js';
 
 /** A server did not come up, or its process ended first. */

@@ -4,7 +4,9 @@
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
+
+import { describeIssues } from '@keycrm-sync/contract';
 
 /** Demo settings after parsing and validation. */
 export const DemoOptions = z.object( {
@@ -123,9 +125,8 @@ export function parseDemoOptions(
 		bootTimeout: Number( values[ 'boot-timeout' ] ?? '300' ),
 	} );
 	if ( ! parsed.success ) {
-		const issue = parsed.error.issues[ 0 ];
 		throw new DemoUsageError(
-			`bad option ${ issue?.path.join( '.' ) ?? '' }: ${ issue?.message ?? '' }`
+			`bad option ${ describeIssues( parsed.error.issues ) }`
 		);
 	}
 	return parsed.data;

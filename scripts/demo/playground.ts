@@ -52,6 +52,7 @@ function playgroundCliPath(): string {
  * @param source    Local directories or a download.
  * @param stateFile Path inside the VFS the set-up writes to.
  * @param offline   Block outgoing HTTP from WordPress (loopback stays allowed).
+ * @param keycrmUrl
  */
 export function demoBlueprint(
 	source: WordPressSource,
@@ -138,6 +139,7 @@ function copyFolder( from: string, to: string ): void {
  * @param opts.pluginDir The plugin folder of this repository.
  * @param opts.demoDir   scripts/demo (mounted for its PHP).
  * @param opts.port      Loopback port.
+ * @param opts.keycrmUrl
  */
 export function preparePlayground( opts: {
 	source: WordPressSource;

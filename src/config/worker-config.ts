@@ -4,7 +4,7 @@
  * KEYCRM_SYNC_APP_PASSWORD, KEYCRM_API_URL, KEYCRM_API_KEY), validated with
  * zod into plain-words messages. Secrets are never echoed in messages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_KEYCRM_URL = 'https://openapi.keycrm.app/v1';
 

@@ -11,7 +11,7 @@
  * UTC strings (`2026-11-27T15:28:07Z`), absent values as `null` (never omitted
  * in responses), quantities as numbers.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Bits of `change_mask`: what changed since keyCRM was last known to match. */
 export const ChangeMask = {
@@ -40,8 +40,8 @@ export type ItemState = z.infer< typeof ItemState >;
 export const StockSource = z.enum( [ 'woocommerce', 'keycrm' ] );
 export type StockSource = z.infer< typeof StockSource >;
 
-const isoDate = z.string().min( 1 );
-const nullableNumber = z.number().nullable();
+const isoDate = z.string().check( z.minLength( 1 ) );
+const nullableNumber = z.nullable( z.number() );
 
 /* ------------------------------------------------------------------ */
 /* Settings                                                            */
@@ -52,7 +52,7 @@ export const PublicSettings = z.object( {
 	/** Whether a keyCRM API key is stored. The key itself is write-only. */
 	api_key_set: z.boolean(),
 	/** keyCRM warehouse that `PUT /offers/stocks` writes to; null = not configured. */
-	warehouse_id: z.number().int().positive().nullable(),
+	warehouse_id: z.nullable( z.int().check( z.positive() ) ),
 	/** Which side owns stock levels. */
 	stock_source: StockSource,
 	/** What the shop → keyCRM push covers. */
@@ -66,15 +66,15 @@ export const PublicSettings = z.object( {
 	 * already in keyCRM are kept up to date whatever their status. Optional
 	 * (added after v1); absent: every status.
 	 */
-	sync_statuses: z
-		.array(
+	sync_statuses: z.optional(
+		z.array(
 			z.enum( [ 'publish', 'private', 'draft', 'pending', 'future' ] )
 		)
-		.optional(),
+	),
 	/** Whether external/affiliate products are created in keyCRM (they sell elsewhere). Optional (added after v1); absent: yes. */
-	create_external: z.boolean().optional(),
+	create_external: z.optional( z.boolean() ),
 	/** Request budget per minute for this site's sender (keyCRM allows 60 per key). */
-	rate_per_minute: z.number().int().min( 1 ).max( 60 ),
+	rate_per_minute: z.int().check( z.minimum( 1 ), z.maximum( 60 ) ),
 	/** Units configured in the keyCRM account (weights/dimensions are converted to them). */
 	keycrm_weight_unit: z.enum( [ 'kg', 'g' ] ),
 	keycrm_dimension_unit: z.enum( [ 'cm', 'mm', 'm' ] ),
@@ -83,49 +83,51 @@ export const PublicSettings = z.object( {
 	/** keyCRM → shop mode: apply available (in_stock − in_reserve) or total (in_stock). */
 	stock_apply: z.enum( [ 'available', 'total' ] ),
 	/** keyCRM → shop mode: minutes between full stock pulls (0 = off). */
-	pull_interval_minutes: z.number().int().min( 0 ).max( 1440 ),
+	pull_interval_minutes: z.int().check( z.minimum( 0 ), z.maximum( 1440 ) ),
 	/** Attempts before a row becomes `dead`. */
-	max_attempts: z.number().int().min( 1 ).max( 100 ),
+	max_attempts: z.int().check( z.minimum( 1 ), z.maximum( 100 ) ),
 	/**
 	 * Stock sent for items without managed stock that are "In stock" or "On
 	 * backorder"; null: none (keyCRM keeps its own number). The sender's
 	 * `--untracked-stock` overrides it. Optional (added after v1).
 	 */
-	untracked_stock: z
-		.number()
-		.int()
-		.min( 0 )
-		.max( 1000000 )
-		.nullable()
-		.optional(),
+	untracked_stock: z.nullish(
+		z.int().check( z.minimum( 0 ), z.maximum( 1000000 ) )
+	),
 	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
 	webhook_url: z.string(),
 } );
 export type PublicSettings = z.infer< typeof PublicSettings >;
 
 /** `PUT /settings` body: any subset; `api_key: ""` clears the key. */
-export const SettingsUpdate = PublicSettings.omit( {
-	api_key_set: true,
-	webhook_url: true,
-} )
-	.extend( {
-		api_key: z.string().max( 512 ),
-		/** true → generate a new webhook secret. */
-		regenerate_webhook_secret: z.boolean(),
-	} )
-	.partial();
+export const SettingsUpdate = z.partial(
+	z.extend(
+		z.omit( PublicSettings, {
+			api_key_set: true,
+			webhook_url: true,
+		} ),
+		{
+			api_key: z.string().check( z.maxLength( 512 ) ),
+			/** true → generate a new webhook secret. */
+			regenerate_webhook_secret: z.boolean(),
+		}
+	)
+);
 export type SettingsUpdate = z.infer< typeof SettingsUpdate >;
 
 /** What the sender gets with every claim (application-password requests only). */
-export const SenderSettings = PublicSettings.omit( {
-	api_key_set: true,
-	webhook_url: true,
-} ).extend( {
-	/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
-	api_key: z.string(),
-	/** Currency code of the shop (keyCRM products carry a currency_code). */
-	currency_code: z.string(),
-} );
+export const SenderSettings = z.extend(
+	z.omit( PublicSettings, {
+		api_key_set: true,
+		webhook_url: true,
+	} ),
+	{
+		/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
+		api_key: z.string(),
+		/** Currency code of the shop (keyCRM products carry a currency_code). */
+		currency_code: z.string(),
+	}
+);
 export type SenderSettings = z.infer< typeof SenderSettings >;
 
 /* ------------------------------------------------------------------ */
@@ -133,26 +135,28 @@ export type SenderSettings = z.infer< typeof SenderSettings >;
 /* ------------------------------------------------------------------ */
 
 export const Heartbeat = z.object( {
-	worker_id: z.string().max( 100 ),
-	version: z.string().max( 40 ),
-	last_success_at: isoDate.nullable().optional(),
-	last_error: z.string().max( 1000 ).nullable().optional(),
-	last_error_at: isoDate.nullable().optional(),
+	worker_id: z.string().check( z.maxLength( 100 ) ),
+	version: z.string().check( z.maxLength( 40 ) ),
+	last_success_at: z.nullish( isoDate ),
+	last_error: z.nullish( z.string().check( z.maxLength( 1000 ) ) ),
+	last_error_at: z.nullish( isoDate ),
 	/** keyCRM requests in the last minute. */
-	requests_last_minute: z.number().int().min( 0 ).optional(),
+	requests_last_minute: z.optional( z.int().check( z.minimum( 0 ) ) ),
 	/** Items acknowledged as synced in the last minute. */
-	synced_last_minute: z.number().int().min( 0 ).optional(),
-	eta_seconds: z.number().min( 0 ).nullable().optional(),
+	synced_last_minute: z.optional( z.int().check( z.minimum( 0 ) ) ),
+	eta_seconds: z.nullish( z.number().check( z.minimum( 0 ) ) ),
 } );
 export type Heartbeat = z.infer< typeof Heartbeat >;
 
 export const ClaimRequest = z.object( {
-	limit: z.number().int().min( 1 ).max( 10000 ).optional(),
-	lease_seconds: z.number().int().min( 10 ).max( 3600 ).optional(),
+	limit: z.optional( z.int().check( z.minimum( 1 ), z.maximum( 10000 ) ) ),
+	lease_seconds: z.optional(
+		z.int().check( z.minimum( 10 ), z.maximum( 3600 ) )
+	),
 	/** Only live changes (not the resync backlog): a sender with enough queued work asks for these. */
-	live_only: z.boolean().optional(),
-	worker_id: z.string().max( 100 ).optional(),
-	heartbeat: Heartbeat.optional(),
+	live_only: z.optional( z.boolean() ),
+	worker_id: z.optional( z.string().check( z.maxLength( 100 ) ) ),
+	heartbeat: z.optional( Heartbeat ),
 } );
 export type ClaimRequest = z.infer< typeof ClaimRequest >;
 
@@ -165,56 +169,56 @@ export const ProductType = z.enum( [
 	'other',
 ] );
 
-/** One SKU as read at claim time (values are current, not what the hook saw). */
 /** One level of a product's category path. */
 export const CategoryLevel = z.object( {
-	term_id: z.number().int(),
+	term_id: z.int(),
 	name: z.string(),
-	keycrm_id: z.number().int().nullable(),
+	keycrm_id: z.nullable( z.int() ),
 } );
 export type CategoryLevel = z.infer< typeof CategoryLevel >;
 
 /** A keyCRM category found or created for a WooCommerce category (the plugin remembers it). */
 export const CategoryRecord = z.object( {
-	term_id: z.number().int().positive(),
-	keycrm_id: z.number().int().positive(),
+	term_id: z.int().check( z.positive() ),
+	keycrm_id: z.int().check( z.positive() ),
 	/** The name and keyCRM parent it was matched for: a rename or move makes it stale. */
 	name: z.string(),
-	parent_keycrm_id: z.number().int().positive().nullable(),
+	parent_keycrm_id: z.nullable( z.int().check( z.positive() ) ),
 } );
 export type CategoryRecord = z.infer< typeof CategoryRecord >;
 
+/** One SKU as read at claim time (values are current, not what the hook saw). */
 export const ClaimedItem = z.object( {
 	sku: z.string(),
-	version: z.number().int(),
-	change_mask: z.number().int(),
+	version: z.int(),
+	change_mask: z.int(),
 	/** true when the SKU no longer belongs to a live product (deleted, trashed, SKU renamed). */
 	retired: z.boolean(),
-	product_id: z.number().int().nullable(),
-	parent_id: z.number().int().nullable(),
+	product_id: z.nullable( z.int() ),
+	parent_id: z.nullable( z.int() ),
 	/** SKU of the variable parent (variations only; '' when the parent has none: its variations are still offers). */
-	parent_sku: z.string().nullable(),
+	parent_sku: z.nullable( z.string() ),
 	/**
 	 * Name of the variable parent (variations only). Optional (added after v1):
 	 * the sender falls back to the variation name without its attribute suffix.
 	 */
-	parent_name: z.string().nullable().optional(),
+	parent_name: z.nullish( z.string() ),
 	/** Description of the variable parent (variations only). Optional (added after v1). */
-	parent_description: z.string().nullable().optional(),
+	parent_description: z.nullish( z.string() ),
 	/**
 	 * keyCRM product id of the variable parent, as recorded on the parent
 	 * product or known by any row of the same parent (variations only).
 	 * Optional (added after v1): lets the sender add a new variation to a
 	 * product created in an earlier run without a lookup.
 	 */
-	parent_keycrm_product_id: z.number().int().nullable().optional(),
-	type: ProductType.nullable(),
+	parent_keycrm_product_id: z.nullish( z.int() ),
+	type: z.nullable( ProductType ),
 	/** WordPress post status (publish, draft, private, pending, trash), null when gone. */
-	status: z.string().nullable(),
+	status: z.nullable( z.string() ),
 	/** Status of the variable parent (variations only). Optional (added after v1). */
-	parent_status: z.string().nullable().optional(),
-	name: z.string().nullable(),
-	description: z.string().nullable(),
+	parent_status: z.nullish( z.string() ),
+	name: z.nullable( z.string() ),
+	description: z.nullable( z.string() ),
 	/** Current price (sale price when on sale), regular and sale price. */
 	price: nullableNumber,
 	regular_price: nullableNumber,
@@ -228,10 +232,10 @@ export const ClaimedItem = z.object( {
 	/** WooCommerce units (kg, g, lbs, oz / m, cm, mm, in, yd). */
 	weight_unit: z.string(),
 	dimension_unit: z.string(),
-	image_url: z.string().nullable(),
+	image_url: z.nullable( z.string() ),
 	/** Gallery + main image URLs, main first (product-level pictures). */
 	pictures: z.array( z.string() ),
-	category: z.string().nullable(),
+	category: z.nullable( z.string() ),
 	/**
 	 * The product's category as a path, root first: the primary category
 	 * (Yoast SEO's `_yoast_wpseo_primary_product_cat` when it is one of the
@@ -240,41 +244,41 @@ export const ClaimedItem = z.object( {
 	 * category the plugin remembers for that level, null when none is known
 	 * or the level was renamed or moved since. Optional (added after v1).
 	 */
-	category_path: z.array( CategoryLevel ).nullable().optional(),
+	category_path: z.nullish( z.array( CategoryLevel ) ),
 	/**
 	 * WooCommerce's "GTIN, UPC, EAN or ISBN" (`global_unique_id`, WooCommerce
 	 * 9.2+), sent as keyCRM's barcode. Optional (added after v1).
 	 */
-	barcode: z.string().nullable().optional(),
+	barcode: z.nullish( z.string() ),
 	/** Variation attributes (name → value), e.g. [{name: "Size", value: "XL"}]. */
 	attributes: z.array( z.object( { name: z.string(), value: z.string() } ) ),
 	manage_stock: z.boolean(),
 	stock_quantity: nullableNumber,
-	stock_status: z.string().nullable(),
-	keycrm_product_id: z.number().int().nullable(),
-	keycrm_offer_id: z.number().int().nullable(),
+	stock_status: z.nullable( z.string() ),
+	keycrm_product_id: z.nullable( z.int() ),
+	keycrm_offer_id: z.nullable( z.int() ),
 	pushed_stock: nullableNumber,
-	pushed_offer_hash: z.string().nullable(),
-	pushed_product_hash: z.string().nullable(),
-	attempts: z.number().int(),
+	pushed_offer_hash: z.nullable( z.string() ),
+	pushed_product_hash: z.nullable( z.string() ),
+	attempts: z.int(),
 	/**
 	 * true when the row's previous lease ended without an ack (a sender died
 	 * or lost its ack mid-batch): a create sent for it may still have landed in
 	 * keyCRM, so the sender looks the SKU up before creating it. Optional
 	 * (added after v1); absent means false.
 	 */
-	reclaimed: z.boolean().optional(),
+	reclaimed: z.optional( z.boolean() ),
 } );
 export type ClaimedItem = z.infer< typeof ClaimedItem >;
 
 export const ClaimResponse = z.object( {
 	/** null when nothing was due (items is then empty). */
-	lease_token: z.string().nullable(),
-	lease_expires_at: isoDate.nullable(),
+	lease_token: z.nullable( z.string() ),
+	lease_expires_at: z.nullable( isoDate ),
 	settings: SenderSettings,
 	items: z.array( ClaimedItem ),
 	/** Dirty rows still waiting after this claim (for ETA). */
-	backlog: z.number().int(),
+	backlog: z.int(),
 } );
 export type ClaimResponse = z.infer< typeof ClaimResponse >;
 
@@ -283,26 +287,26 @@ export type AckOutcome = z.infer< typeof AckOutcome >;
 
 export const AckResult = z.object( {
 	sku: z.string(),
-	version: z.number().int(),
+	version: z.int(),
 	/**
 	 * synced: keyCRM now holds `version`; failed: a permanent rejection (attempts++, backoff, dead
 	 * after max_attempts); retry: a transient problem (released with backoff, attempts++).
 	 */
 	outcome: AckOutcome,
-	error: z.string().max( 2000 ).optional(),
-	code: z.string().max( 100 ).optional(),
-	keycrm_product_id: z.number().int().nullable().optional(),
-	keycrm_offer_id: z.number().int().nullable().optional(),
-	pushed_stock: z.number().nullable().optional(),
-	pushed_offer_hash: z.string().nullable().optional(),
-	pushed_product_hash: z.string().nullable().optional(),
+	error: z.optional( z.string().check( z.maxLength( 2000 ) ) ),
+	code: z.optional( z.string().check( z.maxLength( 100 ) ) ),
+	keycrm_product_id: z.nullish( z.int() ),
+	keycrm_offer_id: z.nullish( z.int() ),
+	pushed_stock: z.nullish( z.number() ),
+	pushed_offer_hash: z.nullish( z.string() ),
+	pushed_product_hash: z.nullish( z.string() ),
 	/**
 	 * WordPress id of the variable product whose keyCRM product id
 	 * (`keycrm_product_id`) this result records (an `ids-only` record). The
 	 * plugin keeps it on the product itself, so a parent without a SKU (no
 	 * outbox row) has one too. Optional (added after v1).
 	 */
-	parent_id: z.number().int().nullable().optional(),
+	parent_id: z.nullish( z.int() ),
 } );
 export type AckResult = z.infer< typeof AckResult >;
 
@@ -319,15 +323,15 @@ export const AckRequest = z.object( {
 	 * on the WooCommerce categories (later runs need no category request).
 	 * Optional (added after v1).
 	 */
-	categories: z.array( CategoryRecord ).max( 1000 ).optional(),
+	categories: z.optional( z.array( CategoryRecord ).check( z.maxLength( 1000 ) ) ),
 } );
 export type AckRequest = z.infer< typeof AckRequest >;
 
 export const AckResponse = z.object( {
 	/** Rows whose acknowledged version was recorded. */
-	acknowledged: z.number().int(),
+	acknowledged: z.int(),
 	/** Rows that changed during the flight (still dirty) or whose lease was lost. */
-	stale: z.number().int(),
+	stale: z.int(),
 } );
 export type AckResponse = z.infer< typeof AckResponse >;
 
@@ -341,12 +345,12 @@ export const SenderStatus = z.object( {
 	last_seen_at: isoDate,
 	/** Seen within the last 2 minutes. */
 	online: z.boolean(),
-	last_success_at: isoDate.nullable(),
-	last_error: z.string().nullable(),
-	last_error_at: isoDate.nullable(),
-	requests_last_minute: z.number().int().nullable(),
-	synced_last_minute: z.number().int().nullable(),
-	eta_seconds: z.number().nullable(),
+	last_success_at: z.nullable( isoDate ),
+	last_error: z.nullable( z.string() ),
+	last_error_at: z.nullable( isoDate ),
+	requests_last_minute: z.nullable( z.int() ),
+	synced_last_minute: z.nullable( z.int() ),
+	eta_seconds: z.nullable( z.number() ),
 } );
 export type SenderStatus = z.infer< typeof SenderStatus >;
 
@@ -361,12 +365,12 @@ export const RunnerStatus = z.object( {
 		'settings_incomplete',
 		'disabled',
 	] ),
-	last_run_at: isoDate.nullable(),
-	next_run_at: isoDate.nullable(),
-	last_success_at: isoDate.nullable(),
-	last_error: z.string().nullable(),
-	last_error_at: isoDate.nullable(),
-	last_synced: z.number().int().nullable(),
+	last_run_at: z.nullable( isoDate ),
+	next_run_at: z.nullable( isoDate ),
+	last_success_at: z.nullable( isoDate ),
+	last_error: z.nullable( z.string() ),
+	last_error_at: z.nullable( isoDate ),
+	last_synced: z.nullable( z.int() ),
 	/** DISABLE_WP_CRON is set: a system cron must run the queue. */
 	cron_disabled: z.boolean(),
 } );
@@ -374,28 +378,28 @@ export type RunnerStatus = z.infer< typeof RunnerStatus >;
 
 export const StatusResponse = z.object( {
 	counts: z.object( {
-		pending: z.number().int(),
-		synced: z.number().int(),
-		failed: z.number().int(),
-		dead: z.number().int(),
-		skipped: z.number().int(),
+		pending: z.int(),
+		synced: z.int(),
+		failed: z.int(),
+		dead: z.int(),
+		skipped: z.int(),
 	} ),
-	total: z.number().int(),
+	total: z.int(),
 	/** Rows with version > synced_version. */
-	dirty: z.number().int(),
-	oldest_pending_at: isoDate.nullable(),
-	oldest_pending_age_seconds: z.number().int().nullable(),
+	dirty: z.int(),
+	oldest_pending_at: z.nullable( isoDate ),
+	oldest_pending_age_seconds: z.nullable( z.int() ),
 	resync: z.object( {
 		/** A resync is running while rows it marked are still dirty. */
 		running: z.boolean(),
-		started_at: isoDate.nullable(),
-		total: z.number().int(),
-		done: z.number().int(),
+		started_at: z.nullable( isoDate ),
+		total: z.int(),
+		done: z.int(),
 		percent: z.number(),
 	} ),
 	/** null when no sender has ever claimed. */
-	sender: SenderStatus.nullable(),
-	problems: z.number().int(),
+	sender: z.nullable( SenderStatus ),
+	problems: z.int(),
 	settings_complete: z.boolean(),
 	runner: RunnerStatus,
 } );
@@ -403,54 +407,54 @@ export type StatusResponse = z.infer< typeof StatusResponse >;
 
 export const Item = z.object( {
 	sku: z.string(),
-	product_id: z.number().int().nullable(),
-	parent_id: z.number().int().nullable(),
-	product_name: z.string().nullable(),
+	product_id: z.nullable( z.int() ),
+	parent_id: z.nullable( z.int() ),
+	product_name: z.nullable( z.string() ),
 	/** wp-admin edit link of the product (the parent for variations). */
-	edit_url: z.string().nullable(),
-	type: z.string().nullable(),
+	edit_url: z.nullable( z.string() ),
+	type: z.nullable( z.string() ),
 	shop_stock: nullableNumber,
 	pushed_stock: nullableNumber,
-	keycrm_product_id: z.number().int().nullable(),
-	keycrm_offer_id: z.number().int().nullable(),
+	keycrm_product_id: z.nullable( z.int() ),
+	keycrm_offer_id: z.nullable( z.int() ),
 	state: ItemState,
 	dirty: z.boolean(),
-	attempts: z.number().int(),
-	next_attempt_at: isoDate.nullable(),
-	synced_at: isoDate.nullable(),
-	last_error: z.string().nullable(),
-	last_error_code: z.string().nullable(),
-	updated_at: isoDate.nullable(),
+	attempts: z.int(),
+	next_attempt_at: z.nullable( isoDate ),
+	synced_at: z.nullable( isoDate ),
+	last_error: z.nullable( z.string() ),
+	last_error_code: z.nullable( z.string() ),
+	updated_at: z.nullable( isoDate ),
 } );
 export type Item = z.infer< typeof Item >;
 
 export const ItemsResponse = z.object( {
 	items: z.array( Item ),
-	total: z.number().int(),
-	page: z.number().int(),
-	per_page: z.number().int(),
-	total_pages: z.number().int(),
+	total: z.int(),
+	page: z.int(),
+	per_page: z.int(),
+	total_pages: z.int(),
 } );
 export type ItemsResponse = z.infer< typeof ItemsResponse >;
 
 export const ItemsQuery = z.object( {
-	search: z.string().optional(),
-	state: ItemState.optional(),
-	page: z.number().int().min( 1 ).optional(),
-	per_page: z.number().int().min( 1 ).max( 100 ).optional(),
+	search: z.optional( z.string() ),
+	state: z.optional( ItemState ),
+	page: z.optional( z.int().check( z.minimum( 1 ) ) ),
+	per_page: z.optional( z.int().check( z.minimum( 1 ), z.maximum( 100 ) ) ),
 } );
 export type ItemsQuery = z.infer< typeof ItemsQuery >;
 
 /** POST /items/retry: given SKUs, or every failed/dead row when `skus` is absent. */
 export const RetryRequest = z.object( {
-	skus: z.array( z.string() ).max( 1000 ).optional(),
+	skus: z.optional( z.array( z.string() ).check( z.maxLength( 1000 ) ) ),
 } );
-export const RetryResponse = z.object( { retried: z.number().int() } );
+export const RetryResponse = z.object( { retried: z.int() } );
 
 export const ResyncResponse = z.object( {
 	/** Rows marked dirty (existing rows + created rows). */
-	marked: z.number().int(),
-	created: z.number().int(),
+	marked: z.int(),
+	created: z.int(),
 	started_at: isoDate,
 } );
 export type ResyncResponse = z.infer< typeof ResyncResponse >;
@@ -466,8 +470,8 @@ export const Problem = z.object( {
 	kind: ProblemKind,
 	/** The SKU as stored ('' for missing). */
 	sku: z.string(),
-	product_id: z.number().int(),
-	parent_id: z.number().int().nullable(),
+	product_id: z.int(),
+	parent_id: z.nullable( z.int() ),
 	product_name: z.string(),
 	edit_url: z.string(),
 	/** Plain-words reason, e.g. "contains a comma", "also used by product #12". */
@@ -477,9 +481,9 @@ export type Problem = z.infer< typeof Problem >;
 
 export const ProblemsResponse = z.object( {
 	problems: z.array( Problem ),
-	total: z.number().int(),
-	page: z.number().int(),
-	per_page: z.number().int(),
+	total: z.int(),
+	page: z.int(),
+	per_page: z.int(),
 } );
 export type ProblemsResponse = z.infer< typeof ProblemsResponse >;
 
@@ -501,11 +505,7 @@ export type SenderUserResponse = z.infer< typeof SenderUserResponse >;
 export const RestError = z.object( {
 	code: z.string(),
 	message: z.string(),
-	data: z
-		.object( { status: z.number().int() } )
-		.passthrough()
-		.nullable()
-		.optional(),
+	data: z.nullish( z.looseObject( { status: z.int() } ) ),
 } );
 export type RestError = z.infer< typeof RestError >;
 
@@ -518,8 +518,8 @@ export type RestError = z.infer< typeof RestError >;
  * these) and of `POST /worker/stock-apply`. Quantities may be fractional.
  */
 export const StockItem = z.object( {
-	sku: z.string().min( 1 ).max( 255 ),
-	offer_id: z.number().int().positive().nullable().optional(),
+	sku: z.string().check( z.minLength( 1 ), z.maxLength( 255 ) ),
+	offer_id: z.nullish( z.int().check( z.positive() ) ),
 	/** Total stock (of the configured warehouse when the sender pulls with one). */
 	in_stock: z.number(),
 	/** Reserved part of `in_stock`. */
@@ -529,7 +529,7 @@ export type StockItem = z.infer< typeof StockItem >;
 
 /** `POST /worker/stock-apply` body (≤ 1000 items per request). */
 export const StockApplyRequest = z.object( {
-	items: z.array( StockItem ).min( 1 ).max( 1000 ),
+	items: z.array( StockItem ).check( z.minLength( 1 ), z.maxLength( 1000 ) ),
 } );
 export type StockApplyRequest = z.infer< typeof StockApplyRequest >;
 
@@ -557,16 +557,16 @@ export const StockApplyResult = z.object( {
 	sku: z.string(),
 	outcome: StockOutcome,
 	/** Shop stock after the call (null when no single stock-managing product has the SKU). */
-	shop_stock: z.number().int().nullable(),
+	shop_stock: z.nullable( z.int() ),
 	/**
 	 * keyCRM's quantity as the shop counts it: keyCRM mode per `stock_apply` (available =
 	 * in_stock − in_reserve, or total), WooCommerce mode the total; clamped at 0 and rounded down.
 	 */
-	keycrm_quantity: z.number().int(),
+	keycrm_quantity: z.int(),
 } );
 export type StockApplyResult = z.infer< typeof StockApplyResult >;
 
-const OutcomeCounts = z.record( z.string(), z.number().int() );
+const OutcomeCounts = z.record( z.string(), z.int() );
 
 export const StockApplyResponse = z.object( {
 	stock_source: StockSource,
@@ -580,8 +580,8 @@ export type StockApplyResponse = z.infer< typeof StockApplyResponse >;
 /** Answer of keyCRM's stock webhook route (`POST /webhook/stock?secret=…`). */
 export const StockWebhookResponse = z.object( {
 	accepted: z.literal( true ),
-	inbox_id: z.number().int(),
-	items: z.number().int(),
+	inbox_id: z.int(),
+	items: z.int(),
 	/** Stored and applied later by WP-Cron (large payloads, or applying failed). */
 	queued: z.boolean(),
 	counts: OutcomeCounts,
@@ -591,10 +591,10 @@ export type StockWebhookResponse = z.infer< typeof StockWebhookResponse >;
 /** What the last pull reported. */
 export const StockPullResult = z.object( {
 	complete: z.boolean(),
-	pages: z.number().int(),
-	scanned: z.number().int(),
+	pages: z.int(),
+	scanned: z.int(),
 	counts: OutcomeCounts,
-	error: z.string().nullable(),
+	error: z.nullable( z.string() ),
 } );
 export type StockPullResult = z.infer< typeof StockPullResult >;
 
@@ -611,12 +611,12 @@ export const StockPullState = z.object( {
 	] ),
 	stock_source: StockSource,
 	stock_apply: z.enum( [ 'available', 'total' ] ),
-	interval_minutes: z.number().int(),
-	last_started_at: isoDate.nullable(),
-	last_finished_at: isoDate.nullable(),
+	interval_minutes: z.int(),
+	last_started_at: z.nullable( isoDate ),
+	last_finished_at: z.nullable( isoDate ),
 	/** "Pull stock now" pressed and not yet served. */
-	requested_at: isoDate.nullable(),
-	last_result: StockPullResult.nullable(),
+	requested_at: z.nullable( isoDate ),
+	last_result: z.nullable( StockPullResult ),
 } );
 export type StockPullState = z.infer< typeof StockPullState >;
 
@@ -626,10 +626,10 @@ export const StockPullReport = z.union( [
 	z.object( {
 		event: z.literal( 'finish' ),
 		complete: z.boolean(),
-		pages: z.number().int().min( 0 ),
-		scanned: z.number().int().min( 0 ),
+		pages: z.int().check( z.minimum( 0 ) ),
+		scanned: z.int().check( z.minimum( 0 ) ),
 		counts: OutcomeCounts,
-		error: z.string().max( 1000 ).nullable(),
+		error: z.nullable( z.string().check( z.maxLength( 1000 ) ) ),
 	} ),
 ] );
 export type StockPullReport = z.infer< typeof StockPullReport >;
@@ -638,27 +638,26 @@ export type StockPullReport = z.infer< typeof StockPullReport >;
 export const StockSourceStatus = z.object( {
 	pull: StockPullState,
 	inbox: z.object( {
-		pending: z.number().int(),
-		applied: z.number().int(),
-		failed: z.number().int(),
+		pending: z.int(),
+		applied: z.int(),
+		failed: z.int(),
 		/** The oldest batch still waiting (null: none); `stuck` after 10 minutes. */
-		oldest_pending: z
-			.object( {
-				id: z.number().int(),
+		oldest_pending: z.nullish(
+			z.object( {
+				id: z.int(),
 				received_at: isoDate,
-				items: z.number().int(),
-				applied_items: z.number().int(),
-				attempts: z.number().int(),
-				last_error: z.string().nullable(),
+				items: z.int(),
+				applied_items: z.int(),
+				attempts: z.int(),
+				last_error: z.nullable( z.string() ),
 				stuck: z.boolean(),
 			} )
-			.nullable()
-			.optional(),
+		),
 	} ),
 	counts: z.object( {
-		unknown: z.number().int(),
-		unmanaged: z.number().int(),
-		drift: z.number().int(),
+		unknown: z.int(),
+		unmanaged: z.int(),
+		drift: z.int(),
 	} ),
 } );
 export type StockSourceStatus = z.infer< typeof StockSourceStatus >;
@@ -667,29 +666,29 @@ export type StockSourceStatus = z.infer< typeof StockSourceStatus >;
 export const RemoteSku = z.object( {
 	kind: z.enum( [ 'unknown', 'unmanaged', 'drift' ] ),
 	sku: z.string(),
-	offer_id: z.number().int().nullable(),
-	product_id: z.number().int().nullable(),
-	edit_url: z.string().nullable(),
-	keycrm_in_stock: z.number().nullable(),
-	keycrm_in_reserve: z.number().nullable(),
-	shop_stock: z.number().nullable(),
-	first_seen_at: isoDate.nullable(),
-	last_seen_at: isoDate.nullable(),
-	seen_count: z.number().int(),
+	offer_id: z.nullable( z.int() ),
+	product_id: z.nullable( z.int() ),
+	edit_url: z.nullable( z.string() ),
+	keycrm_in_stock: z.nullable( z.number() ),
+	keycrm_in_reserve: z.nullable( z.number() ),
+	shop_stock: z.nullable( z.number() ),
+	first_seen_at: z.nullable( isoDate ),
+	last_seen_at: z.nullable( isoDate ),
+	seen_count: z.int(),
 } );
 export type RemoteSku = z.infer< typeof RemoteSku >;
 
 /** `GET /stock-source/unknown?kind=unknown|unmanaged` and `GET /stock-source/drift` (page, per_page ≤ 100, search). */
 export const RemoteSkusResponse = z.object( {
 	items: z.array( RemoteSku ),
-	total: z.number().int(),
-	page: z.number().int(),
-	per_page: z.number().int(),
+	total: z.int(),
+	page: z.int(),
+	per_page: z.int(),
 } );
 export type RemoteSkusResponse = z.infer< typeof RemoteSkusResponse >;
 
 /** `POST /stock-source/drift/requeue`: the given drifted SKUs (all when absent) are pushed again. */
 export const RequeueDriftRequest = z.object( {
-	skus: z.array( z.string() ).max( 1000 ).optional(),
+	skus: z.optional( z.array( z.string() ).check( z.maxLength( 1000 ) ) ),
 } );
-export const RequeueDriftResponse = z.object( { requeued: z.number().int() } );
+export const RequeueDriftResponse = z.object( { requeued: z.int() } );

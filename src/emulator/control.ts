@@ -3,7 +3,7 @@
  * answers it on loopback only): stats, state, reset, faults, stock changes
  * "inside keyCRM", webhook URL and seeding.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { KeyCrmEmulator } from './core.js';
 import { FaultSettings } from './faults.js';

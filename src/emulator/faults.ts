@@ -3,7 +3,7 @@
  * connection resets / timeouts, and 422 for chosen SKUs, drawn from a seeded
  * random source so runs are reproducible.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Fault settings (all optional; rates are probabilities 0..1 per API request). */
 export const FaultSettings = z.object( {

@@ -2,7 +2,7 @@
  * Seed data for the emulator (CLI `--seed-file`, `POST /__emulator/seed`):
  * categories, products (simple or with variants) and their stock.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { OfferCreate, ProductCreate } from '../keycrm/schemas.js';
 import type { EmulatorStore } from './store.js';

@@ -2,7 +2,7 @@
  * Request-body validation of the emulator, answering like Laravel's
  * validator: 422 `{message, errors: {"stocks.3.quantity": ["…"]}}`.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import { HttpError } from './http-error.js';
 

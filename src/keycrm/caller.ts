@@ -3,10 +3,11 @@
  * POST/PUT calls with route templates, and the checks every method runs
  * before sending (batch sizes, request bodies, path ids).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import { KeyCrmInvalidRequestError, KeyCrmLimitError } from './errors.js';
 import type { CallKind, KeyCrmTransport } from './transport.js';
+import { issueMessage, issuePath } from '../util/zod-issues.js';
 
 /** Sends calls through one transport (and so through one rate limiter). */
 export class Caller {
@@ -96,9 +97,9 @@ export function checkBody< S extends z.ZodType >(
 	const parsed = schema.safeParse( body );
 	if ( ! parsed.success ) {
 		const issue = parsed.error.issues[ 0 ];
-		const path = issue ? issue.path.map( String ).join( '.' ) : '';
+		const path = issue ? issuePath( issue ) : '';
 		throw new KeyCrmInvalidRequestError(
-			`${ route }: invalid request at "${ path }": ${ issue?.message ?? 'invalid' }`,
+			`${ route }: invalid request at "${ path }": ${ issue ? issueMessage( issue ) : 'invalid' }`,
 			path
 		);
 	}

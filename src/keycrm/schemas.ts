@@ -18,7 +18,7 @@
  * Response object schemas are not strict: unknown fields are dropped, so new
  * keyCRM fields never break parsing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /* ------------------------------------------------------------------ */
 /* Limits (help centre + spec prose; the spec writes them as `maximum`  */

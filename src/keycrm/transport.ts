@@ -16,7 +16,7 @@
  * not a wait of undici's 300 s); `Retry-After` is honoured up to MAX_RETRY_AFTER_MS.
  */
 import ky, { type KyInstance } from 'ky';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import type { Clock } from '../util/clock.js';
 import {
@@ -34,6 +34,7 @@ import type { TokenBucket } from './rate-limiter.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './retry.js';
 import { ErrorBody } from './schemas.js';
 import { cutChars } from '../util/text.js';
+import { issueMessage, issuePath } from '../util/zod-issues.js';
 
 /** Largest keyCRM response body read (bytes); a bigger one fails the attempt. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -367,9 +368,9 @@ function parseBody< T >(
 	const parsed = spec.schema.safeParse( json );
 	if ( ! parsed.success ) {
 		const issue = parsed.error.issues[ 0 ];
-		const path = issue ? issue.path.map( String ).join( '.' ) : '';
+		const path = issue ? issuePath( issue ) : '';
 		throw new KeyCrmUnexpectedResponseError(
-			`${ spec.route }: unexpected response shape at "${ path }": ${ issue?.message ?? 'invalid' }`,
+			`${ spec.route }: unexpected response shape at "${ path }": ${ issue ? issueMessage( issue ) : 'invalid' }`,
 			{
 				status: outcome.status,
 				issuePath: path,

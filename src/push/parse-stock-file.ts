@@ -5,7 +5,7 @@
  * the in-memory form for small inputs, and the JSON reader both share.
  */
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { csvMessage, detectSeparator } from './table-reader.js';
 import {

@@ -83,20 +83,6 @@ export function planPush(
 }
 
 /**
- * Splits a list into chunks of at most `size`.
- *
- * @param items List.
- * @param size  Chunk size (> 0).
- */
-export function chunk< T >( items: readonly T[], size: number ): T[][] {
-	const out: T[][] = [];
-	for ( let i = 0; i < items.length; i += size ) {
-		out.push( items.slice( i, i + size ) );
-	}
-	return out;
-}
-
-/**
  * Number of write requests a plan needs.
  *
  * @param plan The plan.

@@ -9,7 +9,9 @@ import {
 	type OfferStock,
 	type Page,
 } from '../keycrm/schemas.js';
+import { lookupRequests, scanIsCheaper } from '../keycrm/read-cost.js';
 import { stockNumbers } from '../pull/warehouse-stock.js';
+import { chunk } from '../util/chunk.js';
 import type { RemoteOffer } from './plan-push.js';
 
 /** The client calls the reader needs. */
@@ -71,8 +73,7 @@ export async function readRemoteStock(
 	const scanPages = first.last_page;
 	result.accountPages = scanPages;
 	const missing = () => skus.filter( ( s ) => ! result.offers.has( s ) );
-	const lookupPages = Math.ceil( missing().length / size );
-	if ( scanPages - 1 <= lookupPages ) {
+	if ( scanIsCheaper( scanPages - 1, missing().length ) ) {
 		onProgress( { requests: result.requests, plannedRequests: scanPages } );
 		for ( let page = 2; page <= scanPages; page++ ) {
 			take(
@@ -91,13 +92,12 @@ export async function readRemoteStock(
 	}
 	result.strategy = 'lookup';
 	const rest = missing();
-	const planned = 1 + Math.ceil( rest.length / size );
+	const planned = 1 + lookupRequests( rest.length );
 	onProgress( { requests: result.requests, plannedRequests: planned } );
-	for ( let i = 0; i < rest.length; i += size ) {
-		const chunk = rest.slice( i, i + size );
+	for ( const part of chunk( rest, size ) ) {
 		for ( let page = 1; ; page++ ) {
 			const p = await client.listStocks( {
-				filter: { offers_sku: chunk, details: true },
+				filter: { offers_sku: part, details: true },
 				limit: size,
 				page,
 			} );

@@ -13,7 +13,8 @@ import { KeyCrmUnknownOutcomeError } from '../keycrm/errors.js';
 import { KEYCRM_LIMITS, type ProductCreate } from '../keycrm/schemas.js';
 import { resolveCategories } from './categories.js';
 import type { ErpRow } from './erp-row.js';
-import { chunk, type Change } from './plan-push.js';
+import { chunk } from '../util/chunk.js';
+import type { Change } from './plan-push.js';
 import {
 	erpWriteRequests,
 	planErpPush,

@@ -7,6 +7,7 @@
  * which SKUs exist. An empty keyCRM costs one request in all.
  */
 import type { KeyCrmClient } from '../keycrm/client.js';
+import { scanIsCheaper } from '../keycrm/read-cost.js';
 import { KEYCRM_LIMITS, type Offer } from '../keycrm/schemas.js';
 import type { OfferIds } from './state.js';
 
@@ -129,11 +130,12 @@ export class CensusScan {
 	): Promise< CensusScan | null > {
 		const size = KEYCRM_LIMITS.pageSize;
 		const first = await client.listOffers( { limit: size, page: 1 } );
-		const scanCost = Math.ceil( first.total / size );
-		const lookupCost = Math.ceil( ( unknownInHand + backlog ) / size );
-		return scanCost > lookupCost
-			? null
-			: new CensusScan( Math.max( 1, first.last_page ), first.data );
+		return scanIsCheaper(
+			Math.ceil( first.total / size ),
+			unknownInHand + backlog
+		)
+			? new CensusScan( Math.max( 1, first.last_page ), first.data )
+			: null;
 	}
 
 	/** Whether every page was read. */

@@ -6,9 +6,10 @@
  * logged or put in a message.
  */
 import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
-import type { z } from 'zod';
+import * as z from 'zod';
 
 import { RestError } from '../contract/plugin-rest.js';
+import { describeIssues } from '../util/zod-issues.js';
 
 /** Base class of plugin client errors. */
 export class PluginError extends Error {
@@ -194,7 +195,7 @@ export class PluginRequester {
 	async call< T >(
 		method: 'get' | 'post',
 		path: string,
-		schema: z.ZodType< T >,
+		schema: z.core.$ZodType< T >,
 		json?: unknown
 	): Promise< T > {
 		let body: unknown;
@@ -203,11 +204,10 @@ export class PluginRequester {
 		} catch ( error ) {
 			throw await classifyPluginError( error, this.site, this.texts );
 		}
-		const parsed = schema.safeParse( body );
+		const parsed = z.safeParse( schema, body );
 		if ( ! parsed.success ) {
-			const issue = parsed.error.issues[ 0 ];
 			throw new PluginHttpError(
-				`Unexpected answer from ${ path }: ${ issue?.path.join( '.' ) ?? '' } ${ issue?.message ?? '' }`.trim()
+				`Unexpected answer from ${ path }: ${ describeIssues( parsed.error.issues ) }`
 			);
 		}
 		return parsed.data;
@@ -219,7 +219,7 @@ export class PluginRequester {
 	 * @param path   Route under the namespace (with its query string).
 	 * @param schema Response schema.
 	 */
-	get< T >( path: string, schema: z.ZodType< T > ): Promise< T > {
+	get< T >( path: string, schema: z.core.$ZodType< T > ): Promise< T > {
 		return this.call( 'get', path, schema );
 	}
 
@@ -233,10 +233,10 @@ export class PluginRequester {
 	 */
 	post< Req, Res >(
 		path: string,
-		request: z.ZodType< Req >,
-		response: z.ZodType< Res >,
+		request: z.core.$ZodType< Req >,
+		response: z.core.$ZodType< Res >,
 		body: Req
 	): Promise< Res > {
-		return this.call( 'post', path, response, request.parse( body ) );
+		return this.call( 'post', path, response, z.parse( request, body ) );
 	}
 }

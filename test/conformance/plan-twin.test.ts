@@ -9,10 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import type {
-	ClaimedItem,
-	SenderSettings,
-} from '../../src/contract/plugin-rest';
+import type { ClaimedItem, SenderSettings } from '@keycrm-sync/contract';
 import {
 	DEFAULT_DESIRED_OPTIONS,
 	desiredStock,

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 import { itMatchesFixtureContract } from '../helpers/fixture-contract';
 import {
@@ -23,11 +23,11 @@ import {
 	RetryResponse,
 	SenderSettingsResponse,
 	StatusResponse,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 
 const FIXTURES = join( __dirname, 'fixtures' );
 
-const SCHEMAS: Record< string, z.ZodType > = {
+const SCHEMAS: Record< string, z.ZodMiniType > = {
 	'claim.json': ClaimResponse,
 	'claim-empty.json': ClaimResponse,
 	'ack.json': AckResponse,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { isUsableSku, skuProblem } from '../../src/contract/sku-rules';
+import { isUsableSku, skuProblem } from '@keycrm-sync/contract';
 import { DEFAULT_DESIRED_OPTIONS } from '../../src/sender/desired';
 import { plan } from '../../src/sender/plan';
 import { makeItem, makeSettings } from '../helpers/fake-shop-items';

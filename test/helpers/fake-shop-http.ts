@@ -12,7 +12,7 @@ import {
 	ClaimRequest,
 	StockApplyRequest,
 	StockPullReport,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import type { FakeShop } from './fake-shop';
 import type { FakeStockSource } from './fake-shop-stock';
 

@@ -2,10 +2,7 @@
  * Builders of plugin-contract values (claimed items, sender settings) for
  * sender tests: every field present, overridable per test.
  */
-import type {
-	ClaimedItem,
-	SenderSettings,
-} from '../../src/contract/plugin-rest';
+import type { ClaimedItem, SenderSettings } from '@keycrm-sync/contract';
 import {
 	DEFAULT_DESIRED_OPTIONS,
 	desiredStock,

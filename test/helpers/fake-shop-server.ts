@@ -11,7 +11,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { AckRequest, ClaimRequest } from '../../src/contract/plugin-rest';
+import { AckRequest, ClaimRequest } from '@keycrm-sync/contract';
 import type { FakeShop } from './fake-shop';
 
 /** A running server. */

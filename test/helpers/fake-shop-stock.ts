@@ -14,7 +14,7 @@ import type {
 	StockPullReport,
 	StockPullResult,
 	StockPullState,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import type { Clock } from '../../src/util/clock';
 import type { FakeShop } from './fake-shop';
 

@@ -18,7 +18,7 @@ import type {
 	ClaimResponse,
 	Heartbeat,
 	SenderSettings,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import type { Clock } from '../../src/util/clock';
 import { makeSettings } from './fake-shop-items';
 

@@ -6,7 +6,7 @@
 // A shared suite builder, imported by test files (it declares tests; it is not a test file).
 /* eslint-disable jest/no-export */
 import { readdirSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Declare the two fixture-contract tests inside the current `describe`.
@@ -17,7 +17,7 @@ import type { z } from 'zod';
  */
 export function itMatchesFixtureContract(
 	dir: string,
-	schemas: Record< string, z.ZodType >,
+	schemas: Record< string, z.ZodMiniType >,
 	load: ( name: string ) => unknown
 ): void {
 	it( 'has a schema for every fixture and a fixture for every schema', () => {

@@ -13,9 +13,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
-import { StatusResponse } from '../../src/contract/plugin-rest';
+import { StatusResponse } from '@keycrm-sync/contract';
 import { ROOT, wordpressMissing } from './env';
 
 /**

@@ -12,10 +12,10 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { describeOrSkip } from '../helpers/skip';
-import { ItemsResponse } from '../../src/contract/plugin-rest';
+import { ItemsResponse } from '@keycrm-sync/contract';
 import {
 	demoAuth,
 	demoMissing,

@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
-import { StatusResponse } from '../../src/contract/plugin-rest';
+import { StatusResponse } from '@keycrm-sync/contract';
 import { describeOrSkip } from '../helpers/skip';
 import { ShopHarness, shopMissing, type SiteEnv } from '../shop/shop';
 import { ensureAdminBuild, hasCommand, makeZip, ROOT } from './env';

@@ -20,7 +20,7 @@ import {
 	ClaimResponse,
 	PublicSettings,
 	RemoteSkusResponse,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { startEmulatorServer } from '../../src/emulator/server';
 import { createKeyCrmClient } from '../../src/keycrm/client';
 import { maybeRunStockPull, runStockPull } from '../../src/pull/run-stock-pull';

@@ -4,7 +4,7 @@ import type {
 	StockApplyResponse,
 	StockPullReport,
 	StockPullState,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { applySeed } from '../../src/emulator/seed';
 import { maybeRunStockPull, runStockPull } from '../../src/pull/run-stock-pull';
 import type { StockSourceApi } from '../../src/pull/stock-source-client';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 import { itMatchesFixtureContract } from '../helpers/fixture-contract';
 import {
@@ -17,11 +17,11 @@ import {
 	StockPullState,
 	StockSourceStatus,
 	StockWebhookResponse,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 
 const FIXTURES = join( __dirname, 'fixtures' );
 
-const SCHEMAS: Record< string, z.ZodType > = {
+const SCHEMAS: Record< string, z.ZodMiniType > = {
 	'webhook-applied.json': StockWebhookResponse,
 	'webhook-queued.json': StockWebhookResponse,
 	'webhook-bad-secret.json': RestError,

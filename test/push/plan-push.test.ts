@@ -1,10 +1,10 @@
 /** @jest-environment node */
 import {
 	planPush,
-	chunk,
 	writeRequests,
 	type RemoteOffer,
 } from '../../src/push/plan-push';
+import { chunk } from '../../src/util/chunk';
 import type { StockRow } from '../../src/push/stock-row';
 
 const row = (

@@ -9,7 +9,7 @@ import type {
 	ClaimRequest,
 	ClaimResponse,
 	ClaimedItem,
-} from '../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import type { KeyCrmClient } from '../../src/keycrm/client';
 import { Claimer, type ClaimTarget } from '../../src/sender/claimer';
 import { memoryLogger } from '../../src/sender/logger';

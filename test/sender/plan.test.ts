@@ -1,8 +1,5 @@
 /** @jest-environment node */
-import type {
-	ClaimedItem,
-	SenderSettings,
-} from '../../src/contract/plugin-rest';
+import type { ClaimedItem, SenderSettings } from '@keycrm-sync/contract';
 import {
 	DEFAULT_DESIRED_OPTIONS,
 	offerHash,

@@ -1,7 +1,7 @@
 /**
  * One function per plugin REST route: api-fetch, then a zod parse with the shared contract.
  */
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import apiFetch from '@wordpress/api-fetch';
 
 import {
@@ -18,12 +18,12 @@ import {
 	StockSourceStatus,
 	type ItemsQuery,
 	type SettingsUpdate,
-} from '../../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { parseResponse, toApiError } from './errors';
 
 export const NAMESPACE = '/keycrm-sync/v1';
 
-async function request< S extends z.ZodType >(
+async function request< S extends z.ZodMiniType >(
 	schema: S,
 	path: string,
 	options: { method?: string; data?: unknown; signal?: AbortSignal } = {}

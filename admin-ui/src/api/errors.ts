@@ -1,9 +1,9 @@
 /**
  * Typed errors of the admin app's REST calls.
  */
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 
-import { RestError } from '../../../src/contract/plugin-rest';
+import { describeIssues, RestError } from '@keycrm-sync/contract';
 
 /** A request failed: the server's message (WP_Error) or a network/parse failure. */
 export class ApiError extends Error {
@@ -62,21 +62,17 @@ export function toApiError( thrown: unknown ): ApiError {
  * @param data   The JSON api-fetch returned.
  * @param path   Route path (for the message).
  */
-export function parseResponse< S extends z.ZodType >(
+export function parseResponse< S extends z.ZodMiniType >(
 	schema: S,
 	data: unknown,
 	path: string
 ): z.infer< S > {
 	const result = schema.safeParse( data );
 	if ( ! result.success ) {
-		const issues = result.error.issues
-			.slice( 0, 3 )
-			.map(
-				( issue ) =>
-					`${ issue.path.join( '.' ) || '(root)' }: ${ issue.message }`
-			)
-			.join( '; ' );
-		throw new InvalidResponseError( path, issues );
+		throw new InvalidResponseError(
+			path,
+			describeIssues( result.error.issues, 3 )
+		);
 	}
 	return result.data;
 }

@@ -2,23 +2,26 @@
  * The data AdminPage.php prints before the app (`window.keycrmSyncAdmin`): URLs and the current
  * user's login. It never contains the API key.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const PageData = z.object( {
-	restRoot: z.string().default( '/wp-json/' ),
-	siteUrl: z.string().default( '' ),
-	adminUrl: z.string().default( '/wp-admin/' ),
-	productsUrl: z.string().default( '/wp-admin/edit.php?post_type=product' ),
-	profileUrl: z.string().default( '/wp-admin/profile.php' ),
-	userLogin: z.string().default( '' ),
+	restRoot: z._default( z.string(), '/wp-json/' ),
+	siteUrl: z._default( z.string(), '' ),
+	adminUrl: z._default( z.string(), '/wp-admin/' ),
+	productsUrl: z._default(
+		z.string(),
+		'/wp-admin/edit.php?post_type=product'
+	),
+	profileUrl: z._default( z.string(), '/wp-admin/profile.php' ),
+	userLogin: z._default( z.string(), '' ),
 	/** Login of the dedicated sender user (Permissions::SENDER_LOGIN). */
-	senderLogin: z.string().default( 'keycrm-sync-sender' ),
+	senderLogin: z._default( z.string(), 'keycrm-sync-sender' ),
 	/** The current user may create the sender user (administrators). */
-	canCreateSender: z.boolean().default( false ),
-	appPasswords: z.boolean().default( true ),
+	canCreateSender: z._default( z.boolean(), false ),
+	appPasswords: z._default( z.boolean(), true ),
 	/** WooCommerce prints its header (with the page title) above the app. */
-	wcHeader: z.boolean().default( false ),
-	pluginVersion: z.string().default( '' ),
+	wcHeader: z._default( z.boolean(), false ),
+	pluginVersion: z._default( z.string(), '' ),
 } );
 export type PageData = z.infer< typeof PageData >;
 

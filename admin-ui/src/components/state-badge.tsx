@@ -3,7 +3,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { ItemState } from '../../../src/contract/plugin-rest';
+import type { ItemState } from '@keycrm-sync/contract';
 
 /**
  * Translated label of each state.

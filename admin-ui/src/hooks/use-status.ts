@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from '@wordpress/element';
 
 import { getStatus } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
-import type { StatusResponse } from '../../../src/contract/plugin-rest';
+import type { StatusResponse } from '@keycrm-sync/contract';
 
 export interface StatusPoll {
 	status: StatusResponse | null;

@@ -5,10 +5,7 @@ import { Card, CardBody, SelectControl, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import {
-	ItemState,
-	type ItemsResponse,
-} from '../../../src/contract/plugin-rest';
+import { ItemState, type ItemsResponse } from '@keycrm-sync/contract';
 import { getItems, retryItems } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';

@@ -4,7 +4,7 @@
 import { Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { StatusResponse } from '../../../src/contract/plugin-rest';
+import type { StatusResponse } from '@keycrm-sync/contract';
 import type { PageData } from '../api/page-data';
 import { SenderCommand } from '../components/sender-command';
 import { formatAgo, formatDuration, formatNumber } from '../format';

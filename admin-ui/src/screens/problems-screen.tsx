@@ -5,10 +5,7 @@ import { Card, CardBody } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import type {
-	Problem,
-	ProblemsResponse,
-} from '../../../src/contract/plugin-rest';
+import type { Problem, ProblemsResponse } from '@keycrm-sync/contract';
 import { getProblems } from '../api/client';
 import { LoadState } from '../components/load-state';
 import { ResultPagination } from '../components/pagination';

@@ -6,7 +6,7 @@ import { Button, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import type { RemoteSkusResponse } from '../../../src/contract/plugin-rest';
+import type { RemoteSkusResponse } from '@keycrm-sync/contract';
 import { getRemoteSkus, requeueDrift, type RemoteSkuList } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';

@@ -1,11 +1,12 @@
 /**
- * Table of keyCRM SKUs the shop cannot take (unknown / unmanaged) or whose stock drifted.
+ * Table of keyCRM SKUs the shop cannot take (unknown / unmanaged) or whose stock drifted
+ * (column definitions for SkuTable).
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { RemoteSku } from '../../../src/contract/plugin-rest';
+import type { RemoteSku } from '@keycrm-sync/contract';
 import type { RemoteSkuList } from '../api/client';
-import { RowActionButton } from '../components/row-action-button';
+import { SkuTable, type SkuColumn } from '../components/sku-table';
 import { formatAgo, formatNumber } from '../format';
 
 interface Props {
@@ -31,6 +32,54 @@ function ProductCell( { item }: { item: RemoteSku } ) {
 }
 
 /**
+ * The columns of one list.
+ *
+ * @param list Which list.
+ */
+function columns( list: RemoteSkuList ): SkuColumn< RemoteSku >[] {
+	const drift = list === 'drift';
+	return [
+		{
+			key: 'sku',
+			header: __( 'SKU', 'keycrm-sync' ),
+			cell: ( item ) => <code>{ item.sku }</code>,
+		},
+		list === 'unknown'
+			? {
+					key: 'offer',
+					header: __( 'keyCRM offer', 'keycrm-sync' ),
+					cell: ( item ) => formatNumber( item.offer_id ),
+				}
+			: {
+					key: 'product',
+					header: __( 'Product', 'keycrm-sync' ),
+					cell: ( item ) => <ProductCell item={ item } />,
+				},
+		{
+			key: 'in_stock',
+			header: __( 'keyCRM in stock', 'keycrm-sync' ),
+			cell: ( item ) => formatNumber( item.keycrm_in_stock ),
+		},
+		drift
+			? {
+					key: 'shop_stock',
+					header: __( 'Shop stock', 'keycrm-sync' ),
+					cell: ( item ) => formatNumber( item.shop_stock ),
+				}
+			: {
+					key: 'reserved',
+					header: __( 'keyCRM reserved', 'keycrm-sync' ),
+					cell: ( item ) => formatNumber( item.keycrm_in_reserve ),
+				},
+		{
+			key: 'last_seen',
+			header: __( 'Last seen', 'keycrm-sync' ),
+			cell: ( item ) => formatAgo( item.last_seen_at ),
+		},
+	];
+}
+
+/**
  * @param props            Rows and how to show them.
  * @param props.list       Which list the rows are from.
  * @param props.items      Rows.
@@ -45,70 +94,27 @@ export function RemoteSkuTable( {
 	requeueing = null,
 	onRequeue,
 }: Props ) {
-	const drift = list === 'drift';
 	return (
-		<table className="widefat striped keycrm-sync-table">
-			<caption className="screen-reader-text">{ caption }</caption>
-			<thead>
-				<tr>
-					<th scope="col">{ __( 'SKU', 'keycrm-sync' ) }</th>
-					<th scope="col">
-						{ list === 'unknown'
-							? __( 'keyCRM offer', 'keycrm-sync' )
-							: __( 'Product', 'keycrm-sync' ) }
-					</th>
-					<th scope="col">
-						{ __( 'keyCRM in stock', 'keycrm-sync' ) }
-					</th>
-					<th scope="col">
-						{ drift
-							? __( 'Shop stock', 'keycrm-sync' )
-							: __( 'keyCRM reserved', 'keycrm-sync' ) }
-					</th>
-					<th scope="col">{ __( 'Last seen', 'keycrm-sync' ) }</th>
-					{ drift && (
-						<th scope="col">{ __( 'Actions', 'keycrm-sync' ) }</th>
-					) }
-				</tr>
-			</thead>
-			<tbody>
-				{ items.map( ( item ) => (
-					<tr key={ item.sku }>
-						<td>
-							<code>{ item.sku }</code>
-						</td>
-						<td>
-							{ list === 'unknown' ? (
-								formatNumber( item.offer_id )
-							) : (
-								<ProductCell item={ item } />
-							) }
-						</td>
-						<td>{ formatNumber( item.keycrm_in_stock ) }</td>
-						<td>
-							{ formatNumber(
-								drift ? item.shop_stock : item.keycrm_in_reserve
-							) }
-						</td>
-						<td>{ formatAgo( item.last_seen_at ) }</td>
-						{ drift && onRequeue && (
-							<td>
-								<RowActionButton
-									sku={ item.sku }
-									busySku={ requeueing }
-									onRun={ onRequeue }
-									label={ __( 'Re-queue', 'keycrm-sync' ) }
-									ariaLabel={ sprintf(
-										/* translators: %s: SKU. */
-										__( 'Re-queue %s', 'keycrm-sync' ),
-										item.sku
-									) }
-								/>
-							</td>
-						) }
-					</tr>
-				) ) }
-			</tbody>
-		</table>
+		<SkuTable
+			caption={ caption }
+			columns={ columns( list ) }
+			rows={ items }
+			action={
+				list === 'drift' && onRequeue
+					? {
+							header: __( 'Actions', 'keycrm-sync' ),
+							label: __( 'Re-queue', 'keycrm-sync' ),
+							ariaLabel: ( item ) =>
+								sprintf(
+									/* translators: %s: SKU. */
+									__( 'Re-queue %s', 'keycrm-sync' ),
+									item.sku
+								),
+							busySku: requeueing,
+							onRun: onRequeue,
+						}
+					: undefined
+			}
+		/>
 	);
 }

@@ -9,7 +9,7 @@ import {
 } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
-import type { PublicSettings } from '../../../src/contract/plugin-rest';
+import type { PublicSettings } from '@keycrm-sync/contract';
 
 /** Editable form state: numbers as typed text, the API key as a separate draft. */
 export interface SettingsDraft {

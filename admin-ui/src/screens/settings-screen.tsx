@@ -13,9 +13,10 @@ import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import {
+	describeIssues,
 	SettingsUpdate,
 	type PublicSettings,
-} from '../../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { getSettings, saveSettings } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import type { PageData } from '../api/page-data';
@@ -53,11 +54,7 @@ export function draftToUpdate(
 	};
 	const parsed = SettingsUpdate.safeParse( candidate );
 	if ( ! parsed.success ) {
-		const issue = parsed.error.issues[ 0 ];
-		return {
-			ok: false,
-			message: `${ String( issue?.path[ 0 ] ?? '' ) }: ${ issue?.message ?? '' }`,
-		};
+		return { ok: false, message: describeIssues( parsed.error.issues ) };
 	}
 	return { ok: true, update: parsed.data };
 }

@@ -8,7 +8,7 @@ import {
 	type StockPullResult,
 	type StockPullState,
 	type StockSourceStatus,
-} from '../../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 import { formatAgo, formatDateTime, formatNumber } from '../format';
 
 /**

@@ -6,7 +6,7 @@ import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import type { StockSourceStatus } from '../../../src/contract/plugin-rest';
+import type { StockSourceStatus } from '@keycrm-sync/contract';
 import { getStockStatus, requestStockPull } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import { ErrorNotice } from '../components/error-notice';

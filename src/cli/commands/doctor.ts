@@ -4,7 +4,7 @@
  * warehouse, and SKU problems.
  */
 import ky from 'ky';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { WorkerConfig } from '../../config/worker-config.js';
 import type { ProblemsResponse } from '../../contract/plugin-rest.js';
@@ -15,23 +15,9 @@ import {
 	PluginAuthError,
 	PluginClient,
 } from '../../wordpress/plugin-client.js';
+import { defineCommand } from '../define.js';
 import type { CliCommand, CliContext } from '../types.js';
 import { configFrom } from './worker.js';
-
-const HELP = `Usage: keycrm-sync doctor --site URL --user LOGIN --app-password PW [options]
-
-Check that the sender can work, and explain what is wrong in plain words:
-site reachable, plugin active, credentials accepted, keyCRM key valid (one
-cheap request), warehouse set, SKU problems. Exit code 0 when all is well.
-
-Options:
-  --site URL             The shop's URL (env KEYCRM_SYNC_SITE)
-  --user LOGIN           WordPress user (env KEYCRM_SYNC_USER)
-  --app-password PW      Application password (env KEYCRM_SYNC_APP_PASSWORD)
-  --keycrm-url URL       keyCRM API root (env KEYCRM_API_URL)
-  --api-key K            keyCRM API key to check instead of the plugin's (env KEYCRM_API_KEY)
-  -h, --help             Show this help
-`;
 
 const RestIndex = z.object( { namespaces: z.array( z.string() ) } );
 
@@ -206,17 +192,40 @@ function reportProblems( p: ProblemsResponse, r: Report ): void {
 	);
 }
 
-export const doctorCommand: CliCommand = {
+export const doctorCommand: CliCommand = defineCommand( {
 	name: 'doctor',
 	summary:
 		'Check the site, plugin, credentials, keyCRM key, warehouse and SKUs',
-	help: HELP,
+	usage: '--site URL --user LOGIN --app-password PW [options]',
+	about: `Check that the sender can work, and explain what is wrong in plain words:
+site reachable, plugin active, credentials accepted, keyCRM key valid (one
+cheap request), warehouse set, SKU problems. Exit code 0 when all is well.`,
 	options: {
-		site: { type: 'string' },
-		user: { type: 'string' },
-		'app-password': { type: 'string' },
-		'keycrm-url': { type: 'string' },
-		'api-key': { type: 'string' },
+		site: {
+			type: 'string',
+			value: 'URL',
+			help: "The shop's URL (env KEYCRM_SYNC_SITE)",
+		},
+		user: {
+			type: 'string',
+			value: 'LOGIN',
+			help: 'WordPress user (env KEYCRM_SYNC_USER)',
+		},
+		'app-password': {
+			type: 'string',
+			value: 'PW',
+			help: 'Application password (env KEYCRM_SYNC_APP_PASSWORD)',
+		},
+		'keycrm-url': {
+			type: 'string',
+			value: 'URL',
+			help: 'keyCRM API root (env KEYCRM_API_URL)',
+		},
+		'api-key': {
+			type: 'string',
+			value: 'K',
+			help: "keyCRM API key to check instead of the plugin's (env KEYCRM_API_KEY)",
+		},
 	},
 	run: runDoctor,
-};
+} );

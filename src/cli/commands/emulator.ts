@@ -14,25 +14,8 @@ import {
 	optString,
 	requireString,
 } from '../options.js';
+import { defineCommand } from '../define.js';
 import { CliUsageError, type CliCommand } from '../types.js';
-
-const HELP = `Usage: keycrm-sync emulator --port N [options]
-
-Serve an in-memory keyCRM (API under /v1, same paths as
-https://openapi.keycrm.app/v1; read-only page at /; control API under
-/__emulator/ for loopback clients).
-
-Options:
-  --port N               TCP port (required; 0 = any free port)
-  --host H               Interface to bind (default 127.0.0.1)
-  --api-key K            Accepted API key; repeat for several (default: test)
-  --rate-per-minute N    Requests per minute per key (default 60)
-  --clock-scale F        Run the emulator's clock F times faster (default 1)
-  --webhook-url URL      POST stock changes to URL ([{offer_id, sku, in_stock, in_reserve}])
-  --warehouse ID         Warehouse id; repeat for several (default: 1)
-  --seed-file F          JSON seed: {categories?: [...], products?: [...]}
-  -h, --help             Show this help
-`;
 
 /**
  * Parse `--warehouse` values.
@@ -73,19 +56,56 @@ function webhookUrl( value: string | undefined ): string | null {
 	return value;
 }
 
-export const emulatorCommand: CliCommand = {
+export const emulatorCommand: CliCommand = defineCommand( {
 	name: 'emulator',
 	summary: 'Run the keyCRM emulator (HTTP server on loopback)',
-	help: HELP,
+	usage: '--port N [options]',
+	about: `Serve an in-memory keyCRM (API under /v1, same paths as
+https://openapi.keycrm.app/v1; read-only page at /; control API under
+/__emulator/ for loopback clients).`,
 	options: {
-		port: { type: 'string' },
-		host: { type: 'string' },
-		'api-key': { type: 'string', multiple: true },
-		'rate-per-minute': { type: 'string' },
-		'clock-scale': { type: 'string' },
-		'webhook-url': { type: 'string' },
-		warehouse: { type: 'string', multiple: true },
-		'seed-file': { type: 'string' },
+		port: {
+			type: 'string',
+			value: 'N',
+			help: 'TCP port (required; 0 = any free port)',
+		},
+		host: {
+			type: 'string',
+			value: 'H',
+			help: 'Interface to bind (default 127.0.0.1)',
+		},
+		'api-key': {
+			type: 'string',
+			multiple: true,
+			value: 'K',
+			help: 'Accepted API key; repeat for several (default: test)',
+		},
+		'rate-per-minute': {
+			type: 'string',
+			value: 'N',
+			help: 'Requests per minute per key (default 60)',
+		},
+		'clock-scale': {
+			type: 'string',
+			value: 'F',
+			help: "Run the emulator's clock F times faster (default 1)",
+		},
+		'webhook-url': {
+			type: 'string',
+			value: 'URL',
+			help: 'POST stock changes to URL ([{offer_id, sku, in_stock, in_reserve}])',
+		},
+		warehouse: {
+			type: 'string',
+			multiple: true,
+			value: 'ID',
+			help: 'Warehouse id; repeat for several (default: 1)',
+		},
+		'seed-file': {
+			type: 'string',
+			value: 'F',
+			help: 'JSON seed: {categories?: [...], products?: [...]}',
+		},
 	},
 	async run( { values, stdout, signal } ) {
 		requireString( values, 'port' );
@@ -137,7 +157,7 @@ export const emulatorCommand: CliCommand = {
 		stdout.write( 'keyCRM emulator stopped\n' );
 		return 0;
 	},
-};
+} );
 
 /**
  * Read and parse a seed file (JSON); a bad file is a usage error.

@@ -19,6 +19,7 @@ import {
 	optPositiveNumber,
 	optString,
 } from '../options.js';
+import { defineCommand } from '../define.js';
 import { CliUsageError, type CliCommand, type CliValues } from '../types.js';
 
 const DEFAULT_URL = 'https://openapi.keycrm.app/v1';
@@ -27,10 +28,10 @@ const KEY_LIMIT = 60;
 /** What --watch takes by default: the rest of the key's 60 after a sender at its default budget (50). */
 const WATCH_RATE = 10;
 
-const HELP = `Usage: keycrm-sync push --file EXPORT --warehouse ID|"NAME=ID"... [options]
-       keycrm-sync push --watch DIR --warehouse ID|"NAME=ID"... [options]
+const USAGE = `--file EXPORT --warehouse ID|"NAME=ID"... [options]
+       keycrm-sync push --watch DIR --warehouse ID|"NAME=ID"... [options]`;
 
-Push an ERP export (1C, BAS, MoySklad, a spreadsheet) to keyCRM by SKU.
+const ABOUT = `Push an ERP export (1C, BAS, MoySklad, a spreadsheet) to keyCRM by SKU.
 keyCRM's current data is read first and only what changed is sent:
   new SKUs (with --create)    POST /products/import, 100 per request
   price, purchase price       PUT /offers, 10,000 per request
@@ -64,32 +65,9 @@ Warehouses:
   --warehouse "NAME=ID"   column NAME (e.g. "Склад Київ"), or CommerceML
                           <Склад> with that Наименование or Ид, goes to ID;
                           repeat for each warehouse. Blank cells in such
-                          columns mean 0 (1C leaves zero balances blank).
+                          columns mean 0 (1C leaves zero balances blank).`;
 
-Options:
-  --file F               The export (repeat for import.xml + offers.xml)
-  --warehouse W          See above (required, repeatable)
-  --create               Create SKUs keyCRM does not know (need a name)
-  --dry-run              Read keyCRM, print every planned request, send nothing
-  --skip-invalid         Push the good rows; list the skipped ones, exit 3
-  --quiet                Do not list every change (summary only)
-  --format F             ${ FORMATS.join( '|' ) } (default: guessed)
-  --encoding E           utf-8|utf-16le|utf-16be|windows-1251 (default: guessed)
-  --delimiter C          CSV separator: ";" "," or "tab" (default: guessed)
-  --header-row N         Line of the header row (default: found)
-  --sheet NAME           XLSX sheet (default: the first)
-  --price-type NAME      CommerceML price type for the price
-  --purchase-price-type NAME  CommerceML price type for the purchase price
-  --watch DIR            Keep watching DIR: push each new export once it is
-                         fully written, move it to DIR/done/ or DIR/failed/
-                         with NAME.report.txt next to it
-  --poll-seconds N       How often --watch looks (default 5)
-  --api-key K            keyCRM API key (default: $KEYCRM_API_KEY)
-  --keycrm-url URL       API root (default: $KEYCRM_API_URL or ${ DEFAULT_URL })
-  --rate-per-minute N    Request budget (default ${ KEY_LIMIT }; with --watch ${ WATCH_RATE })
-  -h, --help             Show this help
-
-Request budget: keyCRM allows ${ KEY_LIMIT } requests a minute per API key, shared by
+const AFTER = `Request budget: keyCRM allows ${ KEY_LIMIT } requests a minute per API key, shared by
 everything using the key. A running sender (keycrm-sync worker, or the
 plugin's runner) for the same key spends its own budget (plugin settings,
 default 50), so push must take only the rest or its requests cause 429s that
@@ -102,8 +80,7 @@ Cron, one export a night (a one-shot run):
               --create --rate-per-minute 10 >> /var/log/keycrm-push.log 2>&1
 
 Exit codes: 0 done, 1 keyCRM error, 2 bad arguments or invalid file
-(nothing sent), 3 done with skipped rows (--skip-invalid).
-`;
+(nothing sent), 3 done with skipped rows (--skip-invalid).`;
 
 /**
  * Validates the API root.
@@ -183,31 +160,108 @@ function readOptions( values: CliValues ) {
 	};
 }
 
-export const pushCommand: CliCommand = {
+export const pushCommand: CliCommand = defineCommand( {
 	name: 'push',
 	summary:
 		'Push an ERP export (CSV/XLSX/JSON/CommerceML) to keyCRM: create, update, stock per warehouse; or watch a folder',
-	help: HELP,
+	usage: USAGE,
+	about: ABOUT,
+	after: AFTER,
 	options: {
-		file: { type: 'string', multiple: true },
-		warehouse: { type: 'string', multiple: true },
-		create: { type: 'boolean' },
-		'dry-run': { type: 'boolean' },
-		'skip-invalid': { type: 'boolean' },
-		quiet: { type: 'boolean' },
-		format: { type: 'string' },
-		encoding: { type: 'string' },
-		delimiter: { type: 'string' },
-		'header-row': { type: 'string' },
-		sheet: { type: 'string' },
-		'price-type': { type: 'string' },
-		'purchase-price-type': { type: 'string' },
-		watch: { type: 'string' },
-		'poll-seconds': { type: 'string' },
-		'api-key': { type: 'string' },
-		'keycrm-url': { type: 'string' },
-		'rate-per-minute': { type: 'string' },
+		file: {
+			type: 'string',
+			multiple: true,
+			value: 'F',
+			help: 'The export (repeat for import.xml + offers.xml)',
+		},
+		warehouse: {
+			type: 'string',
+			multiple: true,
+			value: 'W',
+			help: 'See above (required, repeatable)',
+		},
+		create: {
+			type: 'boolean',
+			help: 'Create SKUs keyCRM does not know (need a name)',
+		},
+		'dry-run': {
+			type: 'boolean',
+			help: 'Read keyCRM, print every planned request, send nothing',
+		},
+		'skip-invalid': {
+			type: 'boolean',
+			help: 'Push the good rows; list the skipped ones, exit 3',
+		},
+		quiet: {
+			type: 'boolean',
+			help: 'Do not list every change (summary only)',
+		},
+		format: {
+			type: 'string',
+			value: 'F',
+			help: `${ FORMATS.join( '|' ) } (default: guessed)`,
+		},
+		encoding: {
+			type: 'string',
+			value: 'E',
+			help: 'utf-8|utf-16le|utf-16be|windows-1251 (default: guessed)',
+		},
+		delimiter: {
+			type: 'string',
+			value: 'C',
+			help: 'CSV separator: ";" "," or "tab" (default: guessed)',
+		},
+		'header-row': {
+			type: 'string',
+			value: 'N',
+			help: 'Line of the header row (default: found)',
+		},
+		sheet: {
+			type: 'string',
+			value: 'NAME',
+			help: 'XLSX sheet (default: the first)',
+		},
+		'price-type': {
+			type: 'string',
+			value: 'NAME',
+			help: 'CommerceML price type for the price',
+		},
+		'purchase-price-type': {
+			type: 'string',
+			value: 'NAME',
+			help: 'CommerceML price type for the purchase price',
+		},
+		watch: {
+			type: 'string',
+			value: 'DIR',
+			help: [
+				'Keep watching DIR: push each new export once it is',
+				'fully written, move it to DIR/done/ or DIR/failed/',
+				'with NAME.report.txt next to it',
+			].join( '\n' ),
+		},
+		'poll-seconds': {
+			type: 'string',
+			value: 'N',
+			help: 'How often --watch looks (default 5)',
+		},
+		'api-key': {
+			type: 'string',
+			value: 'K',
+			help: 'keyCRM API key (default: $KEYCRM_API_KEY)',
+		},
+		'keycrm-url': {
+			type: 'string',
+			value: 'URL',
+			help: `API root (default: $KEYCRM_API_URL or ${ DEFAULT_URL })`,
+		},
+		'rate-per-minute': {
+			type: 'string',
+			value: 'N',
+			help: `Request budget (default ${ KEY_LIMIT }; with --watch ${ WATCH_RATE })`,
+		},
 	},
+
 	async run( { values, stdout, stderr, env, signal } ) {
 		const files = optList( values, 'file' );
 		const watch = optString( values, 'watch' );
@@ -279,4 +333,4 @@ export const pushCommand: CliCommand = {
 		} );
 		return 0;
 	},
-};
+} );

@@ -13,57 +13,66 @@ import { Worker, WorkerFatalError } from '../../sender/worker.js';
 import { systemClock } from '../../util/clock.js';
 import { PluginClient } from '../../wordpress/plugin-client.js';
 import { optFlag, optInt, optString } from '../options.js';
-import {
-	CliUsageError,
-	type CliCommand,
-	type CliContext,
-	type CliOptions,
-} from '../types.js';
+import { defineCommand, type OptionSpec } from '../define.js';
+import { CliUsageError, type CliCommand, type CliContext } from '../types.js';
 
 export const SENDER_VERSION = '0.1.0';
 
-const OPTIONS_HELP = `Options:
-  --site URL             The shop's URL (env KEYCRM_SYNC_SITE)
-  --user LOGIN           WordPress user of the application password (env KEYCRM_SYNC_USER)
-  --app-password PW      WordPress application password (env KEYCRM_SYNC_APP_PASSWORD)
-  --keycrm-url URL       keyCRM API root (env KEYCRM_API_URL; default https://openapi.keycrm.app/v1)
-  --api-key K            keyCRM API key; overrides the plugin's (env KEYCRM_API_KEY)
-  --batch N              Most SKUs per claim (1..10000, default 2000)
-  --lease-seconds N      Lease of claimed SKUs (30..3600, default 300)
-  --untracked-stock N    Stock sent for in-stock products that do not manage stock
-                         (overrides the plugin setting)
-                         (default: not sent; out-of-stock ones always get 0)
-  --log-level L          debug, info, warn or error (default info); logs are JSON lines on stderr
-  -h, --help             Show this help`;
-
-const WORKER_HELP = `Usage: keycrm-sync worker --site URL --user LOGIN --app-password PW [options]
-
-Claim changed SKUs from the keyCRM Sync plugin and send them to keyCRM with the
-fewest requests, within keyCRM's rate limit, until SIGINT/SIGTERM (which lets
-the batch in hand finish or releases it).
-
-  --once                 Exit when nothing is left to send
-${ OPTIONS_HELP }
-`;
-
-const SYNC_HELP = `Usage: keycrm-sync sync --once --site URL --user LOGIN --app-password PW [options]
-
-Send everything that is waiting once, then exit (the same as "worker --once").
-
-${ OPTIONS_HELP }
-`;
-
-const OPTIONS: CliOptions = {
-	site: { type: 'string' },
-	user: { type: 'string' },
-	'app-password': { type: 'string' },
-	'keycrm-url': { type: 'string' },
-	'api-key': { type: 'string' },
-	once: { type: 'boolean' },
-	batch: { type: 'string' },
-	'lease-seconds': { type: 'string' },
-	'untracked-stock': { type: 'string' },
-	'log-level': { type: 'string' },
+/** The options of `worker` and `sync` (`--once` first). */
+const OPTIONS: Record< string, OptionSpec > = {
+	once: {
+		type: 'boolean',
+		help: 'Exit when nothing is left to send',
+	},
+	site: {
+		type: 'string',
+		value: 'URL',
+		help: "The shop's URL (env KEYCRM_SYNC_SITE)",
+	},
+	user: {
+		type: 'string',
+		value: 'LOGIN',
+		help: 'WordPress user of the application password (env KEYCRM_SYNC_USER)',
+	},
+	'app-password': {
+		type: 'string',
+		value: 'PW',
+		help: 'WordPress application password (env KEYCRM_SYNC_APP_PASSWORD)',
+	},
+	'keycrm-url': {
+		type: 'string',
+		value: 'URL',
+		help: 'keyCRM API root (env KEYCRM_API_URL; default https://openapi.keycrm.app/v1)',
+	},
+	'api-key': {
+		type: 'string',
+		value: 'K',
+		help: "keyCRM API key; overrides the plugin's (env KEYCRM_API_KEY)",
+	},
+	batch: {
+		type: 'string',
+		value: 'N',
+		help: 'Most SKUs per claim (1..10000, default 2000)',
+	},
+	'lease-seconds': {
+		type: 'string',
+		value: 'N',
+		help: 'Lease of claimed SKUs (30..3600, default 300)',
+	},
+	'untracked-stock': {
+		type: 'string',
+		value: 'N',
+		help: [
+			'Stock sent for in-stock products that do not manage stock',
+			'(overrides the plugin setting)',
+			'(default: not sent; out-of-stock ones always get 0)',
+		].join( '\n' ),
+	},
+	'log-level': {
+		type: 'string',
+		value: 'L',
+		help: 'debug, info, warn or error (default info); logs are JSON lines on stderr',
+	},
 };
 
 /**
@@ -181,19 +190,23 @@ async function runWorker( ctx: CliContext, once: boolean ): Promise< number > {
 	return 0;
 }
 
-export const workerCommand: CliCommand = {
+export const workerCommand: CliCommand = defineCommand( {
 	name: 'worker',
 	summary: 'Send shop changes to keyCRM continuously (or --once)',
-	help: WORKER_HELP,
+	usage: '--site URL --user LOGIN --app-password PW [options]',
+	about: `Claim changed SKUs from the keyCRM Sync plugin and send them to keyCRM with the
+fewest requests, within keyCRM's rate limit, until SIGINT/SIGTERM (which lets
+the batch in hand finish or releases it).`,
 	options: OPTIONS,
 	run: ( ctx ) => runWorker( ctx, false ),
-};
+} );
 
-export const syncCommand: CliCommand = {
+export const syncCommand: CliCommand = defineCommand( {
 	name: 'sync',
 	summary:
 		'Send everything waiting to keyCRM once, then exit (worker --once)',
-	help: SYNC_HELP,
+	usage: '--once --site URL --user LOGIN --app-password PW [options]',
+	about: 'Send everything that is waiting once, then exit (the same as "worker --once").',
 	options: OPTIONS,
 	run: ( ctx ) => runWorker( ctx, true ),
-};
+} );

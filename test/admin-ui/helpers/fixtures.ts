@@ -12,7 +12,7 @@ import {
 	StatusResponse,
 	StockPullState,
 	StockSourceStatus,
-} from '../../../src/contract/plugin-rest';
+} from '@keycrm-sync/contract';
 
 export const NOW = '2026-11-27T15:00:00Z';
 
