@@ -98,28 +98,32 @@ export const PublicSettings = z.object( {
 		.max( 1000000 )
 		.nullable()
 		.optional(),
-	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
-	webhook_url: z.string(),
+	/** Whether a webhook secret is stored (it is shown once, by `POST /settings/webhook-secret`). */
+	webhook_secret_set: z.boolean(),
 } );
 export type PublicSettings = z.infer< typeof PublicSettings >;
 
 /** `PUT /settings` body: any subset; `api_key: ""` clears the key. */
 export const SettingsUpdate = PublicSettings.omit( {
 	api_key_set: true,
-	webhook_url: true,
+	webhook_secret_set: true,
 } )
-	.extend( {
-		api_key: z.string().max( 512 ),
-		/** true → generate a new webhook secret. */
-		regenerate_webhook_secret: z.boolean(),
-	} )
+	.extend( { api_key: z.string().max( 512 ) } )
 	.partial();
 export type SettingsUpdate = z.infer< typeof SettingsUpdate >;
+
+/** `POST /settings/webhook-secret` (administrators): a new secret, the only time it is shown. */
+export const WebhookSecretResponse = z.object( {
+	webhook_secret: z.string(),
+	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
+	webhook_url: z.string(),
+} );
+export type WebhookSecretResponse = z.infer< typeof WebhookSecretResponse >;
 
 /** What the sender gets with every claim (application-password requests only). */
 export const SenderSettings = PublicSettings.omit( {
 	api_key_set: true,
-	webhook_url: true,
+	webhook_secret_set: true,
 } ).extend( {
 	/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
 	api_key: z.string(),
@@ -545,11 +549,12 @@ export type StockApplyResponse = z.infer< typeof StockApplyResponse >;
 /** Answer of keyCRM's stock webhook route (`POST /webhook/stock?secret=…`). */
 export const StockWebhookResponse = z.object( {
 	accepted: z.literal( true ),
-	inbox_id: z.number().int(),
+	/** Items received (one per SKU); what the shop made of them is not said. */
 	items: z.number().int(),
+	/** Items without a usable SKU. */
+	skipped: z.number().int(),
 	/** Stored and applied later by WP-Cron (large payloads, or applying failed). */
 	queued: z.boolean(),
-	counts: OutcomeCounts,
 } );
 export type StockWebhookResponse = z.infer< typeof StockWebhookResponse >;
 

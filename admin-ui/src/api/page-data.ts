@@ -15,6 +15,8 @@ export const PageData = z.object( {
 	senderLogin: z.string().default( 'keycrm-sync-sender' ),
 	/** The current user may create the sender user (administrators). */
 	canCreateSender: z.boolean().default( false ),
+	/** The current user may make a new webhook secret (manage_options). */
+	canRotateWebhook: z.boolean().default( false ),
 	appPasswords: z.boolean().default( true ),
 	/** WooCommerce prints its header (with the page title) above the app. */
 	wcHeader: z.boolean().default( false ),
