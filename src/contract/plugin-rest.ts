@@ -367,6 +367,11 @@ export const StatusResponse = z.object( {
 	problems: z.number().int(),
 	settings_complete: z.boolean(),
 	runner: RunnerStatus,
+	/**
+	 * Set when changes could not be written (the database kept refusing): the next run or claim
+	 * marks every SKU. Optional (added after v1).
+	 */
+	needs_resync: z.object( { since: isoDate } ).nullable().optional(),
 } );
 export type StatusResponse = z.infer< typeof StatusResponse >;
 

@@ -113,6 +113,7 @@ final class Runner {
 		$this->load_census( $state );
 		try {
 			$deadline = $started + $budget;
+			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
 			while ( microtime( true ) < $deadline - 1 && 'empty' === $result['stopped'] ) {
 				$claim = $this->queue->claim( $limit, (int) ceil( $budget ) + 120 );
 				if ( null === $claim['token'] ) {
