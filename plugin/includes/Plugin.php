@@ -32,6 +32,7 @@ use KeyCrmSync\Rest\RestRoutes;
 use KeyCrmSync\Rest\SenderSettingsController;
 use KeyCrmSync\Rest\SenderUserController;
 use KeyCrmSync\Rest\SettingsController;
+use KeyCrmSync\Rest\WebhookSecretController;
 use KeyCrmSync\Rest\WorkerController;
 use KeyCrmSync\Runner\Runner;
 use KeyCrmSync\Runner\RunnerMode;
@@ -106,6 +107,7 @@ final class Plugin {
 					new WorkerController( new OutboxQueue( new Backoff() ), new ItemSnapshot(), $this->settings, $heartbeat ),
 					new AdminController( $this->reader, new Resync(), new ProblemFinder(), $this->settings, $heartbeat ),
 					new SettingsController( $this->settings ),
+					new WebhookSecretController( $this->settings ),
 					new SenderUserController(),
 					new SenderSettingsController( $this->settings, new ProblemFinder() ),
 				)

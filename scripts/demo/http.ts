@@ -7,6 +7,7 @@ import * as z from 'zod';
 
 import {
 	PublicSettings,
+	WebhookSecretResponse,
 	RestError,
 	type SettingsUpdate,
 } from '@keycrm-sync/contract';
@@ -132,6 +133,36 @@ export async function configurePlugin(
 		);
 	}
 	return PublicSettings.parse( body );
+}
+
+/**
+ * Makes a new webhook secret (`POST keycrm-sync/v1/settings/webhook-secret`, administrators):
+ * the only answer that carries it.
+ *
+ * @param siteUrl Shop URL.
+ * @param auth    Authorization header value (an administrator's application password).
+ * @return The full webhook URL.
+ */
+export async function createWebhookUrl(
+	siteUrl: string,
+	auth: string
+): Promise< string > {
+	const response = await fetch(
+		restUrl( siteUrl, '/keycrm-sync/v1/settings/webhook-secret' ),
+		{
+			method: 'POST',
+			headers: { Authorization: auth },
+			signal: AbortSignal.timeout( 60_000 ),
+		}
+	);
+	const body: unknown = await response.json().catch( () => null );
+	if ( ! response.ok ) {
+		const error = RestError.safeParse( body );
+		throw new DemoStartError(
+			`webhook secret: HTTP ${ response.status } ${ error.success ? error.data.message : '' }`.trim()
+		);
+	}
+	return WebhookSecretResponse.parse( body ).webhook_url;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 	answers,
 	basicAuth,
 	configurePlugin,
+	createWebhookUrl,
 	DemoStartError,
 	fileExists,
 	setEmulatorWebhook,
@@ -164,17 +165,17 @@ async function run( opts: DemoOptions ): Promise< void > {
 	const keycrmUrl = opts.keycrmUrl ?? `${ emulatorUrl ?? '' }/v1`;
 	const state = await startShop( opts, source, keycrmUrl );
 	const siteUrl = `http://127.0.0.1:${ opts.port }`;
-	const settings = await configurePlugin(
-		siteUrl,
-		basicAuth( state.admin_user, state.app_password ),
-		{
-			api_key: opts.apiKey,
-			warehouse_id: opts.warehouseId,
-		}
-	);
+	const auth = basicAuth( state.admin_user, state.app_password );
+	await configurePlugin( siteUrl, auth, {
+		api_key: opts.apiKey,
+		warehouse_id: opts.warehouseId,
+	} );
 	if ( emulatorUrl !== null ) {
 		// keyCRM → shop: the emulator posts its stock changes to the plugin's webhook.
-		await setEmulatorWebhook( emulatorUrl, settings.webhook_url );
+		await setEmulatorWebhook(
+			emulatorUrl,
+			await createWebhookUrl( siteUrl, auth )
+		);
 	}
 	if ( ! opts.noSender ) {
 		startSender( siteUrl, state, keycrmUrl );

@@ -94,8 +94,8 @@ export const PublicSettings = z.object( {
 	untracked_stock: z.nullish(
 		z.int().check( z.minimum( 0 ), z.maximum( 1000000 ) )
 	),
-	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
-	webhook_url: z.string(),
+	/** Whether a webhook secret is stored (it is shown once, by `POST /settings/webhook-secret`). */
+	webhook_secret_set: z.boolean(),
 } );
 export type PublicSettings = z.infer< typeof PublicSettings >;
 
@@ -104,22 +104,28 @@ export const SettingsUpdate = z.partial(
 	z.extend(
 		z.omit( PublicSettings, {
 			api_key_set: true,
-			webhook_url: true,
+			webhook_secret_set: true,
 		} ),
 		{
 			api_key: z.string().check( z.maxLength( 512 ) ),
-			/** true → generate a new webhook secret. */
-			regenerate_webhook_secret: z.boolean(),
 		}
 	)
 );
 export type SettingsUpdate = z.infer< typeof SettingsUpdate >;
 
+/** `POST /settings/webhook-secret` (administrators): a new secret, the only time it is shown. */
+export const WebhookSecretResponse = z.object( {
+	webhook_secret: z.string(),
+	/** Full URL keyCRM's stock webhook must POST to (contains the secret). */
+	webhook_url: z.string(),
+} );
+export type WebhookSecretResponse = z.infer< typeof WebhookSecretResponse >;
+
 /** What the sender gets with every claim (application-password requests only). */
 export const SenderSettings = z.extend(
 	z.omit( PublicSettings, {
 		api_key_set: true,
-		webhook_url: true,
+		webhook_secret_set: true,
 	} ),
 	{
 		/** The keyCRM API key ('' when not set). Only ever sent to the sender. */
@@ -402,6 +408,11 @@ export const StatusResponse = z.object( {
 	problems: z.int(),
 	settings_complete: z.boolean(),
 	runner: RunnerStatus,
+	/**
+	 * Set when changes could not be written (the database kept refusing): the next run or claim
+	 * marks every SKU. Optional (added after v1).
+	 */
+	needs_resync: z.nullish( z.object( { since: isoDate } ) ),
 } );
 export type StatusResponse = z.infer< typeof StatusResponse >;
 
@@ -580,11 +591,12 @@ export type StockApplyResponse = z.infer< typeof StockApplyResponse >;
 /** Answer of keyCRM's stock webhook route (`POST /webhook/stock?secret=…`). */
 export const StockWebhookResponse = z.object( {
 	accepted: z.literal( true ),
-	inbox_id: z.int(),
+	/** Items received (one per SKU); what the shop made of them is not said. */
 	items: z.int(),
+	/** Items without a usable SKU. */
+	skipped: z.int(),
 	/** Stored and applied later by WP-Cron (large payloads, or applying failed). */
 	queued: z.boolean(),
-	counts: OutcomeCounts,
 } );
 export type StockWebhookResponse = z.infer< typeof StockWebhookResponse >;
 

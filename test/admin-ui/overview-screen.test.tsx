@@ -53,6 +53,34 @@ describe( 'Overview screen', () => {
 		expect( button( /Retry failed \(0\)/ ).disabled ).toBe( true );
 	} );
 
+	it( 'warns when changes could not be recorded and says what happens next', async () => {
+		server.use(
+			http.get( `${ API }/status`, () =>
+				json(
+					statusBody( {
+						needs_resync: {
+							since: '2026-03-01T10:00:00Z',
+						},
+					} )
+				)
+			)
+		);
+		renderApp();
+		const notice = await screen.findByText(
+			/some product changes could not be recorded/
+		);
+		expect( notice.textContent ).toMatch(
+			/The next sync run marks every product to be sent again/
+		);
+	} );
+
+	it( 'shows no such warning without the flag', async () => {
+		server.use( http.get( `${ API }/status`, () => json( statusBody() ) ) );
+		renderApp();
+		await screen.findByText( /No SKUs are tracked yet/ );
+		expect( screen.queryByText( /could not be recorded/ ) ).toBeNull();
+	} );
+
 	it( 'says the sync runs inside WordPress, and asks for a system cron when WP-Cron has not run it', async () => {
 		const runner = statusBody().runner;
 		const recent = new Date( Date.now() - 20_000 ).toISOString();

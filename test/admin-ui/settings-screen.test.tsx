@@ -214,32 +214,96 @@ describe( 'Settings screen', () => {
 		expect( putCount ).toBe( 1 );
 	} );
 
-	it( 'shows the webhook URL and regenerates its secret', async () => {
+	it( 'never shows the webhook URL from the settings; a rotation shows the new one once, after a confirmation', async () => {
+		let posts = 0;
+		const URL_NEW =
+			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=new999';
+		const writeText = jest.fn( () => Promise.resolve() );
+		Object.defineProperty( navigator, 'clipboard', {
+			value: { writeText },
+			configurable: true,
+		} );
 		server.use(
 			http.get( `${ API }/settings`, () => json( settingsBody() ) ),
-			httpPut( `${ API }/settings`, async ( { request } ) => {
-				expect( await request.json() ).toEqual( {
-					regenerate_webhook_secret: true,
+			http.post( `${ API }/settings/webhook-secret`, () => {
+				posts++;
+				return json( {
+					webhook_secret: 'new999',
+					webhook_url: URL_NEW,
 				} );
-				return json(
-					settingsBody( {
-						webhook_url:
-							'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=new999',
-					} )
-				);
 			} )
 		);
-		renderScreen();
+		const { unmount } = renderScreen();
 		await screen.findByText(
-			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=abc123'
+			'A webhook URL exists. It is not shown again.'
+		);
+		expect( screen.queryByLabelText( 'Webhook URL' ) ).toBeNull();
+
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Rotate secret' } )
+		);
+		screen.getByText( /The current URL stops working at once/ );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Cancel' } )
+		);
+		expect( posts ).toBe( 0 );
+
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Rotate secret' } )
 		);
 		await userEvent.click(
-			screen.getByRole( 'button', { name: 'Regenerate secret' } )
+			screen.getByRole( 'button', { name: 'Yes, make a new URL' } )
+		);
+		await screen.findByText( URL_NEW );
+		expect( posts ).toBe( 1 );
+		screen.getByText( /It will not be shown again/ );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Copy URL' } )
+		);
+		expect( writeText ).toHaveBeenCalledWith( URL_NEW );
+		await screen.findByText( 'Copied.' );
+
+		// Shown once: the screen loaded again has only the settings, which never carry it.
+		unmount();
+		renderScreen();
+		await screen.findByText(
+			'A webhook URL exists. It is not shown again.'
+		);
+		expect( screen.queryByText( URL_NEW ) ).toBeNull();
+		expect( posts ).toBe( 1 );
+	} );
+
+	it( 'makes the first webhook URL without a confirmation, and offers no rotation to a shop manager', async () => {
+		server.use(
+			http.get( `${ API }/settings`, () =>
+				json( settingsBody( { webhook_secret_set: false } ) )
+			),
+			http.post( `${ API }/settings/webhook-secret`, () =>
+				json( {
+					webhook_secret: 'first1',
+					webhook_url: 'http://localhost/hook?secret=first1',
+				} )
+			)
+		);
+		const { unmount } = renderScreen();
+		await screen.findByText( 'No webhook URL yet.' );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Make webhook URL' } )
+		);
+		await screen.findByText( 'http://localhost/hook?secret=first1' );
+		unmount();
+
+		renderIn(
+			<SettingsScreen
+				page={ { ...PAGE_DATA, canRotateWebhook: false } }
+			/>
 		);
 		await screen.findByText(
-			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=new999'
+			'Only an administrator can make a new webhook URL.'
 		);
-		screen.getByText( /A new webhook secret was generated/ );
+		expect(
+			screen.queryByRole( 'button', { name: 'Rotate secret' } )
+		).toBeNull();
 	} );
 
 	it( 'creates the sender user and its application password once, shown beside the command, never in it', async () => {

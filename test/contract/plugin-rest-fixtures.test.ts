@@ -23,6 +23,7 @@ import {
 	RetryResponse,
 	SenderSettingsResponse,
 	StatusResponse,
+	WebhookSecretResponse,
 } from '@keycrm-sync/contract';
 
 const FIXTURES = join( __dirname, 'fixtures' );
@@ -41,6 +42,7 @@ const SCHEMAS: Record< string, z.ZodMiniType > = {
 	'error-invalid-param.json': RestError,
 	'error-forbidden.json': RestError,
 	'sender-settings.json': SenderSettingsResponse,
+	'webhook-secret.json': WebhookSecretResponse,
 };
 
 function load( name: string ): unknown {

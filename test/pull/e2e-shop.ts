@@ -20,6 +20,7 @@ import {
 	ClaimResponse,
 	PublicSettings,
 	RemoteSkusResponse,
+	WebhookSecretResponse,
 } from '@keycrm-sync/contract';
 import { startEmulatorServer } from '../../src/emulator/server';
 import { createKeyCrmClient } from '../../src/keycrm/client';
@@ -104,7 +105,7 @@ async function waitFor(
 }
 
 async function main(): Promise< void > {
-	const settings = PublicSettings.parse(
+	PublicSettings.parse(
 		await wp( 'PUT', '/keycrm-sync/v1/settings', {
 			stock_source: 'keycrm',
 			stock_apply: 'available',
@@ -131,7 +132,9 @@ async function main(): Promise< void > {
 	const server = await startEmulatorServer( {
 		port: Number( portArg ),
 		apiKeys: [ 'test' ],
-		webhookUrl: settings.webhook_url,
+		webhookUrl: WebhookSecretResponse.parse(
+			await wp( 'POST', '/keycrm-sync/v1/settings/webhook-secret' )
+		).webhook_url,
 	} );
 	try {
 		await run( server.url, skus );

@@ -16,6 +16,7 @@ import {
 	StatusResponse,
 	StockPullState,
 	StockSourceStatus,
+	WebhookSecretResponse,
 	type ItemsQuery,
 	type SettingsUpdate,
 } from '@keycrm-sync/contract';
@@ -126,6 +127,18 @@ export function saveSettings( update: SettingsUpdate ) {
 		method: 'PUT',
 		data: update,
 	} );
+}
+
+/**
+ * POST /settings/webhook-secret: a new webhook secret (the old URL stops working); the answer is
+ * the only place the secret and the URL are ever shown (administrators only).
+ */
+export function rotateWebhookSecret() {
+	return request(
+		WebhookSecretResponse,
+		`${ NAMESPACE }/settings/webhook-secret`,
+		{ method: 'POST' }
+	);
 }
 
 /**

@@ -18,6 +18,8 @@ export const PageData = z.object( {
 	senderLogin: z._default( z.string(), 'keycrm-sync-sender' ),
 	/** The current user may create the sender user (administrators). */
 	canCreateSender: z._default( z.boolean(), false ),
+	/** The current user may make a new webhook secret (manage_options). */
+	canRotateWebhook: z._default( z.boolean(), false ),
 	appPasswords: z._default( z.boolean(), true ),
 	/** WooCommerce prints its header (with the page title) above the app. */
 	wcHeader: z._default( z.boolean(), false ),

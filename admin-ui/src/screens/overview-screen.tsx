@@ -17,7 +17,7 @@ import { toApiError, type ApiError } from '../api/errors';
 import type { PageData } from '../api/page-data';
 import { ErrorNotice } from '../components/error-notice';
 import type { StatusPoll } from '../hooks/use-status';
-import { formatNumber } from '../format';
+import { formatDateTime, formatNumber } from '../format';
 import {
 	Counts,
 	KeyCrmHealth,
@@ -82,6 +82,18 @@ export function OverviewScreen( { poll, page, onNavigate }: Props ) {
 					{ __(
 						'Setup is not finished: enter the keyCRM API key and the warehouse in Settings.',
 						'keycrm-sync'
+					) }
+				</Notice>
+			) }
+			{ status.needs_resync && (
+				<Notice status="warning" isDismissible={ false }>
+					{ sprintf(
+						/* translators: %s: date and time. */
+						__(
+							'Since %s some product changes could not be recorded (the database refused them). The next sync run marks every product to be sent again, so nothing stays behind; this notice then disappears.',
+							'keycrm-sync'
+						),
+						formatDateTime( status.needs_resync.since )
 					) }
 				</Notice>
 			) }

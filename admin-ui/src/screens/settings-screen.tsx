@@ -1,5 +1,6 @@
 /**
- * Settings: keyCRM account, what to sync, rate budget, webhook URL and the sender command.
+ * Settings: keyCRM account, what to sync, rate budget, the webhook URL (made and shown once) and
+ * the sender command.
  */
 import {
 	Button,
@@ -25,6 +26,7 @@ import { SenderCommand } from '../components/sender-command';
 import { SuccessNotice } from '../components/success-notice';
 import { useRequest } from '../hooks/use-request';
 import { SettingsFields, toDraft, type SettingsDraft } from './settings-form';
+import { WebhookCard } from './webhook-card';
 
 /**
  * Turns the draft into a PUT body; the API key only when typed. Returns the validation message
@@ -70,9 +72,7 @@ export function SettingsScreen( { page }: { page: PageData } ) {
 		setData,
 	} = useRequest< PublicSettings >( ( signal ) => getSettings( signal ), [] );
 	const [ draft, setDraft ] = useState< SettingsDraft | null >( null );
-	const [ saving, setSaving ] = useState<
-		'save' | 'regenerate' | 'clear' | null
-	>( null );
+	const [ saving, setSaving ] = useState< 'save' | 'clear' | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ invalid, setInvalid ] = useState( '' );
 	const [ saved, setSaved ] = useState( '' );
@@ -100,7 +100,7 @@ export function SettingsScreen( { page }: { page: PageData } ) {
 	const settings = req.data;
 
 	const put = async (
-		kind: 'save' | 'regenerate' | 'clear',
+		kind: 'save' | 'clear',
 		update: SettingsUpdate,
 		done: string
 	) => {
@@ -205,42 +205,10 @@ export function SettingsScreen( { page }: { page: PageData } ) {
 					</form>
 				</CardBody>
 			</Card>
-			<Card>
-				<CardHeader>
-					<h2>{ __( 'keyCRM stock webhook', 'keycrm-sync' ) }</h2>
-				</CardHeader>
-				<CardBody>
-					<p className="description">
-						{ __(
-							'In keyCRM, add a webhook for stock changes with this URL (it contains a secret: keep it private).',
-							'keycrm-sync'
-						) }
-					</p>
-					<pre
-						tabIndex={ 0 }
-						aria-label={ __( 'Webhook URL', 'keycrm-sync' ) }
-					>
-						<code>{ settings.webhook_url }</code>
-					</pre>
-					<Button
-						variant="secondary"
-						isBusy={ saving === 'regenerate' }
-						disabled={ saving !== null }
-						onClick={ () =>
-							put(
-								'regenerate',
-								{ regenerate_webhook_secret: true },
-								__(
-									'A new webhook secret was generated. Update the URL in keyCRM.',
-									'keycrm-sync'
-								)
-							)
-						}
-					>
-						{ __( 'Regenerate secret', 'keycrm-sync' ) }
-					</Button>
-				</CardBody>
-			</Card>
+			<WebhookCard
+				secretSet={ settings.webhook_secret_set }
+				canRotate={ page.canRotateWebhook }
+			/>
 			<Card>
 				<CardHeader>
 					<h2>{ __( 'Start the sender', 'keycrm-sync' ) }</h2>

@@ -182,17 +182,18 @@ final class AdminPage implements Registerable {
 	public function inline_data(): array {
 		$user = wp_get_current_user();
 		return array(
-			'restRoot'        => esc_url_raw( rest_url() ),
-			'siteUrl'         => esc_url_raw( home_url( '/' ) ),
-			'adminUrl'        => esc_url_raw( admin_url() ),
-			'productsUrl'     => esc_url_raw( admin_url( 'edit.php?post_type=product' ) ),
-			'profileUrl'      => esc_url_raw( admin_url( 'profile.php#application-passwords-section' ) ),
-			'userLogin'       => $user->user_login,
-			'senderLogin'     => \KeyCrmSync\Http\Permissions::SENDER_LOGIN,
-			'canCreateSender' => current_user_can( 'create_users' ),
-			'appPasswords'    => function_exists( 'wp_is_application_passwords_available' ) && wp_is_application_passwords_available(),
-			'wcHeader'        => function_exists( 'wc_admin_connect_page' ),
-			'pluginVersion'   => defined( 'KEYCRM_SYNC_VERSION' ) ? (string) constant( 'KEYCRM_SYNC_VERSION' ) : '',
+			'restRoot'         => esc_url_raw( rest_url() ),
+			'siteUrl'          => esc_url_raw( home_url( '/' ) ),
+			'adminUrl'         => esc_url_raw( admin_url() ),
+			'productsUrl'      => esc_url_raw( admin_url( 'edit.php?post_type=product' ) ),
+			'profileUrl'       => esc_url_raw( admin_url( 'profile.php#application-passwords-section' ) ),
+			'userLogin'        => $user->user_login,
+			'senderLogin'      => \KeyCrmSync\Http\Permissions::SENDER_LOGIN,
+			'canCreateSender'  => current_user_can( 'create_users' ),
+			'canRotateWebhook' => current_user_can( 'manage_options' ),
+			'appPasswords'     => function_exists( 'wp_is_application_passwords_available' ) && wp_is_application_passwords_available(),
+			'wcHeader'         => function_exists( 'wc_admin_connect_page' ),
+			'pluginVersion'    => defined( 'KEYCRM_SYNC_VERSION' ) ? (string) constant( 'KEYCRM_SYNC_VERSION' ) : '',
 		);
 	}
 }

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KeyCrmSync\Capture;
 
+use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Outbox\NeedsResync;
 use KeyCrmSync\Outbox\OutboxWriter;
 use KeyCrmSync\Sku\SkuRules;
 
@@ -31,6 +33,12 @@ final class ChangeBuffer {
 	 * @var array<int, true>
 	 */
 	private array $skuless = array();
+
+	/** Retries of a write that ended in a deadlock (MySQL 1213). */
+	private const DEADLOCK_RETRIES = 2;
+
+	/** Retries of a write that ended in a lock-wait timeout (MySQL 1205). */
+	private const LOCK_WAIT_RETRIES = 1;
 
 	/** Whether the shutdown flush is hooked. */
 	private bool $hooked = false;
@@ -75,7 +83,12 @@ final class ChangeBuffer {
 		}
 		$this->hook();
 		if ( count( $this->entries ) >= $this->flush_at ) {
-			$this->flush();
+			try {
+				$this->flush();
+			} catch ( \RuntimeException $e ) {
+				// The marks stay buffered; the next flush (at the latest at shutdown) tries again.
+				error_log( $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- a failed write must leave a trace.
+			}
 		}
 	}
 
@@ -106,22 +119,71 @@ final class ChangeBuffer {
 				'product_id' => $entry['product_id'],
 			);
 		}
-		$skuless       = array_keys( $this->skuless );
+		$skuless = array_keys( $this->skuless );
+		$this->write( $marks, $skuless );
+		// Emptied only once written: a failure keeps the marks for the next flush.
 		$this->entries = array();
 		$this->skuless = array();
-		$this->writer->write( $marks, $skuless );
 		do_action( 'keycrm_sync_marked', count( $marks ) );
 		return count( $marks );
 	}
 
 	/**
-	 * Shutdown callback: flushes, logging (not throwing) a database failure.
+	 * Writes the marks, retrying what a busy database refuses for a moment: a deadlock (MySQL
+	 * 1213: the statement was rolled back at once) up to DEADLOCK_RETRIES times, a lock-wait
+	 * timeout (1205: it already waited innodb_lock_wait_timeout) LOCK_WAIT_RETRIES times. The
+	 * upsert is idempotent (a repeated mark only bumps a version again).
+	 *
+	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
+	 * @param int[]                                             $skuless Products without SKU.
+	 * @throws StorageFailed When the database still refuses.
+	 */
+	private function write( array $marks, array $skuless ): void {
+		$deadlocks  = 0;
+		$lock_waits = 0;
+		while ( true ) {
+			try {
+				$this->writer->write( $marks, $skuless );
+				return;
+			} catch ( StorageFailed $e ) {
+				$errno = self::last_errno();
+				if ( 1213 === $errno && $deadlocks < self::DEADLOCK_RETRIES ) {
+					++$deadlocks;
+				} elseif ( 1205 === $errno && $lock_waits < self::LOCK_WAIT_RETRIES ) {
+					++$lock_waits;
+				} else {
+					throw $e;
+				}
+			}
+		}
+	}
+
+	/**
+	 * MySQL error number of the last statement (0 when unknown).
+	 */
+	private static function last_errno(): int {
+		global $wpdb;
+		if ( isset( $wpdb->dbh ) && $wpdb->dbh instanceof \mysqli ) {
+			return (int) mysqli_errno( $wpdb->dbh ); // phpcs:ignore WordPress.DB.RestrictedFunctions.mysql_mysqli_errno -- $wpdb keeps only the message; the number tells a deadlock from a lock wait.
+		}
+		$error = (string) $wpdb->last_error;
+		if ( str_contains( $error, 'Deadlock found' ) ) {
+			return 1213;
+		}
+		return str_contains( $error, 'Lock wait timeout' ) ? 1205 : 0;
+	}
+
+	/**
+	 * Shutdown callback: flushes; when the database still refuses, the marks of this request
+	 * would be lost, so the "needs resync" flag is set (the next run marks every SKU) and the
+	 * reason logged.
 	 */
 	public function flush_at_shutdown(): void {
 		try {
 			$this->flush();
 		} catch ( \RuntimeException $e ) {
 			error_log( $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- a lost shutdown write must leave a trace.
+			NeedsResync::flag( $e->getMessage() );
 		}
 	}
 

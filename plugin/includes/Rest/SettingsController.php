@@ -14,7 +14,9 @@ use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Settings\SettingsSchema;
 
 /**
- * Settings for admins. The API key is write-only: responses carry `api_key_set` only.
+ * Settings for admins. The API key is write-only and the webhook secret is never read or written
+ * here: responses carry `api_key_set` and `webhook_secret_set` only (the secret is made, and
+ * shown once, by WebhookSecretController).
  */
 final class SettingsController {
 
@@ -65,7 +67,7 @@ final class SettingsController {
 	public function update( \WP_REST_Request $request ) {
 		$values = array();
 		foreach ( array_keys( SettingsSchema::args() ) as $key ) {
-			if ( 'regenerate_webhook_secret' !== $key && $request->has_param( $key ) ) {
+			if ( $request->has_param( $key ) ) {
 				$values[ $key ] = $request->get_param( $key );
 			}
 		}
@@ -81,9 +83,6 @@ final class SettingsController {
 					)
 				);
 			}
-		}
-		if ( true === $request->get_param( 'regenerate_webhook_secret' ) ) {
-			$values['webhook_secret'] = Settings::new_secret();
 		}
 		$before = $this->settings->all();
 		$this->settings->update( $values );

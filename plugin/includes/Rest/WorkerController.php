@@ -71,6 +71,7 @@ final class WorkerController {
 		$beat = $request->get_param( 'heartbeat' );
 		$this->heartbeat->record( (string) ( $request->get_param( 'worker_id' ) ?? '' ), is_array( $beat ) ? $beat : array() );
 		try {
+			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
 			$claim = $this->queue->claim( (int) ( $request->get_param( 'limit' ) ?? 500 ), (int) ( $request->get_param( 'lease_seconds' ) ?? 300 ), (bool) $request->get_param( 'live_only' ) );
 			$items = $this->snapshots->for_rows_encoded( $claim['rows'] );
 			unset( $claim['rows'] );

@@ -114,6 +114,7 @@ final class Runner {
 		$this->load_census( $state );
 		try {
 			$deadline = $started + $budget;
+			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
 			while ( microtime( true ) < $deadline - 1 && 'empty' === $result['stopped'] ) {
 				$claim = $this->queue->claim( $limit, (int) ceil( $budget ) + 120 );
 				if ( null === $claim['token'] ) {
@@ -156,9 +157,19 @@ final class Runner {
 	 * @throws StorageFailed On a database error.
 	 */
 	private function process( array $claim, array $settings, Client $client, RunState $state, float $deadline, array &$result ): void {
-		$items = array();
+		$items       = array();
+		$unencodable = array();
 		foreach ( $this->snapshots->for_rows( $claim['rows'] ) as $item ) {
-			$items[ (string) $item['sku'] ] = $item;
+			$failure = ItemSnapshot::unencodable( $item );
+			if ( null === $failure ) {
+				$items[ (string) $item['sku'] ] = $item;
+			} else {
+				$unencodable[] = $failure; // INF/NaN: this SKU's error; the rest is sent.
+			}
+		}
+		if ( array() !== $unencodable ) {
+			$this->queue->ack( (string) $claim['token'], $unencodable, (int) $settings['max_attempts'] );
+			$result['failed'] += count( $unencodable );
 		}
 		$acks   = array();
 		$settle = function ( string $sku, string $outcome, ?array $failure = null ) use ( &$items, &$acks, &$result, $state ): void {

@@ -125,15 +125,30 @@ final class Settings {
 	}
 
 	/**
-	 * Settings an admin may read (PublicSettings in the contract): no API key, no secret alone.
+	 * Replaces the webhook secret with a new random one (the old URL stops working at once).
+	 *
+	 * @return string The new secret.
+	 */
+	public function rotate_webhook_secret(): string {
+		$secret = self::new_secret();
+		$this->update( array( 'webhook_secret' => $secret ) );
+		return $secret;
+	}
+
+	/**
+	 * Settings an admin may read (PublicSettings in the contract): neither the API key nor the
+	 * webhook secret (nor the URL that carries it), only whether each is set.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function public(): array {
 		$all = $this->all();
-		$out = array( 'api_key_set' => '' !== $all['api_key'] );
+		$out = array(
+			'api_key_set'        => '' !== $all['api_key'],
+			'webhook_secret_set' => '' !== $all['webhook_secret'],
+		);
 		unset( $all['api_key'], $all['webhook_secret'] );
-		return $out + $this->typed( $all ) + array( 'webhook_url' => $this->webhook_url() );
+		return $out + $this->typed( $all );
 	}
 
 	/**

@@ -26,59 +26,59 @@ final class SettingsSchema {
 	public static function args(): array {
 		$bool = array( 'type' => 'boolean' );
 		return array(
-			'api_key'                   => array(
+			'api_key'               => array(
 				'type'      => 'string',
 				'maxLength' => 512,
 			),
-			'warehouse_id'              => array(
+			'warehouse_id'          => array(
 				'type'    => array( 'integer', 'null' ),
 				'minimum' => 1,
 			),
-			'stock_source'              => array(
+			'stock_source'          => array(
 				'type' => 'string',
 				'enum' => array( 'woocommerce', 'keycrm' ),
 			),
-			'sync_stock'                => $bool,
-			'sync_prices'               => $bool,
-			'sync_product_data'         => $bool,
-			'create_products'           => $bool,
-			'rate_per_minute'           => array(
+			'sync_stock'            => $bool,
+			'sync_prices'           => $bool,
+			'sync_product_data'     => $bool,
+			'create_products'       => $bool,
+			'rate_per_minute'       => array(
 				'type'    => 'integer',
 				'minimum' => 1,
 				'maximum' => 60,
 			),
-			'keycrm_weight_unit'        => array(
+			'keycrm_weight_unit'    => array(
 				'type' => 'string',
 				'enum' => array( 'kg', 'g' ),
 			),
-			'keycrm_dimension_unit'     => array(
+			'keycrm_dimension_unit' => array(
 				'type' => 'string',
 				'enum' => array( 'cm', 'mm', 'm' ),
 			),
-			'retire_policy'             => array(
+			'retire_policy'         => array(
 				'type' => 'string',
 				'enum' => array( 'zero_stock', 'none' ),
 			),
-			'stock_apply'               => array(
+			'stock_apply'           => array(
 				'type' => 'string',
 				'enum' => array( 'available', 'total' ),
 			),
-			'pull_interval_minutes'     => array(
+			'pull_interval_minutes' => array(
 				'type'    => 'integer',
 				'minimum' => 0,
 				'maximum' => 1440,
 			),
-			'max_attempts'              => array(
+			'max_attempts'          => array(
 				'type'    => 'integer',
 				'minimum' => 1,
 				'maximum' => 100,
 			),
-			'untracked_stock'           => array(
+			'untracked_stock'       => array(
 				'type'    => array( 'integer', 'null' ),
 				'minimum' => 0,
 				'maximum' => 1000000,
 			),
-			'sync_statuses'             => array(
+			'sync_statuses'         => array(
 				'type'        => 'array',
 				'items'       => array(
 					'type' => 'string',
@@ -86,8 +86,7 @@ final class SettingsSchema {
 				),
 				'uniqueItems' => true,
 			),
-			'create_external'           => $bool,
-			'regenerate_webhook_secret' => $bool,
+			'create_external'       => $bool,
 		);
 	}
 }

@@ -77,6 +77,27 @@ final class ItemSnapshot {
 		if ( false !== $json ) {
 			return new EncodedItem( $json );
 		}
+		return self::failure( $item );
+	}
+
+	/**
+	 * For the runner inside WordPress: the failed AckResult of an item that cannot be encoded
+	 * (a price meta of `1e999` is INF), else null.
+	 *
+	 * @param array<string, mixed> $item ClaimedItem.
+	 * @return array{sku: string, version: int, outcome: string, code: string, error: string}|null
+	 */
+	public static function unencodable( array $item ): ?array {
+		return false === wp_json_encode( $item ) ? self::failure( $item ) : null;
+	}
+
+	/**
+	 * The failed AckResult of an item that cannot be encoded, naming the field.
+	 *
+	 * @param array<string, mixed> $item ClaimedItem.
+	 * @return array{sku: string, version: int, outcome: string, code: string, error: string}
+	 */
+	private static function failure( array $item ): array {
 		$bad = array_keys( array_filter( $item, static fn( $v ) => is_float( $v ) && ! is_finite( $v ) ) );
 		return array(
 			'sku'     => (string) $item['sku'],

@@ -10,6 +10,8 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Status;
 
 use KeyCrmSync\Infrastructure\Clock;
+use KeyCrmSync\Infrastructure\Dates;
+use KeyCrmSync\Outbox\NeedsResync;
 use KeyCrmSync\Outbox\OutboxReader;
 use KeyCrmSync\Outbox\Resync;
 use KeyCrmSync\Problems\ProblemFinder;
@@ -50,6 +52,17 @@ final class StatusReport {
 			'problems'                   => $this->problems->count(),
 			'settings_complete'          => $this->settings->complete(),
 			'runner'                     => ( new RunnerMode( $this->settings, $this->heartbeat ) )->report(),
+			'needs_resync'               => self::needs_resync(),
 		);
+	}
+
+	/**
+	 * The "needs resync" flag for the Overview (null when not set).
+	 *
+	 * @return array{since:string}|null The time only: the database's message is in the PHP error log.
+	 */
+	private static function needs_resync(): ?array {
+		$flag = NeedsResync::get();
+		return null === $flag ? null : array( 'since' => Dates::iso_ts( $flag['since'] ) );
 	}
 }

@@ -32,7 +32,9 @@ final class StockInbox {
 	public const STUCK_AFTER = 600;
 
 	/**
-	 * Stores a batch.
+	 * Stores a batch. A webhook body equal to one received before (the same items, as stored) is
+	 * recorded as a repeat of the first one (`replay_of`): applied in that one's place in the
+	 * order (see position()), so a SKU a newer batch has set since keeps the newer value.
 	 *
 	 * @param string            $source  'webhook' or 'pull'.
 	 * @param list<StockUpdate> $updates Validated updates.
@@ -41,23 +43,43 @@ final class StockInbox {
 	 */
 	public function store( string $source, array $updates ): int {
 		global $wpdb;
-		$payload = wp_json_encode( array_map( static fn( StockUpdate $u ) => $u->to_array(), $updates ) );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery -- custom table.
-		$ok = $wpdb->insert(
-			StockSourceSchema::inbox_table(),
-			array(
-				'source'      => $source,
-				'received_at' => Clock::mysql(),
-				'item_count'  => count( $updates ),
-				'payload'     => (string) $payload,
-				'status'      => 'pending',
-			),
-			array( '%s', '%s', '%d', '%s', '%s' )
+		$payload = (string) wp_json_encode( array_map( static fn( StockUpdate $u ) => $u->to_array(), $updates ) );
+		$row     = array(
+			'source'      => $source,
+			'received_at' => Clock::mysql(),
+			'item_count'  => count( $updates ),
+			'payload'     => $payload,
+			'status'      => 'pending',
 		);
+		if ( 'webhook' === $source ) {
+			$row['body_hash'] = hash( 'sha256', $payload );
+			$table            = StockSourceSchema::inbox_table();
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
+			$first = $wpdb->get_var( $wpdb->prepare( "SELECT MIN(COALESCE(replay_of, id)) FROM {$table} WHERE body_hash = %s", $row['body_hash'] ) );
+			if ( null !== $first ) {
+				$row['replay_of'] = (int) $first;
+			}
+		}
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery -- custom table.
+		$ok = $wpdb->insert( StockSourceSchema::inbox_table(), $row );
 		if ( false === $ok ) {
 			throw new \RuntimeException( 'Could not store the stock batch: ' . $wpdb->last_error );
 		}
 		return (int) $wpdb->insert_id;
+	}
+
+	/**
+	 * The place of a row in the order of keyCRM's batches: its own id, or for a repeated webhook
+	 * body the id of the first row with that body.
+	 *
+	 * @param int $id Row id.
+	 */
+	public function position( int $id ): int {
+		global $wpdb;
+		$table = StockSourceSchema::inbox_table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
+		$of = $wpdb->get_var( $wpdb->prepare( "SELECT replay_of FROM {$table} WHERE id = %d", $id ) );
+		return null === $of ? $id : (int) $of;
 	}
 
 	/**
@@ -191,13 +213,13 @@ final class StockInbox {
 	 * Oldest pending rows.
 	 *
 	 * @param int $limit Most rows.
-	 * @return list<array{id: int, updates: list<StockUpdate>, applied_items: int, summary: array<string, int>}>
+	 * @return list<array{id: int, position: int, updates: list<StockUpdate>, applied_items: int, summary: array<string, int>}>
 	 */
 	public function pending( int $limit ): array {
 		global $wpdb;
 		$table = StockSourceSchema::inbox_table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- custom table name from the schema class.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, payload, applied_items, summary FROM {$table} WHERE status = 'pending' ORDER BY id LIMIT %d", $limit ), ARRAY_A );
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, replay_of, payload, applied_items, summary FROM {$table} WHERE status = 'pending' ORDER BY id LIMIT %d", $limit ), ARRAY_A );
 		$out  = array();
 		foreach ( (array) $rows as $row ) {
 			try {
@@ -216,6 +238,7 @@ final class StockInbox {
 			}
 			$out[] = array(
 				'id'            => (int) $row['id'],
+				'position'      => null === $row['replay_of'] ? (int) $row['id'] : (int) $row['replay_of'],
 				'updates'       => $updates,
 				'applied_items' => (int) $row['applied_items'],
 				'summary'       => array_map( 'intval', (array) json_decode( (string) $row['summary'], true ) ),

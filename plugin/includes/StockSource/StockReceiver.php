@@ -21,7 +21,9 @@ use KeyCrmSync\Settings\Settings;
  *   resumes there. A PHP timeout is not a Throwable, so attempts are counted before the work.
  * - Newest wins: batches are numbered in the order they arrived from keyCRM (the webhook carries
  *   no time of its own); a SKU whose value already came from a newer batch is skipped
- *   (`superseded`), so an older batch applied later never overwrites a newer value.
+ *   (`superseded`), so an older batch applied later never overwrites a newer value. A webhook
+ *   body equal to an earlier one keeps the earlier one's number (a replay, or keyCRM repeating
+ *   itself); when that holds a SKU back, a full pull is requested to read keyCRM's actual stock.
  */
 final class StockReceiver {
 
@@ -67,7 +69,7 @@ final class StockReceiver {
 			if ( ! $this->inbox->begin_attempt( $id ) ) {
 				throw new StockApplyFailed( 'The stock batch could not be started.' );
 			}
-			$done = $this->apply_row( $id, $updates, 0, array(), null );
+			$done = $this->apply_row( $id, $this->inbox->position( $id ), $updates, 0, array(), null );
 			return array(
 				'inbox_id'     => $id,
 				'queued'       => false,
@@ -117,7 +119,7 @@ final class StockReceiver {
 				continue;
 			}
 			try {
-				$done = $this->apply_row( $row['id'], $row['updates'], $row['applied_items'], $row['summary'], $deadline );
+				$done = $this->apply_row( $row['id'], $row['position'], $row['updates'], $row['applied_items'], $row['summary'], $deadline );
 			} catch ( StockApplyFailed $e ) {
 				// apply_row() already recorded the failed attempt; the row is retried later.
 				continue;
@@ -138,6 +140,7 @@ final class StockReceiver {
 	 * each chunk, until done or past $deadline; records the outcome on the row when done.
 	 *
 	 * @param int               $id       Inbox row id.
+	 * @param int               $position Its place in keyCRM's order (StockInbox::position()).
 	 * @param list<StockUpdate> $updates  Its updates.
 	 * @param int               $offset   Items already applied.
 	 * @param array<string,int> $before   Outcome counts of the items already applied.
@@ -145,7 +148,7 @@ final class StockReceiver {
 	 * @return array{complete: bool, stock_source: string, results: list<array{sku: string, outcome: string, shop_stock: int|null, keycrm_quantity: int}>, counts: array<string, int>}
 	 * @throws StockApplyFailed When applying fails (the row stays pending for a retry).
 	 */
-	private function apply_row( int $id, array $updates, int $offset, array $before, ?float $deadline ): array {
+	private function apply_row( int $id, int $position, array $updates, int $offset, array $before, ?float $deadline ): array {
 		$source  = (string) $this->settings->get( 'stock_source' );
 		$mode    = (string) $this->settings->get( 'stock_apply' );
 		$results = array();
@@ -154,7 +157,7 @@ final class StockReceiver {
 			while ( $offset < $total ) {
 				$chunk  = array_slice( $updates, $offset, self::CHUNK );
 				$skus   = array_map( static fn( StockUpdate $u ) => $u->sku, $chunk );
-				$newer  = $this->inbox->superseded( $skus, $id );
+				$newer  = $this->inbox->superseded( $skus, $position );
 				$apply  = array_values( array_filter( $chunk, static fn( StockUpdate $u ) => ! isset( $newer[ 's:' . $u->sku ] ) ) );
 				$done   = array() === $apply ? array() : $this->applier->apply( $apply, $source, $mode );
 				$by_sku = array();
@@ -170,7 +173,10 @@ final class StockReceiver {
 					);
 				}
 				if ( 'keycrm' === $source ) {
-					$this->inbox->record_applied( array_map( static fn( StockUpdate $u ) => $u->sku, $apply ), $id );
+					$this->inbox->record_applied( array_map( static fn( StockUpdate $u ) => $u->sku, $apply ), $position );
+					if ( $position !== $id && array() !== $newer ) {
+						$this->confirm_repeat();
+					}
 				}
 				$offset += count( $chunk );
 				if ( $offset < $total ) {
@@ -198,6 +204,15 @@ final class StockReceiver {
 			'results'      => $results,
 			'counts'       => $counts,
 		);
+	}
+
+	/**
+	 * A repeated webhook body was kept from overwriting newer values. keyCRM's webhook carries no
+	 * time or id, so a replay and a genuine return to an earlier state (reserved, then released)
+	 * look the same: a full pull is requested, which reads keyCRM's actual stock.
+	 */
+	private function confirm_repeat(): void {
+		( new PullSchedule( $this->settings ) )->request( \KeyCrmSync\Infrastructure\Clock::now() );
 	}
 
 	/**

@@ -16,7 +16,9 @@ use KeyCrmSync\Infrastructure\VersionedSchema;
  *
  * - `{prefix}keycrm_sync_stock_inbox`: every accepted webhook/pull batch, stored before it is
  *   applied (status pending → applied | failed), so a failure while applying loses nothing;
- *   `applied_items` is how far a large batch got (applying resumes there);
+ *   `applied_items` is how far a large batch got (applying resumes there); a webhook body equal
+ *   to an earlier one (`body_hash`) is a repeat and takes that one's place in the order
+ *   (`replay_of`), so a replayed old body never overwrites a newer value;
  * - `{prefix}keycrm_sync_stock_applied`: per SKU, the inbox row whose value was applied last
  *   (rows are numbered in the order keyCRM's batches arrived), so an older batch applied
  *   later never overwrites a newer value;
@@ -27,7 +29,7 @@ use KeyCrmSync\Infrastructure\VersionedSchema;
 final class StockSourceSchema extends VersionedSchema {
 
 	/** Bump when the table definitions change. */
-	public const SCHEMA_VERSION = 2;
+	public const SCHEMA_VERSION = 3;
 
 	/** Option holding the installed schema version. */
 	public const VERSION_OPTION = 'keycrm_sync_stock_source_schema';
@@ -91,9 +93,12 @@ final class StockSourceSchema extends VersionedSchema {
   applied_at datetime NULL,
   summary text NULL,
   last_error text NULL,
+  body_hash char(64) NULL,
+  replay_of bigint(20) unsigned NULL,
   PRIMARY KEY  (id),
   KEY status_id (status,id),
-  KEY received_at (received_at)
+  KEY received_at (received_at),
+  KEY body_hash (body_hash)
 ) {$collate};",
 			"CREATE TABLE {$remote} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,

@@ -13,7 +13,7 @@ use KeyCrmSync\Settings\Settings;
 
 /**
  * A public route (keyCRM cannot log in); the permission is the secret in the query string,
- * compared in constant time. The body is validated whole before anything is stored, stored
+ * compared in constant time (a wrong one is answered 403). The body is validated whole before anything is stored, stored
  * before it is applied, and applied at once when small (keyCRM's usual few items) or by WP-Cron
  * when large, so keyCRM gets its answer quickly either way.
  */
@@ -63,7 +63,7 @@ final class WebhookController {
 		$expected = $this->settings->webhook_secret();
 		$given    = $request->get_query_params()['secret'] ?? '';
 		if ( '' === $expected || ! is_string( $given ) || ! hash_equals( $expected, $given ) ) {
-			return new \WP_Error( 'keycrm_sync_bad_secret', 'Missing or wrong webhook secret.', array( 'status' => 401 ) );
+			return new \WP_Error( 'keycrm_sync_bad_secret', 'Missing or wrong webhook secret.', array( 'status' => 403 ) );
 		}
 		return true;
 	}
@@ -89,8 +89,8 @@ final class WebhookController {
 		}
 		try {
 			if ( count( $updates ) > self::INLINE_ITEMS ) {
-				$id = $this->receiver->receive_later( 'webhook', $updates );
-				return new \WP_REST_Response( self::body( $id, count( $updates ), true, array( 'skipped' => $skipped ) ), 202 );
+				$this->receiver->receive_later( 'webhook', $updates );
+				return new \WP_REST_Response( self::body( count( $updates ), (int) $skipped, true ), 202 );
 			}
 			$done = $this->receiver->receive_and_apply( 'webhook', $updates );
 		} catch ( \RuntimeException $e ) {
@@ -98,26 +98,25 @@ final class WebhookController {
 			error_log( 'keyCRM Sync stock webhook: ' . $e->getMessage() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the reason must be findable by the shop's admin.
 			return new \WP_Error( 'keycrm_sync_stock_not_applied', 'The stock update could not be stored; try again later.', array( 'status' => 500 ) );
 		}
-		$counts = array( 'skipped' => $skipped ) + $done['counts'];
-		return new \WP_REST_Response( self::body( $done['inbox_id'], count( $updates ), $done['queued'], $counts ), $done['queued'] ? 202 : 200 );
+		return new \WP_REST_Response( self::body( count( $updates ), (int) $skipped, $done['queued'] ), $done['queued'] ? 202 : 200 );
 	}
 
 	/**
-	 * Response body (no shop data beyond counts: the caller is not authenticated as a user).
+	 * Response body: counts of what was received only, never what the shop made of it (which
+	 * SKUs it has, manages or ignored), so the answer tells a caller nothing about the catalogue;
+	 * those outcomes are on the Stock from keyCRM screen.
 	 *
-	 * @param int                $id      Inbox id.
-	 * @param int                $items   Items accepted.
-	 * @param bool               $queued  Applied later by WP-Cron.
-	 * @param array<string, int> $counts  Outcome counts (`skipped`: items without a usable SKU).
-	 * @return array<string, mixed>
+	 * @param int  $items   Items accepted (one per SKU).
+	 * @param int  $skipped Items skipped for having no usable SKU.
+	 * @param bool $queued  Stored to be applied later by WP-Cron.
+	 * @return array{accepted: true, items: int, skipped: int, queued: bool}
 	 */
-	private static function body( int $id, int $items, bool $queued, array $counts ): array {
+	private static function body( int $items, int $skipped, bool $queued ): array {
 		return array(
 			'accepted' => true,
-			'inbox_id' => $id,
 			'items'    => $items,
+			'skipped'  => $skipped,
 			'queued'   => $queued,
-			'counts'   => (object) $counts,
 		);
 	}
 }

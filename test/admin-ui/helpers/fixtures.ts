@@ -154,8 +154,7 @@ export function settingsBody(
 		stock_apply: 'available',
 		pull_interval_minutes: 60,
 		max_attempts: 8,
-		webhook_url:
-			'http://localhost/wp-json/keycrm-sync/v1/webhook/stock?secret=abc123',
+		webhook_secret_set: true,
 		...patch,
 	} );
 }
@@ -281,6 +280,7 @@ export const PAGE_DATA = {
 	userLogin: 'shop-admin',
 	senderLogin: 'keycrm-sync-sender',
 	canCreateSender: true,
+	canRotateWebhook: true,
 	appPasswords: true,
 	wcHeader: false,
 	pluginVersion: '0.1.0',

@@ -218,11 +218,13 @@ final class RoutesHttpTest extends TestCase {
 		$this->assertSame( 3, $res['body']['warehouse_id'] );
 		$this->assertFalse( $res['body']['sync_prices'] );
 		$this->assertSame( 'keycrm', $res['body']['stock_source'] );
-		$this->assertStringContainsString( 'secret=' . $before['webhook_secret'], $res['body']['webhook_url'] );
+		$this->assertTrue( $res['body']['webhook_secret_set'] );
+		$this->assertStringNotContainsString( $before['webhook_secret'], $res['raw'], 'the webhook secret is never returned' );
+		$this->assertArrayNotHasKey( 'webhook_url', $res['body'] );
 
-		$res = $put( array( 'regenerate_webhook_secret' => true, 'api_key' => '' ) );
+		$res = $put( array( 'webhook_secret' => 'chosen-by-caller', 'regenerate_webhook_secret' => true, 'api_key' => '' ) );
 		$this->assertFalse( $res['body']['api_key_set'], 'an empty api_key clears the key' );
-		$this->assertStringNotContainsString( $before['webhook_secret'], $res['body']['webhook_url'] );
+		$this->assertSame( $before['webhook_secret'], ( new Settings() )->webhook_secret(), 'saving settings never sets or rotates the secret' );
 		$this->assertSame( 3, $res['body']['warehouse_id'], 'fields not sent are kept' );
 
 		global $wpdb;

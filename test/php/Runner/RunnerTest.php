@@ -343,6 +343,30 @@ final class RunnerTest extends TestCase {
 		$this->assertSame( 0, (int) $this->queue()->backlog() );
 	}
 
+	public function test_a_product_whose_values_cannot_be_encoded_fails_alone_and_the_rest_is_sent(): void {
+		$good = self::sku( 'RG' );
+		$bad  = self::sku( 'RI' );
+		$this->simple( $good, 5, '10' );
+		$product = $this->simple( $bad, 7, '10' );
+		// A price meta no form accepts but an import or another plugin can write: INF once read.
+		update_post_meta( $product->get_id(), '_keycrm_purchased_price', '1e999' );
+		clean_post_cache( $product->get_id() );
+		$this->flush();
+		$this->run_queue();
+
+		$state = self::control( 'state' );
+		$this->assertSame( 5.0, self::stock_of( $state, $good ), wp_json_encode( get_option( Runner::STATUS_OPTION ) ) );
+		$this->assertArrayNotHasKey( $bad, self::offers( $state ) );
+		$this->assertSame( 'synced', $this->row( $good )->state );
+		$row = $this->row( $bad );
+		$this->assertSame( 'failed', $row->state, 'that SKU\'s error, counted as an attempt' );
+		$this->assertSame( 'unencodable', $row->last_error_code );
+		$this->assertStringContainsString( 'purchased_price', (string) $row->last_error, 'the field is named' );
+		$this->assertSame( 1, (int) $row->attempts );
+		$this->assertNull( $row->lease_token, 'not left leased' );
+		$this->assertNull( get_option( Runner::STATUS_OPTION )['last_error'] ?? null, 'the run itself did not fail' );
+	}
+
 	public function test_a_429_ends_the_action_and_schedules_the_next_run(): void {
 		self::control( 'faults', array( 'rate429' => 1 ) );
 		$sku = self::sku( 'R429' );

@@ -9,6 +9,8 @@ namespace KeyCrmSync\Tests\StockSource;
 
 require_once __DIR__ . '/StockSourceTestCase.php';
 
+use KeyCrmSync\StockSource\PullSchedule;
+
 final class WebhookTest extends StockSourceTestCase {
 
 	private const SECRET = 'test-secret-xxxxxxxxxxxxxxxxxxxx';
@@ -19,7 +21,7 @@ final class WebhookTest extends StockSourceTestCase {
 		$payload = array( array( 'offer_id' => 1, 'sku' => $sku, 'in_stock' => 9, 'in_reserve' => 0 ) );
 		foreach ( array( null, '', 'wrong', substr( self::SECRET, 0, -1 ), self::SECRET . 'x' ) as $secret ) {
 			$r = $this->webhook( $payload, $secret );
-			$this->assertSame( 401, $r['status'], 'secret ' . var_export( $secret, true ) );
+			$this->assertSame( 403, $r['status'], 'secret ' . var_export( $secret, true ) );
 			$this->assertSame( 'keycrm_sync_bad_secret', $r['json']['code'] );
 			self::fixture( 'webhook-bad-secret', $r['body'] );
 		}
@@ -66,9 +68,17 @@ final class WebhookTest extends StockSourceTestCase {
 		);
 		$this->assertSame( 200, $r['status'], $r['body'] );
 		self::fixture( 'webhook-applied', $r['body'] );
-		$this->assertSame( 3, $r['json']['items'] );
-		$this->assertSame( 2, $r['json']['counts']['applied'] );
-		$this->assertSame( 1, $r['json']['counts']['unknown'] );
+		// Counts of what was received only: nothing tells the caller which SKUs the shop has.
+		$this->assertSame(
+			array(
+				'accepted' => true,
+				'items'    => 3,
+				'skipped'  => 0,
+				'queued'   => false,
+			),
+			$r['json']
+		);
+		$this->assertStringNotContainsString( $a, $r['body'] );
 
 		$this->assertSame( 7, $this->stock( $a ), 'available = in_stock − in_reserve' );
 		$this->assertSame( 3, $this->stock( $b ), 'fractions round down' );
@@ -105,7 +115,7 @@ final class WebhookTest extends StockSourceTestCase {
 		);
 		$this->assertSame( 200, $r['status'], $r['body'] );
 		$this->assertSame( 2, $r['json']['items'] );
-		$this->assertSame( 3, $r['json']['counts']['skipped'] );
+		$this->assertSame( 3, $r['json']['skipped'] );
 		$this->assertSame( 9, $this->stock( $a ) );
 		$this->assertSame( 2, $this->stock( $b ) );
 	}
@@ -156,6 +166,8 @@ final class WebhookTest extends StockSourceTestCase {
 		$r = $this->webhook( $items, self::SECRET );
 		$this->assertSame( 202, $r['status'] );
 		self::fixture( 'webhook-queued', $r['body'] );
+		$this->assertSame( array( 'accepted', 'items', 'skipped', 'queued' ), array_keys( $r['json'] ) );
+		$this->assertStringNotContainsString( 'GONE-', $r['body'] );
 		$this->assertTrue( $r['json']['queued'] );
 		$this->assertSame( 0, $this->stock( $sku ), 'not applied within the request' );
 		$this->assertSame( 'pending', $this->inbox()[0]['status'] );
@@ -163,5 +175,38 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertSame( 8, $this->stock( $sku ) );
 		$this->assertSame( 'applied', $this->inbox()[0]['status'] );
 		$this->assertCount( 300, $this->remote( 'unknown' ) );
+	}
+
+	public function test_a_replayed_older_body_does_not_overwrite_a_newer_value_and_asks_for_a_pull(): void {
+		$a = self::sku( 'R' );
+		$b = self::sku( 'R' );
+		$this->simple( $a, 0 );
+		$this->simple( $b, 0 );
+		$body_a = (string) wp_json_encode(
+			array(
+				array( 'offer_id' => 1, 'sku' => $a, 'in_stock' => 5, 'in_reserve' => 0 ),
+				array( 'offer_id' => 2, 'sku' => $b, 'in_stock' => 8, 'in_reserve' => 0 ),
+			)
+		);
+		$this->assertSame( 200, $this->webhook( $body_a, self::SECRET )['status'] );
+		$this->assertSame( 5, $this->stock( $a ) );
+		$r = $this->webhook( array( array( 'offer_id' => 1, 'sku' => $a, 'in_stock' => 3, 'in_reserve' => 0 ) ), self::SECRET );
+		$this->assertSame( 200, $r['status'] );
+		$this->assertSame( 3, $this->stock( $a ) );
+		$this->assertNull( ( new PullSchedule( $this->settings() ) )->state()['requested_at'], 'no pull asked for yet' );
+
+		// The same bytes again (a replay, or keyCRM repeating an old delivery): answered like any
+		// body, but the newer value of A stays; B (not changed since) is simply set again.
+		$replay = $this->webhook( $body_a, self::SECRET );
+		$this->assertSame( 200, $replay['status'], $replay['body'] );
+		$this->assertSame( 3, $this->stock( $a ), 'the newer value stays' );
+		$this->assertSame( 8, $this->stock( $b ) );
+		$inbox = $this->inbox();
+		$this->assertCount( 3, $inbox );
+		$this->assertSame( $inbox[0]['id'], $inbox[2]['replay_of'], 'recorded as a repeat of the first body' );
+		$this->assertSame( 1, json_decode( (string) $inbox[2]['summary'], true )['superseded'] );
+		// A genuine return to an earlier state looks the same: a full pull reads keyCRM's stock.
+		wp_cache_flush();
+		$this->assertNotNull( ( new PullSchedule( $this->settings() ) )->state()['requested_at'] );
 	}
 }
