@@ -9,7 +9,11 @@
 import { systemClock, type Clock } from '../util/clock.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { handleControl } from './control.js';
-import { FaultInjector, type FaultSettings } from './faults.js';
+import {
+	FaultInjector,
+	type FaultDecision,
+	type FaultSettings,
+} from './faults.js';
 import { HttpError } from './http-error.js';
 import { renderPage } from './html.js';
 import { offerRoutes } from './offer-routes.js';
@@ -49,12 +53,15 @@ export interface EmulatorRequest {
 	body?: string;
 }
 
-/** A response; `fault` asks the transport to reset the connection or never answer. */
+/**
+ * A response; `fault` asks the transport to reset the connection, never answer, or send the
+ * headers and the start of `body` and then stall (`drip`).
+ */
 export interface EmulatorResponse {
 	status: number;
 	headers: Record< string, string >;
 	body: string;
-	fault?: 'reset' | 'timeout';
+	fault?: 'reset' | 'timeout' | 'drip';
 }
 
 interface CompiledRoute extends Route {
@@ -245,14 +252,14 @@ export class KeyCrmEmulator {
 		if ( fault === '429' ) {
 			return respond(
 				{ status: 429, body: { message: 'Too Many Attempts.' } },
-				{ ...rate.headers, 'Retry-After': '1' }
+				{ ...rate.headers, 'Retry-After': this.faults.retryAfter() }
 			);
 		}
 		const early = fault !== 'none' && ! this.faults.afterWork();
 		const res = early
 			? undefined
 			: this.runRoute( route, path, query, req.body, rate.headers );
-		return fault === 'none' && res ? res : faultResponse( fault );
+		return fault === 'none' && res ? res : faultResponse( fault, res );
 	}
 
 	private runRoute(
@@ -298,18 +305,59 @@ export class KeyCrmEmulator {
 	}
 }
 
+/** What a proxy in front of keyCRM answers when keyCRM is down. */
+const PROXY_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
 /**
  * The response a fault produces.
  *
  * @param fault The fault.
+ * @param done  The real answer when the work was done first.
  */
 function faultResponse(
-	fault: 'none' | '500' | 'reset' | 'timeout' | '429'
+	fault: Exclude< FaultDecision, 'none' | '429' > | 'none',
+	done: EmulatorResponse | undefined
 ): EmulatorResponse {
-	if ( fault === 'reset' || fault === 'timeout' ) {
-		return { status: 0, headers: {}, body: '', fault };
+	const real =
+		done && done.status < 300 ? done.body : '{"data":[{"id":1,"sku":"A"}]}';
+	switch ( fault ) {
+		case 'reset':
+		case 'timeout':
+			return { status: 0, headers: {}, body: '', fault };
+		case 'html':
+			return {
+				status: 502,
+				headers: { 'Content-Type': 'text/html' },
+				body: PROXY_502,
+			};
+		case 'truncated':
+			return {
+				status: 200,
+				headers: { ...JSON_HEADERS },
+				body: real.slice(
+					0,
+					Math.max( 1, Math.floor( real.length / 2 ) )
+				),
+			};
+		case 'wrongShape':
+			return respond( {
+				status: 200,
+				body: { result: 'ok', items: 'none' },
+			} );
+		case 'drip':
+			return {
+				status: 200,
+				headers: { ...JSON_HEADERS },
+				body: real,
+				fault: 'drip',
+			};
+		default:
+			return respond( {
+				status: 500,
+				body: { message: 'Server Error' },
+			} );
 	}
-	return respond( { status: 500, body: { message: 'Server Error' } } );
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Fault injection for the emulator: latency, a share of 429 / 500 /
- * connection resets / timeouts, and 422 for chosen SKUs, drawn from a seeded
- * random source so runs are reproducible.
+ * connection resets / timeouts, of the answers a broken proxy or server gives
+ * (an HTML error page, a 200 with a truncated body, a 200 of the wrong shape,
+ * a body that trickles and stalls), a chosen `Retry-After`, and 422 for chosen
+ * SKUs, drawn from a seeded random source so runs are reproducible.
  */
 import * as z from 'zod';
 
@@ -17,10 +19,20 @@ export const FaultSettings = z.object( {
 	rateReset: z.number().min( 0 ).max( 1 ).optional(),
 	/** Share of requests never answered (the client times out). */
 	rateTimeout: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests answered by a proxy's 502 HTML page instead of JSON. */
+	rateHtml: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests answered 200 with the body cut in the middle (truncated JSON). */
+	rateTruncated: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests answered 200 with JSON of the wrong shape. */
+	rateWrongShape: z.number().min( 0 ).max( 1 ).optional(),
+	/** Share of requests whose headers arrive, then a few body bytes, then nothing more. */
+	rateDrip: z.number().min( 0 ).max( 1 ).optional(),
+	/** `Retry-After` of the injected 429s, verbatim (default "1"): huge, negative, garbage, a date. */
+	retryAfter: z.string().max( 200 ).optional(),
 	/** Any bulk call (import, PUT offers/stocks, POST offers) naming one of these SKUs gets a 422. */
 	rejectSkus: z.array( z.string() ).optional(),
 	/**
-	 * When true (default), 500/reset/timeout faults happen after the request
+	 * When true (default), 500/reset/timeout (and HTML, truncated, wrong-shape, drip) faults happen after the request
 	 * was processed (the worst case for creates: done, but the client cannot
 	 * know); when false, before (nothing done).
 	 */
@@ -31,7 +43,16 @@ export const FaultSettings = z.object( {
 export type FaultSettings = z.infer< typeof FaultSettings >;
 
 /** What to do to one request. */
-export type FaultDecision = 'none' | '429' | '500' | 'reset' | 'timeout';
+export type FaultDecision =
+	| 'none'
+	| '429'
+	| '500'
+	| 'reset'
+	| 'timeout'
+	| 'html'
+	| 'truncated'
+	| 'wrongShape'
+	| 'drip';
 
 /* eslint-disable no-bitwise -- mulberry32 is defined in terms of 32-bit integer operations. */
 /**
@@ -60,7 +81,17 @@ export class FaultInjector {
 	readonly injected: Record<
 		Exclude< FaultDecision, 'none' > | 'rejectSkus',
 		number
-	> = { '429': 0, '500': 0, reset: 0, timeout: 0, rejectSkus: 0 };
+	> = {
+		'429': 0,
+		'500': 0,
+		reset: 0,
+		timeout: 0,
+		html: 0,
+		truncated: 0,
+		wrongShape: 0,
+		drip: 0,
+		rejectSkus: 0,
+	};
 
 	/**
 	 * Replace the settings (validated) and reseed.
@@ -88,6 +119,11 @@ export class FaultInjector {
 		return this.settings.latencyMs ?? 0;
 	}
 
+	/** `Retry-After` of injected 429s. */
+	retryAfter(): string {
+		return this.settings.retryAfter ?? '1';
+	}
+
 	/** Whether 500/reset/timeout happen after the work was done. */
 	afterWork(): boolean {
 		return this.settings.faultsAfterWork ?? true;
@@ -106,6 +142,10 @@ export class FaultInjector {
 			[ '500', s.rate500 ],
 			[ 'reset', s.rateReset ],
 			[ 'timeout', s.rateTimeout ],
+			[ 'html', s.rateHtml ],
+			[ 'truncated', s.rateTruncated ],
+			[ 'wrongShape', s.rateWrongShape ],
+			[ 'drip', s.rateDrip ],
 		];
 		for ( const [ kind, rate ] of kinds ) {
 			edge += rate ?? 0;

@@ -4,7 +4,8 @@
  * `${origin}/__emulator/…` to its control API.
  *
  * Faults: `reset` becomes a network error; `timeout` never answers (the
- * client's timeout or abort ends it).
+ * client's timeout or abort ends it); `drip` sends the headers and a few
+ * bytes of the body, then nothing more until the client gives up.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 
@@ -28,6 +29,22 @@ async function toMsw(
 			signal.addEventListener( 'abort', () => resolve(), { once: true } );
 		} );
 		return HttpResponse.error();
+	}
+	if ( res.fault === 'drip' ) {
+		const start = new TextEncoder().encode( res.body.slice( 0, 8 ) );
+		return new HttpResponse(
+			new ReadableStream( {
+				start( controller ) {
+					controller.enqueue( start );
+					signal.addEventListener(
+						'abort',
+						() => controller.error( signal.reason ),
+						{ once: true }
+					);
+				},
+			} ),
+			{ status: res.status, headers: res.headers }
+		);
 	}
 	return new HttpResponse( res.status === 204 ? null : res.body, {
 		status: res.status,

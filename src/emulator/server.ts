@@ -112,6 +112,12 @@ async function serve(
 		// Never answer; the client gives up. The socket is destroyed on close().
 		return;
 	}
+	if ( out.fault === 'drip' ) {
+		// Headers and the first bytes, then nothing; the socket is destroyed on close().
+		res.writeHead( out.status, out.headers );
+		res.write( out.body.slice( 0, 8 ) );
+		return;
+	}
 	res.writeHead( out.status, {
 		...out.headers,
 		'Content-Length': Buffer.byteLength( out.body ),

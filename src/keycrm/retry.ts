@@ -35,7 +35,8 @@ export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 /**
  * Parse `Retry-After` (delta seconds or an HTTP date) into milliseconds from `nowMs`.
- * Returns undefined when absent or unparseable; never negative, never above
+ * Returns undefined when absent or unparseable (a negative number included: the
+ * caller then backs off as without the header); never negative, never above
  * MAX_RETRY_AFTER_MS.
  *
  * @param value Header value.
@@ -54,6 +55,11 @@ export function parseRetryAfter(
 			MAX_RETRY_AFTER_MS,
 			Math.round( Number( trimmed ) * 1000 )
 		);
+	}
+	if ( ! /[a-z]/i.test( trimmed ) ) {
+		// Not delta seconds and no month or day name: `-5`, `1.5e3`, `12-01` are no HTTP date
+		// (Date.parse would read `-5` as a year, i.e. "wait 0").
+		return undefined;
 	}
 	const date = Date.parse( trimmed );
 	if ( Number.isNaN( date ) ) {

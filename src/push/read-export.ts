@@ -15,6 +15,12 @@ import { readTableExport } from './read-table-export.js';
 import { openCsv, openXlsx } from './table-reader.js';
 import type { Encoding } from './text-encoding.js';
 
+/**
+ * Largest JSON export (bytes): JSON is parsed whole (a few hundred bytes a row, so about 100,000
+ * rows); CSV, XLSX and CommerceML are streamed and have no such limit.
+ */
+export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
 export const FORMATS = [ 'csv', 'xlsx', 'json', 'commerceml' ] as const;
 export type ExportFormat = ( typeof FORMATS )[ number ];
 
@@ -207,6 +213,12 @@ async function readJsonExport(
 	opts: ReadExportOptions,
 	out: RowCollector
 ): Promise< number[] > {
+	const { size } = await stat( file );
+	if ( size > MAX_JSON_BYTES ) {
+		throw new Error(
+			`a JSON export is read whole and may be at most ${ MAX_JSON_BYTES } bytes (this one has ${ size }); export CSV for larger catalogues`
+		);
+	}
 	const text = ( await readFile( file, 'utf8' ) ).replace( /^\uFEFF/, '' );
 	const errors: ErpError[] = [];
 	const items = jsonItems( text, errors );

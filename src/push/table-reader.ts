@@ -31,6 +31,15 @@ export interface TableStream {
 	describe: string;
 }
 
+/**
+ * Longest CSV record read (characters). A real row is well under a kilobyte; a file with no line
+ * breaks (binary data, a dump saved as CSV) is refused at this size instead of being held whole.
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** Malformed CSV lines reported before reading stops (binary data has one every few hundred bytes). */
+export const MAX_MALFORMED_LINES = 1000;
+
 /** Bytes looked at to guess encoding and separator. */
 const HEAD_BYTES = 64 * 1024;
 
@@ -110,18 +119,46 @@ export async function openCsv(
 		relax_column_count: true,
 		skip_empty_lines: true,
 		skip_records_with_error: true,
+		max_record_size: MAX_RECORD_CHARS,
 		info: true,
 		raw: true,
 	} );
 	parser.on( 'skip', ( error: Error & { lines?: number; code?: string } ) => {
+		if ( error.code === 'CSV_MAX_RECORD_SIZE' ) {
+			// Every record after it would be as long: stop reading at the first one.
+			parser.destroy(
+				new Error(
+					`line ${ error.lines ?? 1 } is longer than ${ MAX_RECORD_CHARS } characters: not a CSV export (binary data, or a file without line breaks)`
+				)
+			);
+			return;
+		}
+		if ( errors.length >= MAX_MALFORMED_LINES ) {
+			parser.destroy(
+				new Error(
+					`more than ${ MAX_MALFORMED_LINES } malformed lines (up to line ${
+						error.lines ?? 1
+					}): not a CSV export`
+				)
+			);
+			return;
+		}
 		errors.push( {
 			line: error.lines ?? 1,
 			message: csvMessage( error ),
 		} );
 	} );
-	const input = createReadStream( path ).pipe( decoderStream( encoding ) );
+	const file = createReadStream( path );
+	const input = file.pipe( decoderStream( encoding ) );
 	input.on( 'error', ( e ) => parser.destroy( e ) );
 	async function* records(): AsyncGenerator< TableRecord > {
+		try {
+			yield* parsed();
+		} finally {
+			file.destroy(); // Closed also when reading stopped early.
+		}
+	}
+	async function* parsed(): AsyncGenerator< TableRecord > {
 		for await ( const item of input.pipe( parser ) ) {
 			const { record, info, raw } = item as {
 				record: string[];
@@ -323,7 +360,10 @@ export async function openXlsx(
 		if ( chosen === null ) {
 			errors.push( {
 				line: 1,
-				message: `no sheet "${ opts.sheet ?? '' }" (sheets: ${ seen.join( ', ' ) })`,
+				message:
+					seen.length === 0
+						? 'no worksheet in the file: a zip, but not an XLSX workbook'
+						: `no sheet "${ opts.sheet ?? '' }" (sheets: ${ seen.join( ', ' ) })`,
 			} );
 		}
 	}

@@ -93,21 +93,52 @@ export function detectEncoding( head: Uint8Array ): Encoding {
 	}
 }
 
+/** Text that is not valid in the encoding it is read in (UTF-8 only: every byte is Windows-1251). */
+export class InvalidTextError extends Error {
+	override name = 'InvalidTextError';
+}
+
 /**
- * A stream that decodes bytes in `encoding` to text (BOM removed).
+ * A stream that decodes bytes in `encoding` to text (BOM removed). UTF-8 and
+ * UTF-16 are decoded strictly: bytes that are not valid in them (a Windows-1251
+ * file read as UTF-8, guessed from a plain-ASCII start or given by
+ * `--encoding`; a UTF-16 file cut in the middle of a character) fail the read
+ * with an InvalidTextError naming the byte, never become U+FFFD in keyCRM.
  *
  * @param encoding Encoding.
  */
 export function decoderStream( encoding: Encoding ): Transform {
-	const decoder = new TextDecoder( encoding );
+	const decoder = new TextDecoder( encoding, {
+		fatal: encoding !== 'windows-1251',
+	} );
+	let offset = 0;
+	const fail = ( error: unknown, length: number ) =>
+		new InvalidTextError(
+			`the file is not valid ${ encoding } text (bytes ${ offset }–${
+				offset + length
+			}); give --encoding with the file's real encoding (e.g. --encoding windows-1251)`,
+			{ cause: error }
+		);
 	return new Transform( {
 		readableObjectMode: false,
 		decodeStrings: true,
 		transform( chunk: Buffer, _enc, done ) {
-			done( null, decoder.decode( chunk, { stream: true } ) );
+			let text: string;
+			try {
+				text = decoder.decode( chunk, { stream: true } );
+			} catch ( error ) {
+				done( fail( error, chunk.byteLength ) );
+				return;
+			}
+			offset += chunk.byteLength;
+			done( null, text );
 		},
 		flush( done ) {
-			done( null, decoder.decode() );
+			try {
+				done( null, decoder.decode() );
+			} catch ( error ) {
+				done( fail( error, 0 ) );
+			}
 		},
 	} );
 }

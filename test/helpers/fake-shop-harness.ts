@@ -50,8 +50,9 @@ const REAL_TIMEOUT_BACKSTOP_MS = 120_000;
 
 /**
  * `fetch` whose requests are aborted after `ms` of `clock` time without an
- * answer (a keyCRM that never answers, as the emulator's `timeout` fault does,
- * times out on the test's clock, not on the machine's).
+ * answer, or without the whole body (a keyCRM that never answers, as the
+ * emulator's `timeout` fault does, or whose body stalls, its `drip`, times out
+ * on the test's clock, not on the machine's).
  *
  * @param clock The clock.
  * @param ms    Timeout in clock ms.
@@ -80,14 +81,57 @@ export function clockTimeoutFetch(
 				),
 			() => undefined
 		);
+		let res: Response;
 		try {
-			return await globalThis.fetch( input, {
+			res = await globalThis.fetch( input, {
 				...init,
 				signal: AbortSignal.any( signals ),
 			} );
-		} finally {
+		} catch ( error ) {
 			answered.abort();
+			throw error;
 		}
+		if ( ! res.body ) {
+			answered.abort();
+			return res;
+		}
+		// The body too must end within `ms` (a body that stalls is a timeout, as in production).
+		const reader = res.body.getReader();
+		const body = new ReadableStream< Uint8Array >( {
+			start( controller ) {
+				timedOut.signal.addEventListener(
+					'abort',
+					() => {
+						controller.error( timedOut.signal.reason );
+						void reader.cancel().catch( () => undefined );
+					},
+					{ once: true }
+				);
+			},
+			async pull( controller ) {
+				try {
+					const { done, value } = await reader.read();
+					if ( done ) {
+						answered.abort();
+						controller.close();
+					} else {
+						controller.enqueue( value );
+					}
+				} catch ( error ) {
+					answered.abort();
+					controller.error( error );
+				}
+			},
+			cancel( reason ) {
+				answered.abort();
+				return reader.cancel( reason );
+			},
+		} );
+		return new Response( body, {
+			status: res.status,
+			statusText: res.statusText,
+			headers: res.headers,
+		} );
 	};
 }
 

@@ -20,6 +20,7 @@ import {
 	type Harness,
 } from '../helpers/fake-shop-harness';
 import { until } from '../helpers/wait';
+import { record } from '../faults/figures';
 
 const clock = simulatedClock();
 const rnd = seededRandom( 20261127 );
@@ -181,6 +182,16 @@ describe( 'convergence under faults', () => {
 			)
 		).toEqual( [] );
 		expect( h.emulator.stats().counters.duplicateSkusCreated ).toBe( 0 );
-		expect( compareShopWithKeyCrm( h.shop, h.emulator ) ).toEqual( [] );
+		const mismatches = compareShopWithKeyCrm( h.shop, h.emulator );
+		expect( mismatches ).toEqual( [] );
+		for ( const kind of [ '429', '500', 'reset', 'timeout' ] as const ) {
+			record( {
+				boundary: `convergence run (${ edits } edits, ${ h.shop.rows.size } SKUs, ${ kills } kills)`,
+				input: `${ kind } × ${ injected[ kind ] }`,
+				answer: 'recovered',
+				lost: mismatches.length,
+				items: h.shop.rows.size,
+			} );
+		}
 	}, 180_000 );
 } );

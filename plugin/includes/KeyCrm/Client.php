@@ -26,6 +26,9 @@ final class Client {
 	public const UPDATE_STOCKS   = 10000;
 	public const PAGE_SIZE       = 50;
 
+	/** Longest Retry-After honoured (seconds), as the Node sender. */
+	public const MAX_RETRY_AFTER = 600.0;
+
 	/** Largest response body read (bytes). */
 	private const MAX_BODY = 8388608;
 
@@ -75,7 +78,7 @@ final class Client {
 	 * @param list<array{sku:string, quantity:float}> $rows         ≤ 10,000 rows.
 	 */
 	public function update_stocks( int $warehouse_id, array $rows ): void {
-		$this->call(
+		$this->bulk(
 			'PUT',
 			'/offers/stocks',
 			'/offers/stocks',
@@ -92,7 +95,7 @@ final class Client {
 	 * @param list<array<string, mixed>> $rows ≤ 10,000 rows.
 	 */
 	public function update_offers( array $rows ): void {
-		$this->call( 'PUT', '/offers', '/offers', array( 'offers' => $rows ) );
+		$this->bulk( 'PUT', '/offers', '/offers', array( 'offers' => $rows ) );
 	}
 
 	/**
@@ -101,7 +104,7 @@ final class Client {
 	 * @param list<array<string, mixed>> $products ≤ 100 products.
 	 */
 	public function import_products( array $products ): void {
-		$this->call( 'POST', '/products/import', '/products/import', array( 'products' => $products ) );
+		$this->bulk( 'POST', '/products/import', '/products/import', array( 'products' => $products ) );
 	}
 
 	/**
@@ -126,7 +129,7 @@ final class Client {
 	 * @param list<array<string, mixed>> $offers     ≤ 100 offers.
 	 */
 	public function create_offers( int $product_id, array $offers ): void {
-		$this->call( 'POST', '/products/' . $product_id . '/offers', '/products/{id}/offers', array( 'offers' => $offers ) );
+		$this->bulk( 'POST', '/products/' . $product_id . '/offers', '/products/{id}/offers', array( 'offers' => $offers ) );
 	}
 
 	/**
@@ -219,7 +222,7 @@ final class Client {
 	 */
 	public function list_offers( array $query ): array {
 		$out  = $this->call( 'GET', '/offers?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), '/offers', null );
-		$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+		$data = self::page_data( $out, 'GET /offers' );
 		return array(
 			'data'      => $data,
 			'total'     => is_array( $out ) ? (int) ( $out['total'] ?? count( $data ) ) : 0,
@@ -243,7 +246,7 @@ final class Client {
 			$query['filter[details]'] = 'true';
 		}
 		$out  = $this->call( 'GET', '/offers/stocks?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), '/offers/stocks', null );
-		$data = is_array( $out ) && isset( $out['data'] ) && is_array( $out['data'] ) ? array_values( array_filter( $out['data'], 'is_array' ) ) : array();
+		$data = self::page_data( $out, 'GET /offers/stocks' );
 		return array(
 			'data'      => $data,
 			'total'     => is_array( $out ) ? (int) ( $out['total'] ?? count( $data ) ) : 0,
@@ -285,6 +288,23 @@ final class Client {
 	}
 
 	/**
+	 * A bulk write, whose answer is `{"status": true}` (as the Node sender requires); any other
+	 * 2xx answer leaves it unknown whether keyCRM did the work.
+	 *
+	 * @param string               $method   HTTP method.
+	 * @param string               $path     Path below the API root.
+	 * @param string               $template Route template.
+	 * @param array<string, mixed> $body     JSON body.
+	 * @throws KeyCrmError On any failure, or another answer than {"status": true}.
+	 */
+	private function bulk( string $method, string $path, string $template, array $body ): void {
+		$out = $this->call( $method, $path, $template, $body );
+		if ( ! is_array( $out ) || true !== ( $out['status'] ?? null ) ) {
+			throw new KeyCrmError( 'POST' === $method ? 'unknown' : 'transient', $method . ' ' . $template . ': unexpected answer (no "status": true)', 200 ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a message for the outbox and logs, never HTML.
+		}
+	}
+
+	/**
 	 * One request: takes a token, sends, maps the answer.
 	 *
 	 * @param string                    $method   HTTP method.
@@ -323,8 +343,13 @@ final class Client {
 			throw new KeyCrmError( $create ? 'unknown' : 'transient', $route . ': ' . $response->get_error_message() );
 		}
 		$status  = (int) wp_remote_retrieve_response_code( $response );
-		$decoded = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		$raw     = (string) wp_remote_retrieve_body( $response );
+		$decoded = json_decode( $raw, true );
 		if ( $status >= 200 && $status < 300 ) {
+			// A proxy's page, a cut body or an empty 200 is no answer: never read as "nothing there".
+			if ( 204 !== $status && ( JSON_ERROR_NONE !== json_last_error() || ! is_array( $decoded ) ) ) {
+				throw new KeyCrmError( $create ? 'unknown' : 'transient', $route . ': HTTP ' . $status . ' with a body that is not a JSON object (' . self::snippet( $raw ) . ')', $status );
+			}
 			return $decoded;
 		}
 		$message = $route . ': HTTP ' . $status . ( is_array( $decoded ) && isset( $decoded['message'] ) && is_string( $decoded['message'] ) ? ' ' . $decoded['message'] : '' );
@@ -348,19 +373,48 @@ final class Client {
 	}
 
 	/**
-	 * Seconds a Retry-After header asks for (delta seconds or an HTTP date); 60 when absent.
+	 * The rows of a page answer; an answer without a `data` list is refused (read as an empty
+	 * page it would make every SKU look absent from keyCRM, and be created again).
+	 *
+	 * @param mixed  $out   Decoded answer.
+	 * @param string $route Route (for the message).
+	 * @return list<array<string, mixed>>
+	 * @throws KeyCrmError When the answer is not a page.
+	 */
+	private static function page_data( $out, string $route ): array {
+		if ( ! is_array( $out ) || ! isset( $out['data'] ) || ! is_array( $out['data'] ) || ! array_is_list( $out['data'] ) ) {
+			throw new KeyCrmError( 'transient', $route . ': unexpected answer (no "data" list)', 200 ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a message for the outbox and logs, never HTML.
+		}
+		return array_values( array_filter( $out['data'], 'is_array' ) );
+	}
+
+	/**
+	 * The start of a body for a message: printable characters only, at most 80.
+	 *
+	 * @param string $raw Body.
+	 */
+	private static function snippet( string $raw ): string {
+		$text = trim( (string) preg_replace( '/[^\x20-\x7E]+/', ' ', substr( $raw, 0, 200 ) ) );
+		return '' === $text ? 'empty' : substr( $text, 0, 80 );
+	}
+
+	/**
+	 * Seconds a Retry-After header asks for (delta seconds or an HTTP date), at most
+	 * MAX_RETRY_AFTER (keyCRM's window is a minute: a longer value is a misbehaving proxy, and
+	 * waiting it out would stop the runner for hours); 60 when absent or not understood (a
+	 * negative number, garbage).
 	 *
 	 * @param string $header Header value.
 	 */
 	public static function retry_after( string $header ): float {
 		$header = trim( $header );
-		if ( '' === $header ) {
+		if ( 1 === preg_match( '/^\d+(\.\d+)?$/', $header ) ) {
+			return min( self::MAX_RETRY_AFTER, (float) $header );
+		}
+		if ( '' === $header || 1 !== preg_match( '/[a-z]/i', $header ) ) {
 			return 60.0;
 		}
-		if ( is_numeric( $header ) ) {
-			return min( 3600.0, max( 0.0, (float) $header ) );
-		}
 		$at = strtotime( $header );
-		return false === $at ? 60.0 : min( 3600.0, max( 0.0, $at - microtime( true ) ) );
+		return false === $at ? 60.0 : min( self::MAX_RETRY_AFTER, max( 0.0, $at - microtime( true ) ) );
 	}
 }

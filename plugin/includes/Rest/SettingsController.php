@@ -72,8 +72,10 @@ final class SettingsController {
 			}
 		}
 		if ( isset( $values['api_key'] ) ) {
-			$values['api_key'] = trim( (string) $values['api_key'] );
-			if ( '' !== $values['api_key'] && 1 !== preg_match( '/^[\x21-\x7E]+$/', $values['api_key'] ) ) {
+			$given             = (string) $values['api_key'];
+			$values['api_key'] = trim( $given );
+			// "" clears the key; a key of spaces is a mistake, not a request to clear it.
+			if ( '' !== $given && 1 !== preg_match( '/^[\x21-\x7E]+$/', $values['api_key'] ) ) {
 				return new \WP_Error(
 					'rest_invalid_param',
 					__( 'The API key may contain only visible ASCII characters.', 'keycrm-sync' ),

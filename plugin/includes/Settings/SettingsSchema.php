@@ -33,6 +33,8 @@ final class SettingsSchema {
 			'warehouse_id'          => array(
 				'type'    => array( 'integer', 'null' ),
 				'minimum' => 1,
+				// keyCRM's ids are 32-bit; a larger number (1e30 passes as an integer) would be stored cut.
+				'maximum' => 2147483647,
 			),
 			'stock_source'          => array(
 				'type' => 'string',
