@@ -116,7 +116,13 @@ final class Runner {
 		$this->load_census( $state );
 		try {
 			$deadline = $started + $budget;
+			$batches  = 0;
 			while ( microtime( true ) < $deadline - 1 && 'empty' === $result['stopped'] ) {
+				// A Node sender that came online during this run sends from now on: no new claim.
+				if ( $batches++ > 0 && $this->sender_online() ) {
+					$result['stopped'] = 'standby';
+					break;
+				}
 				$claim = $this->queue->claim( $limit, (int) ceil( $budget ) + 120 );
 				if ( null === $claim['token'] ) {
 					break;
@@ -460,6 +466,24 @@ final class Runner {
 	public function last_run(): ?array {
 		$data = get_option( self::STATUS_OPTION );
 		return is_array( $data ) && isset( $data['last_run_at'] ) ? $data : null;
+	}
+
+	/**
+	 * Whether a Node sender's heartbeat is online now (read from the database, not a cache).
+	 */
+	private function sender_online(): bool {
+		wp_cache_delete( 'notoptions', 'options' );
+		wp_cache_delete( Heartbeat::OPTION, 'options' );
+		$status = $this->heartbeat->status();
+		return null !== $status && $status['online'];
+	}
+
+	/**
+	 * Whether a run holds the run lock now (in any PHP process of the site).
+	 */
+	public static function running(): bool {
+		global $wpdb;
+		return '0' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT IS_FREE_LOCK(%s)', self::lock_name() ) );
 	}
 
 	/**
