@@ -52,20 +52,56 @@ function kcs_emulator( string $emu, string $name, ?array $body = null ): array {
 }
 
 /**
- * Drains the outbox with runner runs.
+ * keyCRM's stock of a SKU in warehouse 1 (null: no such offer).
  *
- * @return array{runs:int, requests:int, seconds:float, peak:int}
+ * @param string $emu Emulator base URL.
+ * @param string $sku SKU.
  */
-function kcs_runner_drain(): array {
-	$t0    = microtime( true );
-	$runs  = 0;
-	$reqs  = 0;
-	$peak  = 0;
+function kcs_keycrm_stock( string $emu, string $sku ): ?float {
+	foreach ( kcs_emulator( $emu, 'state' )['stock'] as $row ) {
+		if ( $sku === $row['sku'] ) {
+			return (float) $row['warehouses']['1']['quantity'];
+		}
+	}
+	return null;
+}
+
+/**
+ * Drains the outbox with runner runs. With $emu, after the second run a SKU keyCRM already holds
+ * gets a stock edit (as an order would make it) and the time until keyCRM holds the new value is
+ * measured (at the end of the run that sent it).
+ *
+ * @param string|null $emu Emulator base URL (null: no stock edit).
+ * @return array{runs:int, requests:int, seconds:float, peak:int, edit_latency:float|null, edit_runs:int|null}
+ */
+function kcs_runner_drain( ?string $emu = null ): array {
+	$t0      = microtime( true );
+	$runs    = 0;
+	$reqs    = 0;
+	$peak    = 0;
+	$edit    = null;
+	$latency = null;
+	$edit_runs = null;
 	do {
 		$r     = kcs_runner_step( 'run' );
 		$runs += 1;
 		$reqs += (int) $r['requests'];
 		$peak  = max( $peak, (int) $r['memory'] );
+		if ( null !== $edit && null === $latency && 777.0 === kcs_keycrm_stock( $emu, $edit['sku'] ) ) {
+			$latency   = microtime( true ) - $edit['at'];
+			$edit_runs = $runs - $edit['run'];
+		}
+		if ( null !== $emu && null === $edit && 2 === $runs ) {
+			$offers = kcs_emulator( $emu, 'state' )['offers'];
+			if ( array() !== $offers ) {
+				$edit = array(
+					'sku' => (string) $offers[0]['sku'],
+					'at'  => microtime( true ),
+					'run' => $runs,
+				);
+				kcs_runner_step( 'stock ' . escapeshellarg( $edit['sku'] ) . ' 777' );
+			}
+		}
 		if ( 0 === (int) $r['backlog'] && 'empty' === $r['stopped'] ) {
 			break;
 		}
@@ -79,6 +115,8 @@ function kcs_runner_drain(): array {
 		'requests' => $reqs,
 		'seconds'  => microtime( true ) - $t0,
 		'peak'     => $peak,
+		'edit_latency' => $latency,
+		'edit_runs'    => $edit_runs,
 	);
 }
 
@@ -107,7 +145,7 @@ foreach ( $sizes as $n ) {
 	$done = $n;
 	kcs_runner_step( 'mark' );
 	sleep( 60 ); // A full rate window: every size starts with a full bucket.
-	$d     = kcs_runner_drain();
+	$d     = kcs_runner_drain( $n >= 10000 ? $emu : null );
 	$floor = 1 + (int) ceil( $n / 100 ) + (int) ceil( $n / 10000 );
 	$floor_seconds = max( 0, $floor - $burst ) * 60 / $rate;
 	$stats = kcs_emulator( $emu, 'stats' );
@@ -127,6 +165,9 @@ foreach ( $sizes as $n ) {
 		$state['duplicates'],
 		json_encode( $stats['byRoute'] )
 	);
+	if ( null !== $d['edit_latency'] ) {
+		printf( "        stock edit → keyCRM while this resync drains (edit after run 2): %.1f s, in the %d. run after the edit\n", $d['edit_latency'], $d['edit_runs'] );
+	}
 	// One stock edit while the queue is idle (a quiet minute: the rate budget is full again):
 	// edit → keyCRM, through one run.
 	sleep( 60 );

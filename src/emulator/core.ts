@@ -122,6 +122,7 @@ export class KeyCrmEmulator {
 		this.webhook.resetStats();
 		this.rate.reset();
 		this.faults.set( this.options.faults ?? {} );
+		this.faults.resetCounts();
 		this.requests = { total: 0, byRoute: new Map(), byStatus: new Map() };
 	}
 
@@ -220,13 +221,14 @@ export class KeyCrmEmulator {
 		const label = route
 			? `${ method } ${ route.template }`
 			: `${ method } (unknown)`;
-		const res = await this.apiPipeline( route, path, query, req );
+		const res = await this.apiPipeline( route, label, path, query, req );
 		this.count( label, res.status );
 		return res;
 	}
 
 	private async apiPipeline(
 		route: CompiledRoute | undefined,
+		label: string,
 		path: string,
 		query: URLSearchParams,
 		req: EmulatorRequest
@@ -248,11 +250,11 @@ export class KeyCrmEmulator {
 		if ( this.faults.latencyMs() > 0 ) {
 			await this.clock.sleep( this.faults.latencyMs() );
 		}
-		const fault = this.faults.decide();
+		const { fault, retryAfter } = this.faults.choose( label );
 		if ( fault === '429' ) {
 			return respond(
 				{ status: 429, body: { message: 'Too Many Attempts.' } },
-				{ ...rate.headers, 'Retry-After': this.faults.retryAfter() }
+				{ ...rate.headers, 'Retry-After': retryAfter }
 			);
 		}
 		const early = fault !== 'none' && ! this.faults.afterWork();

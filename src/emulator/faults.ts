@@ -7,6 +7,20 @@
  */
 import * as z from 'zod';
 
+/**
+ * One scripted fault: the `nth` request (1-based, counted from when the faults were set) to
+ * `route` (`"METHOD /template"`, as in `stats.byRoute`) meets `fault`, once. A scripted 429
+ * answers before any work with `Retry-After: retryAfter` (default 1 s), as keyCRM does when
+ * another integration used up the key's minute; `500` and `reset` follow `faultsAfterWork`.
+ */
+export const ScriptedFault = z.object( {
+	route: z.string().regex( /^[A-Z]+ \/\S*$/ ),
+	nth: z.number().int().positive().optional(),
+	fault: z.enum( [ '429', '500', 'reset' ] ),
+	retryAfter: z.number().int().min( 1 ).max( 600 ).optional(),
+} );
+export type ScriptedFault = z.infer< typeof ScriptedFault >;
+
 /** Fault settings (all optional; rates are probabilities 0..1 per API request). */
 export const FaultSettings = z.object( {
 	/** Added to every API request (clock ms). */
@@ -39,6 +53,8 @@ export const FaultSettings = z.object( {
 	faultsAfterWork: z.boolean().optional(),
 	/** Seed of the random source (default 1). */
 	seed: z.number().int().optional(),
+	/** Faults on chosen requests (before the random draw; each fires once). */
+	script: z.array( ScriptedFault ).optional(),
 } );
 export type FaultSettings = z.infer< typeof FaultSettings >;
 
@@ -53,6 +69,13 @@ export type FaultDecision =
 	| 'truncated'
 	| 'wrongShape'
 	| 'drip';
+
+/** A decision, with the `Retry-After` of a 429. */
+export interface FaultChoice {
+	fault: FaultDecision;
+	/** Verbatim header value (a number of seconds, or a date or garbage to test clients). */
+	retryAfter: string;
+}
 
 /* eslint-disable no-bitwise -- mulberry32 is defined in terms of 32-bit integer operations. */
 /**
@@ -77,6 +100,7 @@ export class FaultInjector {
 	private settings: FaultSettings = {};
 	private random: () => number = seededRandom( 1 );
 	private skus: ReadonlySet< string > = new Set();
+	private readonly seen = new Map< string, number >();
 	/** How many faults of each kind were injected. */
 	readonly injected: Record<
 		Exclude< FaultDecision, 'none' > | 'rejectSkus',
@@ -102,6 +126,16 @@ export class FaultInjector {
 		this.settings = FaultSettings.parse( settings );
 		this.random = seededRandom( this.settings.seed ?? 1 );
 		this.skus = new Set( this.settings.rejectSkus ?? [] );
+		this.seen.clear();
+	}
+
+	/** Zero the counts of injected faults (the emulator's reset). */
+	resetCounts(): void {
+		for ( const kind of Object.keys( this.injected ) as Array<
+			keyof typeof this.injected
+		> ) {
+			this.injected[ kind ] = 0;
+		}
 	}
 
 	/** Current settings. */
@@ -127,6 +161,32 @@ export class FaultInjector {
 	/** Whether 500/reset/timeout happen after the work was done. */
 	afterWork(): boolean {
 		return this.settings.faultsAfterWork ?? true;
+	}
+
+	/**
+	 * The fault for one request to `route`: a scripted one when its turn has come, else the
+	 * random draw (drawn either way, so a script does not shift the seeded sequence).
+	 *
+	 * @param route `"METHOD /template"`.
+	 */
+	choose( route: string ): FaultChoice {
+		const n = ( this.seen.get( route ) ?? 0 ) + 1;
+		this.seen.set( route, n );
+		const drawn = this.decide();
+		const scripted = this.settings.script?.find(
+			( s ) => s.route === route && ( s.nth ?? 1 ) === n
+		);
+		if ( ! scripted ) {
+			return { fault: drawn, retryAfter: this.retryAfter() };
+		}
+		if ( drawn !== 'none' ) {
+			this.injected[ drawn ]--;
+		}
+		this.injected[ scripted.fault ]++;
+		return {
+			fault: scripted.fault,
+			retryAfter: String( scripted.retryAfter ?? 1 ),
+		};
 	}
 
 	/** Draw the fault for one request (one random draw per request). */

@@ -480,6 +480,34 @@ describe( 'faults and control API', () => {
 		expect( env.emulator.stats().counters.productsCreated ).toBe( 1 );
 	} );
 
+	it( 'scripts a fault on the nth request to a route: a 429 with its Retry-After, a reset after the work', async () => {
+		env.emulator.setFaults( {
+			script: [
+				{ route: 'GET /offers', nth: 2, fault: '429', retryAfter: 7 },
+				{ route: 'POST /products/import', fault: 'reset' },
+			],
+		} );
+		expect( ( await call( 'GET', '/offers' ) ).status ).toBe( 200 );
+		const limited = await call( 'GET', '/offers' );
+		expect( [ limited.status, limited.headers[ 'Retry-After' ] ] ).toEqual(
+			[ 429, '7' ]
+		);
+		expect( ( await call( 'GET', '/offers' ) ).status ).toBe( 200 );
+		const body = { json: { products: [ { name: 'A', sku: 'A' } ] } };
+		expect( ( await call( 'POST', '/products/import', body ) ).fault ).toBe(
+			'reset'
+		);
+		// The answer was lost, the work was done: keyCRM holds the product.
+		expect( env.emulator.store.findBySku( 'A' ) ).toHaveLength( 1 );
+		expect(
+			( await call( 'POST', '/products/import', body ) ).status
+		).toBe( 201 );
+		expect( env.emulator.stats().faults ).toMatchObject( {
+			'429': 1,
+			reset: 1,
+		} );
+	} );
+
 	it( 'rejectSkus makes any bulk call containing them a 422 naming the row', async () => {
 		await call( 'POST', '/products/import', {
 			json: {

@@ -13,9 +13,11 @@ use KeyCrmSync\Infrastructure\KeyCrmApi;
 
 /**
  * JSON requests with the bearer key, every one paid from the shared RateBudget. Nothing sleeps
- * through a rate window: when no token comes within $max_wait_ms, or keyCRM answers 429, the call
- * throws (kind `budget` / `rate`) with the time the next request may go, and the budget remembers
- * a 429's Retry-After for every other PHP request of the site.
+ * through a rate window: when no token comes within $max_wait_ms, or keyCRM answers 429 with a
+ * Retry-After longer than that, the call throws (kind `budget` / `rate`) with the time the next
+ * request may go, and the budget remembers a 429's Retry-After for every other PHP request of the
+ * site. A 429 whose Retry-After fits in $max_wait_ms is waited out like a token and the request
+ * sent once more (keyCRM did nothing on a 429, so a create is safe to repeat).
  */
 final class Client {
 
@@ -311,10 +313,11 @@ final class Client {
 	 * @param string                    $path     Path below the API root (with query).
 	 * @param string                    $template Route template (for counts and messages).
 	 * @param array<string, mixed>|null $body     JSON body.
+	 * @param bool                      $again    This is the repeat after a short 429.
 	 * @return mixed Decoded JSON.
 	 * @throws KeyCrmError On any failure.
 	 */
-	private function call( string $method, string $path, string $template, ?array $body ) {
+	private function call( string $method, string $path, string $template, ?array $body, bool $again = false ) {
 		// phpcs:disable WordPress.Security.EscapeOutput.ExceptionNotEscaped -- messages for the outbox and logs, never HTML.
 		$wait = $this->budget->acquire( $this->max_wait_ms );
 		if ( $wait > 0 ) {
@@ -354,8 +357,12 @@ final class Client {
 		}
 		$message = $route . ': HTTP ' . $status . ( is_array( $decoded ) && isset( $decoded['message'] ) && is_string( $decoded['message'] ) ? ' ' . $decoded['message'] : '' );
 		if ( 429 === $status ) {
-			$until = microtime( true ) + self::retry_after( (string) wp_remote_retrieve_header( $response, 'retry-after' ) );
+			$seconds = self::retry_after( (string) wp_remote_retrieve_header( $response, 'retry-after' ) );
+			$until   = microtime( true ) + $seconds;
 			$this->budget->block_until( $until );
+			if ( ! $again && $seconds * 1000 <= $this->max_wait_ms ) {
+				return $this->call( $method, $path, $template, $body, true );
+			}
 			throw new KeyCrmError( 'rate', $message, 429, $until );
 		}
 		if ( 401 === $status || 403 === $status ) {

@@ -13,6 +13,7 @@ use KeyCrmSync\Exception\StorageFailed;
 use KeyCrmSync\Http\Permissions;
 use KeyCrmSync\Infrastructure\Dates;
 use KeyCrmSync\Outbox\OutboxQueue;
+use KeyCrmSync\Runner\Runner;
 use KeyCrmSync\Settings\Heartbeat;
 use KeyCrmSync\Settings\Settings;
 use KeyCrmSync\Snapshot\CategoryPath;
@@ -72,6 +73,20 @@ final class WorkerController {
 		$this->heartbeat->record( (string) ( $request->get_param( 'worker_id' ) ?? '' ), is_array( $beat ) ? $beat : array() );
 		try {
 			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
+			if ( Runner::running() ) {
+				// The runner inside WordPress is sending: it stops before its next batch (it sees
+				// the heartbeat just recorded); until then this sender gets nothing, so the two
+				// never send at once.
+				return new \WP_REST_Response(
+					array(
+						'lease_token'      => null,
+						'lease_expires_at' => null,
+						'settings'         => $this->settings->sender(),
+						'items'            => array(),
+						'backlog'          => $this->queue->backlog(),
+					)
+				);
+			}
 			$claim = $this->queue->claim( (int) ( $request->get_param( 'limit' ) ?? 500 ), (int) ( $request->get_param( 'lease_seconds' ) ?? 300 ), (bool) $request->get_param( 'live_only' ) );
 			$items = $this->snapshots->for_rows_encoded( $claim['rows'] );
 			unset( $claim['rows'] );

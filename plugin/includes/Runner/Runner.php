@@ -39,6 +39,9 @@ final class Runner {
 	/** A census older than this is not trusted (seconds). */
 	private const CENSUS_TTL = 600;
 
+	/** Stock rows of SKUs created in this run that are worth a request of their own. */
+	private const CREATED_FLUSH_ROWS = 2000;
+
 	/** Pages a census may read in one run. */
 	private const CENSUS_PAGES = 10;
 
@@ -115,7 +118,13 @@ final class Runner {
 		try {
 			$deadline = $started + $budget;
 			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
+			$batches  = 0;
 			while ( microtime( true ) < $deadline - 1 && 'empty' === $result['stopped'] ) {
+				// A Node sender that came online during this run sends from now on: no new claim.
+				if ( $batches++ > 0 && $this->sender_online() ) {
+					$result['stopped'] = 'standby';
+					break;
+				}
 				$claim = $this->queue->claim( $limit, (int) ceil( $budget ) + 120 );
 				if ( null === $claim['token'] ) {
 					break;
@@ -220,7 +229,11 @@ final class Runner {
 					break;
 				}
 				$executor = new Executor( $client, $state, $items, $settings, $record, array( CategoryPath::class, 'remember' ) );
+				$creating = array() !== array_filter( $plan['calls'], static fn( $c ) => 'stocks' !== $c['kind'] && 'offers' !== $c['kind'] );
 				foreach ( $plan['calls'] as $call ) {
+					if ( $creating && self::waits_for_creations( $call, $state, $deadline ) ) {
+						continue; // Sent with the stock of the SKUs still being created, in a later round.
+					}
 					$left = $deadline - microtime( true );
 					if ( $left < 1 ) {
 						$result['stopped'] = 'time';
@@ -252,6 +265,28 @@ final class Runner {
 				$this->queue->ack( (string) $claim['token'], $acks, (int) $this->settings->get( 'max_attempts' ) );
 			}
 		}
+	}
+
+	/**
+	 * Whether a stock call waits for the creations planned beside it: its rows are all SKUs this
+	 * run created (keyCRM never sold them, nothing is urgent), fewer than fill a request worth
+	 * sending, and the run has time left, so one stock request covers every SKU created (as the
+	 * Node sender's schedule does: src/sender/schedule.ts).
+	 *
+	 * @param array<string, mixed> $call     Planned call.
+	 * @param RunState             $state    Run state.
+	 * @param float                $deadline Unix time to stop sending.
+	 */
+	private static function waits_for_creations( array $call, RunState $state, float $deadline ): bool {
+		if ( 'stocks' !== $call['kind'] || count( $call['rows'] ) >= self::CREATED_FLUSH_ROWS || $deadline - microtime( true ) < 3 ) {
+			return false;
+		}
+		foreach ( $call['rows'] as $row ) {
+			if ( true !== $state->get( (string) $row['sku'], 'created' )[1] ) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -443,6 +478,24 @@ final class Runner {
 	public function last_run(): ?array {
 		$data = get_option( self::STATUS_OPTION );
 		return is_array( $data ) && isset( $data['last_run_at'] ) ? $data : null;
+	}
+
+	/**
+	 * Whether a Node sender's heartbeat is online now (read from the database, not a cache).
+	 */
+	private function sender_online(): bool {
+		wp_cache_delete( 'notoptions', 'options' );
+		wp_cache_delete( Heartbeat::OPTION, 'options' );
+		$status = $this->heartbeat->status();
+		return null !== $status && $status['online'];
+	}
+
+	/**
+	 * Whether a run holds the run lock now (in any PHP process of the site).
+	 */
+	public static function running(): bool {
+		global $wpdb;
+		return '0' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT IS_FREE_LOCK(%s)', self::lock_name() ) );
 	}
 
 	/**

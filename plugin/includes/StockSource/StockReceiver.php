@@ -13,12 +13,13 @@ use KeyCrmSync\Settings\Settings;
 
 /**
  * Every batch is written to the inbox first; then applied (or compared, in WooCommerce mode) and
- * the inbox row marked applied. If applying throws, the row stays pending and the WP-Cron event
- * CRON_HOOK retries it, so a batch that was accepted is never lost.
+ * the inbox row marked applied. If applying throws, the row stays pending and the Action Scheduler
+ * action ACTION_HOOK (group `keycrm-sync`, one pending at a time) retries it, so a batch that was
+ * accepted is never lost.
  *
- * - Bounded: WP-Cron applies a large batch CHUNK items at a time and stops within a time budget
- *   well below `max_execution_time`, recording how far it got; the next run (scheduled at once)
- *   resumes there. A PHP timeout is not a Throwable, so attempts are counted before the work.
+ * - Bounded: the action applies a large batch CHUNK items at a time and stops within a time
+ *   budget well below `max_execution_time`, recording how far it got; the next action (queued at
+ *   once) resumes there. A PHP timeout is not a Throwable, so attempts are counted before the work.
  * - Newest wins: batches are numbered in the order they arrived from keyCRM (the webhook carries
  *   no time of its own); a SKU whose value already came from a newer batch is skipped
  *   (`superseded`), so an older batch applied later never overwrites a newer value. A webhook
@@ -27,23 +28,29 @@ use KeyCrmSync\Settings\Settings;
  */
 final class StockReceiver {
 
-	/** WP-Cron hook that applies pending inbox rows. */
+	/** Action Scheduler hook that applies pending inbox rows. */
+	public const ACTION_HOOK = 'keycrm_sync_apply_stock';
+
+	/** Action Scheduler group of the plugin's actions (the runner's too). */
+	public const GROUP = 'keycrm-sync';
+
+	/** The WP-Cron event that applied them in earlier versions: unscheduled on upgrade. */
 	public const CRON_HOOK = 'keycrm_sync_apply_stock_inbox';
 
-	/** Inbox rows handled per cron run. */
+	/** Inbox rows handled per action. */
 	private const CRON_BATCH = 20;
 
 	/** Items applied between two progress records and time checks. */
 	public const CHUNK = 25;
 
-	/** Longest time (seconds) one cron run spends applying, whatever max_execution_time allows. */
+	/** Longest time (seconds) one action spends applying, whatever max_execution_time allows. */
 	public const MAX_BUDGET = 20.0;
 
 	/**
 	 * @param StockInbox    $inbox    The inbox.
 	 * @param StockApplier  $applier  Applies or compares.
 	 * @param Settings      $settings Settings (stock_source, stock_apply).
-	 * @param float|null    $budget   Seconds one cron run may spend applying (null: from
+	 * @param float|null    $budget   Seconds one action may spend applying (null: from
 	 *                                max_execution_time, see budget()).
 	 */
 	public function __construct(
@@ -60,7 +67,7 @@ final class StockReceiver {
 	 * @param string            $source  'webhook' or 'pull'.
 	 * @param list<StockUpdate> $updates Validated updates.
 	 * @return array{inbox_id: int, queued: bool, stock_source: string, results: list<array{sku: string, outcome: string, shop_stock: int|null, keycrm_quantity: int}>, counts: array<string, int>}
-	 *         `queued` is true when applying failed: the batch stays stored and WP-Cron retries it.
+	 *         `queued` is true when applying failed: the batch stays stored and an action retries it.
 	 * @throws \RuntimeException When the batch cannot be stored (nothing is applied then).
 	 */
 	public function receive_and_apply( string $source, array $updates ): array {
@@ -89,7 +96,7 @@ final class StockReceiver {
 	}
 
 	/**
-	 * Stores a batch to be applied by WP-Cron (large webhook payloads: answer fast).
+	 * Stores a batch to be applied by an action (large webhook payloads: answer fast).
 	 *
 	 * @param string            $source  Source.
 	 * @param list<StockUpdate> $updates Validated updates.
@@ -104,8 +111,8 @@ final class StockReceiver {
 	}
 
 	/**
-	 * Applies pending inbox rows, oldest first, within the time budget (WP-Cron callback);
-	 * reschedules itself while rows remain, at once when it stopped for time.
+	 * Applies pending inbox rows, oldest first, within the time budget (the action's callback);
+	 * queues the next action while rows remain, at once when it stopped for time.
 	 */
 	public function apply_pending(): void {
 		$deadline = microtime( true ) + $this->budget();
@@ -216,8 +223,8 @@ final class StockReceiver {
 	}
 
 	/**
-	 * Seconds one cron run may spend applying: half of what max_execution_time leaves after the
-	 * time this request already used (WordPress loading, other cron events), at most MAX_BUDGET.
+	 * Seconds one action may spend applying: half of what max_execution_time leaves after the
+	 * time this request already used (WordPress loading, other actions), at most MAX_BUDGET.
 	 */
 	private function budget(): float {
 		if ( null !== $this->budget ) {
@@ -261,44 +268,35 @@ final class StockReceiver {
 	}
 
 	/**
-	 * A run that stopped for time: the next one is due at once. Inside WP-Cron, spawn_cron()
-	 * refuses to start another run, so the next run is started at shutdown, after wp-cron.php
-	 * released its lock: a quiet shop finishes a large batch without waiting for visitors.
+	 * A run that stopped for time: the next action is due at once. Inside Action Scheduler's
+	 * queue runner it is taken in the same request while the runner's time allows, else by the
+	 * next queue run (WP-Cron's or a system cron's).
 	 */
 	private function continue_now(): void {
-		wp_clear_scheduled_hook( self::CRON_HOOK );
+		as_unschedule_all_actions( self::ACTION_HOOK, array(), self::GROUP );
 		$this->schedule();
-		if ( wp_doing_cron() ) {
-			add_action( 'shutdown', array( $this, 'spawn_after_cron' ), 1000 );
-		} else {
+		if ( ! doing_action( 'action_scheduler_run_queue' ) ) {
 			$this->spawn();
 		}
 	}
 
 	/**
-	 * Shutdown of a WP-Cron request that stopped for time: starts the next run (what
-	 * spawn_cron() does) unless WP-Cron is off (a system cron job runs it) or another run holds
-	 * the lock.
+	 * Upgrade from versions that applied the inbox with a WP-Cron event: that event is removed,
+	 * and an action is queued when batches wait.
 	 */
-	public function spawn_after_cron(): void {
-		if ( ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) || false !== get_transient( 'doing_cron' ) ) {
+	public function retire_cron_event(): void {
+		if ( false === wp_next_scheduled( self::CRON_HOOK ) ) {
 			return;
 		}
-		$key = sprintf( '%.22F', microtime( true ) );
-		set_transient( 'doing_cron', $key );
-		wp_remote_post(
-			add_query_arg( 'doing_wp_cron', $key, site_url( 'wp-cron.php' ) ),
-			array(
-				'timeout'   => 0.01,
-				'blocking'  => false,
-				/** This filter is documented in wp-includes/class-wp-http-streams.php */
-				'sslverify' => apply_filters( 'https_local_ssl_verify', false ), // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WordPress core's filter, applied as spawn_cron() does.
-			)
-		);
+		wp_clear_scheduled_hook( self::CRON_HOOK );
+		if ( $this->inbox->counts()['pending'] > 0 ) {
+			$this->schedule();
+		}
 	}
 
 	/**
-	 * Starts WP-Cron now (a non-blocking loopback request) rather than on the next visit.
+	 * Starts WP-Cron now (a non-blocking loopback request) rather than on the next visit: it runs
+	 * Action Scheduler's queue when that is due.
 	 */
 	private function spawn(): void {
 		if ( ! ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) ) {
@@ -307,13 +305,27 @@ final class StockReceiver {
 	}
 
 	/**
-	 * Schedules the cron callback unless one is already scheduled.
+	 * Queues the action unless one is pending (deduplicated: one pending action at a time).
 	 *
-	 * @param int $delay Seconds from now.
+	 * @param int $delay Seconds from now (0: an async action, due at once).
 	 */
 	private function schedule( int $delay = 0 ): void {
-		if ( false === wp_next_scheduled( self::CRON_HOOK ) ) {
-			wp_schedule_single_event( time() + $delay, self::CRON_HOOK );
+		$pending = as_get_scheduled_actions(
+			array(
+				'hook'     => self::ACTION_HOOK,
+				'group'    => self::GROUP,
+				'status'   => \ActionScheduler_Store::STATUS_PENDING,
+				'per_page' => 1,
+			),
+			'ids'
+		);
+		if ( array() !== $pending ) {
+			return;
+		}
+		if ( 0 === $delay ) {
+			as_enqueue_async_action( self::ACTION_HOOK, array(), self::GROUP );
+		} else {
+			as_schedule_single_action( time() + $delay, self::ACTION_HOOK, array(), self::GROUP );
 		}
 	}
 }

@@ -44,12 +44,14 @@ final class StockSourceModule implements Registerable {
 	}
 
 	/**
-	 * Adds this module's hooks: REST routes and the inbox retry cron event (its tables are
-	 * installed with the others by the Installer).
+	 * Adds this module's hooks: REST routes, the inbox apply action, and the removal of the WP-Cron
+	 * event earlier versions used for it (its tables are installed with the others by the
+	 * Installer).
 	 */
 	public function register(): void {
 		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
-		add_action( StockReceiver::CRON_HOOK, array( $this->receiver, 'apply_pending' ) );
+		add_action( StockReceiver::ACTION_HOOK, array( $this->receiver, 'apply_pending' ) );
+		add_action( 'init', array( $this->receiver, 'retire_cron_event' ), 20 );
 	}
 
 	/**

@@ -89,6 +89,11 @@ final class BigStockBatchTest extends StockSourceTestCase {
 		$row    = null;
 		$runs  = array();
 		while ( microtime( true ) - $start < self::WAIT ) {
+			// Action Scheduler's WP-Cron event is due (a real cron job finds it due every minute; here
+			// at once after the previous run ended), and no earlier cron request holds the lock.
+			wp_clear_scheduled_hook( 'action_scheduler_run_queue', array( 'WP Cron' ) );
+			wp_schedule_event( time() - 1, 'every_minute', 'action_scheduler_run_queue', array( 'WP Cron' ) );
+			delete_transient( 'doing_cron' );
 			$t0       = microtime( true );
 			$response = wp_remote_get( getenv( 'KCS_TEST_URL' ) . '/wp-cron.php', array( 'timeout' => 60 ) );
 			$runs[]   = microtime( true ) - $t0;

@@ -19,6 +19,68 @@ require_once __DIR__ . '/StockSourceTestCase.php';
 
 final class StockReceiverTest extends StockSourceTestCase {
 
+	protected function setUp(): void {
+		parent::setUp();
+		as_unschedule_all_actions( StockReceiver::ACTION_HOOK, array(), StockReceiver::GROUP );
+	}
+
+	/**
+	 * Pending inbox apply actions of the plugin's group: their times (0: due now).
+	 *
+	 * @return list<int>
+	 */
+	private static function pending_applies(): array {
+		$out = array();
+		foreach ( as_get_scheduled_actions(
+			array(
+				'hook'     => StockReceiver::ACTION_HOOK,
+				'group'    => StockReceiver::GROUP,
+				'status'   => \ActionScheduler_Store::STATUS_PENDING,
+				'per_page' => 10,
+			),
+			'ids'
+		) as $id ) {
+			$date  = \ActionScheduler::store()->fetch_action( $id )->get_schedule()->get_date();
+			$out[] = null === $date || $date->getTimestamp() <= time() ? 0 : $date->getTimestamp();
+		}
+		return $out;
+	}
+
+	public function test_a_queued_batch_is_applied_by_one_action_of_the_plugins_group(): void {
+		$sku = self::sku( 'Q' );
+		$this->simple( $sku, 1 );
+		$receiver = $this->receiver( new EchoGuard() );
+		$receiver->receive_later( 'webhook', array( new StockUpdate( $sku, null, 8, 0 ) ) );
+		$receiver->receive_later( 'webhook', array( new StockUpdate( $sku, null, 9, 0 ) ) );
+		$this->assertSame( array( 0 ), self::pending_applies(), 'one action, due at once, for both batches' );
+		$this->assertFalse( wp_next_scheduled( StockReceiver::CRON_HOOK ), 'no WP-Cron event' );
+		$this->assertSame( \KeyCrmSync\Runner\RunnerSchedule::GROUP, StockReceiver::GROUP );
+
+		// Action Scheduler's queue runner, as WP-Cron or `wp action-scheduler run` starts it.
+		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+		$this->assertSame( 9, $this->stock( $sku ), wp_json_encode( array( $this->inbox(), self::pending_applies(), as_get_scheduled_actions( array( 'hook' => StockReceiver::ACTION_HOOK ), ARRAY_A ) ) ) );
+		$this->assertSame( array(), self::pending_applies() );
+		$done = as_get_scheduled_actions(
+			array(
+				'hook'   => StockReceiver::ACTION_HOOK,
+				'group'  => StockReceiver::GROUP,
+				'status' => \ActionScheduler_Store::STATUS_COMPLETE,
+			),
+			'ids'
+		);
+		$this->assertNotEmpty( $done, 'the action is listed as complete under Scheduled Actions' );
+	}
+
+	public function test_the_wp_cron_event_of_earlier_versions_is_replaced_by_an_action(): void {
+		$inbox = new StockInbox();
+		$inbox->store( 'webhook', array( new StockUpdate( self::sku( 'U' ), null, 1, 0 ) ) );
+		wp_schedule_single_event( time() + 60, StockReceiver::CRON_HOOK );
+		$this->receiver( new EchoGuard() )->retire_cron_event();
+		$this->assertFalse( wp_next_scheduled( StockReceiver::CRON_HOOK ) );
+		$this->assertSame( array( 0 ), self::pending_applies(), 'the waiting batch gets an action' );
+		$this->assertSame( 20, has_action( 'init', array( \KeyCrmSync\Plugin::instance()->stock_source->receiver(), 'retire_cron_event' ) ), 'done on every load (after an upgrade)' );
+	}
+
 	private function receiver( EchoGuard $echo ): StockReceiver {
 		return new StockReceiver( new StockInbox(), new StockApplier( new SkuOwners(), new RemoteStockRegistry(), $echo ), $this->settings() );
 	}
@@ -44,7 +106,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->assertSame( '1', $inbox[0]['attempts'] );
 		$this->assertStringContainsString( 'database went away', $inbox[0]['last_error'] );
 		$this->assertSame( 2, $this->stock( $sku ) );
-		$this->assertNotFalse( wp_next_scheduled( StockReceiver::CRON_HOOK ), 'a retry is scheduled' );
+		$this->assertCount( 1, self::pending_applies(), 'a retry is scheduled' );
 
 		$receiver->apply_pending();
 		$this->assertSame( 5, $this->stock( $sku ) );
@@ -54,7 +116,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->flush();
 		$echo->flush();
 		$this->assertSame( array(), $this->dirty_skus(), 'the applied value is not pushed back' );
-		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+		as_unschedule_all_actions( StockReceiver::ACTION_HOOK, array(), StockReceiver::GROUP );
 	}
 
 	public function test_a_row_is_failed_after_max_attempts(): void {
@@ -83,7 +145,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->assertSame( 'failed', $row['status'], 'the next run gives it up instead of starting it again' );
 		$this->assertStringContainsString( 'too many times', (string) $row['last_error'] );
 		$this->assertSame( 1, $this->stock( $sku ) );
-		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+		as_unschedule_all_actions( StockReceiver::ACTION_HOOK, array(), StockReceiver::GROUP );
 	}
 
 	public function test_a_large_batch_is_applied_in_chunks_and_resumes_where_it_stopped(): void {
@@ -109,7 +171,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->assertSame( (string) StockReceiver::CHUNK, $row['applied_items'] );
 		$this->assertSame( '0', $row['attempts'], 'progress restarts the attempts' );
 		$this->assertSame( array( 1, 0, 0 ), array( $this->stock( $first ), $this->stock( $mid ), $this->stock( $last ) ) );
-		$this->assertLessThanOrEqual( time(), (int) wp_next_scheduled( StockReceiver::CRON_HOOK ), 'the next run is due at once' );
+		$this->assertSame( array( 0 ), self::pending_applies(), 'the next run is due at once' );
 		$status = $inbox->oldest_pending( time() );
 		$this->assertSame( array( $id, 120, StockReceiver::CHUNK, false ), array( $status['id'], $status['items'], $status['applied_items'], $status['stuck'] ) );
 
@@ -127,7 +189,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->assertSame( 117, json_decode( $this->inbox()[0]['summary'], true )['unknown'] );
 		$this->assertNull( $inbox->oldest_pending( time() ) );
 		$this->assertTrue( $inbox->oldest_pending( time() + StockInbox::STUCK_AFTER + 1 ) === null );
-		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+		as_unschedule_all_actions( StockReceiver::ACTION_HOOK, array(), StockReceiver::GROUP );
 	}
 
 	public function test_an_older_batch_applied_later_never_overwrites_a_newer_value(): void {
@@ -153,7 +215,7 @@ final class StockReceiverTest extends StockSourceTestCase {
 		// A later batch still wins over both.
 		$receiver->receive_and_apply( 'pull', array( new StockUpdate( $a, null, 7, 0 ) ) );
 		$this->assertSame( 7, $this->stock( $a ) );
-		wp_clear_scheduled_hook( StockReceiver::CRON_HOOK );
+		as_unschedule_all_actions( StockReceiver::ACTION_HOOK, array(), StockReceiver::GROUP );
 	}
 
 	public function test_a_stuck_batch_shows_on_the_status_route(): void {

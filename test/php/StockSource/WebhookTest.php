@@ -171,7 +171,7 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertTrue( $r['json']['queued'] );
 		$this->assertSame( 0, $this->stock( $sku ), 'not applied within the request' );
 		$this->assertSame( 'pending', $this->inbox()[0]['status'] );
-		do_action( \KeyCrmSync\StockSource\StockReceiver::CRON_HOOK );
+		do_action( \KeyCrmSync\StockSource\StockReceiver::ACTION_HOOK );
 		$this->assertSame( 8, $this->stock( $sku ) );
 		$this->assertSame( 'applied', $this->inbox()[0]['status'] );
 		$this->assertCount( 300, $this->remote( 'unknown' ) );
