@@ -329,7 +329,9 @@ export const AckRequest = z.object( {
 	 * on the WooCommerce categories (later runs need no category request).
 	 * Optional (added after v1).
 	 */
-	categories: z.optional( z.array( CategoryRecord ).check( z.maxLength( 1000 ) ) ),
+	categories: z.optional(
+		z.array( CategoryRecord ).check( z.maxLength( 1000 ) )
+	),
 } );
 export type AckRequest = z.infer< typeof AckRequest >;
 

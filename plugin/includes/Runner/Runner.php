@@ -118,7 +118,7 @@ final class Runner {
 		try {
 			$deadline = $started + $budget;
 			\KeyCrmSync\Outbox\NeedsResync::act( new \KeyCrmSync\Outbox\Resync() );
-			$batches  = 0;
+			$batches = 0;
 			while ( microtime( true ) < $deadline - 1 && 'empty' === $result['stopped'] ) {
 				// A Node sender that came online during this run sends from now on: no new claim.
 				if ( $batches++ > 0 && $this->sender_online() ) {
