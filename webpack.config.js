@@ -3,8 +3,10 @@
  *
  * WordPress packages and React are externals (wp-* script handles), as wp-scripts does by
  * default; `@woocommerce/components` is externalized too, to the `wc-components` handle
- * WooCommerce registers (global `wc.components`), so the bundle stays a few KiB and
- * `plugin/build/admin.asset.php` lists `wc-components` as a dependency.
+ * WooCommerce registers (global `wc.components`), so `plugin/build/admin.asset.php` lists
+ * `wc-components` as a dependency. Rarely used tabs are chunks of their own next to admin.js
+ * (admin-ui/src/app.tsx), fetched by webpack's runtime from the folder admin.js was loaded from
+ * (publicPath `auto`); their externals are in admin.asset.php too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,23 +33,40 @@ const WC_EXTERNALS = {
 
 const { ADMIN_BUDGET, sizeLine } = require( './scripts/size-budget.cjs' );
 
-/** Prints the size of admin.js (minified, gzipped, budget) after each build. */
+/**
+ * Prints the size of admin.js (minified, gzipped, budget) after each build, and of the chunks
+ * it fetches when a tab is first opened (admin-settings.js, …).
+ */
 class AdminSizePlugin {
 	apply( compiler ) {
 		compiler.hooks.afterEmit.tap( 'AdminSizePlugin', ( compilation ) => {
-			const file = path.join(
-				compilation.outputOptions.path,
-				'admin.js'
-			);
-			if ( fs.existsSync( file ) ) {
-				process.stdout.write(
-					`${ sizeLine(
-						path.relative( here, file ),
-						fs.readFileSync( file ),
-						ADMIN_BUDGET
-					) }\n`
+			const dir = compilation.outputOptions.path;
+			const file = path.join( dir, 'admin.js' );
+			if ( ! fs.existsSync( file ) ) {
+				return;
+			}
+			const lines = [
+				sizeLine(
+					path.relative( here, file ),
+					fs.readFileSync( file ),
+					ADMIN_BUDGET
+				),
+			];
+			const chunks = [ ...compilation.chunks ]
+				.filter( ( chunk ) => ! chunk.canBeInitial() )
+				.flatMap( ( chunk ) => [ ...chunk.files ] )
+				.map( ( name ) => name.replace( /\?.*$/, '' ) )
+				.filter( ( name ) => name.endsWith( '.js' ) )
+				.sort();
+			for ( const name of chunks ) {
+				const bytes = fs.readFileSync( path.join( dir, name ) );
+				lines.push(
+					`  ${ name } (fetched when its tab is first opened): ${ (
+						bytes.length / 1024
+					).toFixed( 1 ) } KiB minified`
 				);
 			}
+			process.stdout.write( `${ lines.join( '\n' ) }\n` );
 		} );
 	}
 }

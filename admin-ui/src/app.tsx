@@ -6,12 +6,29 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PageData } from './api/page-data';
+import { lazyScreen } from './components/lazy-screen';
 import { useStatus } from './hooks/use-status';
 import { ItemsScreen } from './screens/items-screen';
 import { OverviewScreen } from './screens/overview-screen';
-import { ProblemsScreen } from './screens/problems-screen';
-import { SettingsScreen } from './screens/settings-screen';
-import { StockScreen } from './screens/stock-screen';
+
+// Tabs visited at set-up, when SKUs need fixing or only in keyCRM → shop mode: chunks of their
+// own (admin-settings.js, admin-problems.js, admin-stock.js next to admin.js), fetched when
+// first opened.
+const SettingsScreen = lazyScreen( () =>
+	import(
+		/* webpackChunkName: "admin-settings" */ './screens/settings-screen'
+	).then( ( module ) => module.SettingsScreen )
+);
+const ProblemsScreen = lazyScreen( () =>
+	import(
+		/* webpackChunkName: "admin-problems" */ './screens/problems-screen'
+	).then( ( module ) => module.ProblemsScreen )
+);
+const StockScreen = lazyScreen( () =>
+	import(
+		/* webpackChunkName: "admin-stock" */ './screens/stock-screen'
+	).then( ( module ) => module.StockScreen )
+);
 
 export const TABS = [
 	'overview',
