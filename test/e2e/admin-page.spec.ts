@@ -136,7 +136,12 @@ test( 'opens under WooCommerce with the WooCommerce header and wc-components', a
 		"read -rsp 'Application password: ' KEYCRM_SYNC_APP_PASSWORD && export KEYCRM_SYNC_APP_PASSWORD && node keycrm-sync.mjs worker"
 	);
 	await shot( page, '01-overview-first-visit' );
+	// The tab's code is a chunk of its own, fetched from the plugin's build folder on first use.
+	const chunk = page.waitForResponse( ( response ) =>
+		/\/build\/admin-problems\.js\?ver=/.test( response.url() )
+	);
 	await page.getByRole( 'tab', { name: /SKU problems/ } ).click();
+	expect( ( await chunk ).status() ).toBe( 200 );
 	await expect(
 		ui( page ).getByRole( 'link', { name: 'E2E no SKU' } )
 	).toBeVisible();
@@ -337,6 +342,11 @@ test( 'speaks Ukrainian to a user whose locale is uk (JS and PHP strings)', asyn
 			ui( page ).locator( '.keycrm-sync-counts' )
 		).toContainText( 'Синхронізовано' );
 		await shot( page, '11-overview-uk' );
+		// A tab loaded as a chunk of its own speaks Ukrainian too.
+		await ui( page ).getByRole( 'tab', { name: 'Налаштування' } ).click();
+		await expect(
+			ui( page ).getByRole( 'button', { name: 'Зберегти налаштування' } )
+		).toBeVisible();
 		await page.goto(
 			`${ state.siteUrl }/wp-admin/edit.php?post_type=product`
 		);
