@@ -19,7 +19,7 @@ final class SettingsFaultsTest extends StockSourceTestCase {
 	private const BOUNDARY = 'settings REST (admin)';
 
 	public function test_bad_values_are_refused_and_nothing_is_stored(): void {
-		$this->settings()->update(
+		$this->use_settings(
 			array(
 				'api_key'         => 'good-key',
 				'warehouse_id'    => 3,

@@ -29,7 +29,7 @@ abstract class StockSourceTestCase extends TestCase {
 		$wpdb->query( 'TRUNCATE TABLE ' . StockSourceSchema::inbox_table() ); // phpcs:ignore
 		$wpdb->query( 'TRUNCATE TABLE ' . StockSourceSchema::remote_table() ); // phpcs:ignore
 		delete_option( PullSchedule::OPTION );
-		$this->settings()->update(
+		$this->use_settings(
 			array(
 				'stock_source'          => 'keycrm',
 				'stock_apply'           => 'available',
