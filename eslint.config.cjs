@@ -11,7 +11,8 @@
  *   files `use…` helpers are not hooks (e.g. jest setup helpers);
  * - Node globals for the sender, CLI, scripts and tests; build output ignored;
  * - `@keycrm-sync/contract` resolves through tsconfig.json "paths", and admin-ui/
- *   may not import from src/ by a relative path.
+ *   may not import from src/ by a relative path;
+ * - size limits on src/: 400 lines per file, 80 lines of code per function.
  */
 const path = require( 'path' );
 const globals = require( 'globals' );
@@ -78,6 +79,34 @@ module.exports = [
 	{
 		files: [ '**/*.ts' ],
 		rules: { 'react-hooks/rules-of-hooks': 'off' },
+	},
+	{
+		// Size limits for the Node code: files of at most 400 lines as `wc -l`
+		// counts them (blank lines and comments included), functions of at most
+		// 80 lines of code (blank lines and comments not counted).
+		files: [ 'src/**/*.ts' ],
+		ignores: [ '**/*.test.ts' ],
+		rules: {
+			'max-lines': [
+				'error',
+				{ max: 400, skipBlankLines: false, skipComments: false },
+			],
+			'max-lines-per-function': [
+				'error',
+				{
+					max: 80,
+					skipBlankLines: true,
+					skipComments: true,
+					IIFEs: true,
+				},
+			],
+		},
+	},
+	{
+		// src/sender/ is being split into smaller modules; the size limits
+		// apply to it once that is done.
+		files: [ 'src/sender/**' ],
+		rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
 	},
 	{
 		// The admin UI reaches the shared code by name, never by climbing into src/.

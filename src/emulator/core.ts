@@ -9,16 +9,14 @@
 import { systemClock, type Clock } from '../util/clock.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { handleControl } from './control.js';
-import {
-	FaultInjector,
-	type FaultDecision,
-	type FaultSettings,
-} from './faults.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
+import { faultResponse } from './fault-response.js';
 import { HttpError } from './http-error.js';
 import { renderPage } from './html.js';
 import { offerRoutes } from './offer-routes.js';
 import { RateWindow } from './rate-window.js';
-import type { Route, RouteResult } from './route-types.js';
+import { bearer, parseJson, respond } from './respond.js';
+import type { Route } from './route-types.js';
 import { EmulatorStore, type Warehouse } from './store.js';
 import { StockWebhook } from './webhook.js';
 
@@ -76,8 +74,6 @@ const ROUTES: CompiledRoute[] = [ ...catalogRoutes, ...offerRoutes ].map(
 		),
 	} )
 );
-
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 /** The emulator. */
 export class KeyCrmEmulator {
@@ -305,111 +301,4 @@ export class KeyCrmEmulator {
 			throw error;
 		}
 	}
-}
-
-/** What a proxy in front of keyCRM answers when keyCRM is down. */
-const PROXY_502 =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-
-/**
- * The response a fault produces.
- *
- * @param fault The fault.
- * @param done  The real answer when the work was done first.
- */
-function faultResponse(
-	fault: Exclude< FaultDecision, 'none' | '429' > | 'none',
-	done: EmulatorResponse | undefined
-): EmulatorResponse {
-	const real =
-		done && done.status < 300 ? done.body : '{"data":[{"id":1,"sku":"A"}]}';
-	switch ( fault ) {
-		case 'reset':
-		case 'timeout':
-			return { status: 0, headers: {}, body: '', fault };
-		case 'html':
-			return {
-				status: 502,
-				headers: { 'Content-Type': 'text/html' },
-				body: PROXY_502,
-			};
-		case 'truncated':
-			return {
-				status: 200,
-				headers: { ...JSON_HEADERS },
-				body: real.slice(
-					0,
-					Math.max( 1, Math.floor( real.length / 2 ) )
-				),
-			};
-		case 'wrongShape':
-			return respond( {
-				status: 200,
-				body: { result: 'ok', items: 'none' },
-			} );
-		case 'drip':
-			return {
-				status: 200,
-				headers: { ...JSON_HEADERS },
-				body: real,
-				fault: 'drip',
-			};
-		default:
-			return respond( {
-				status: 500,
-				body: { message: 'Server Error' },
-			} );
-	}
-}
-
-/**
- * A JSON response.
- *
- * @param result  Status and body.
- * @param headers Extra headers.
- */
-function respond(
-	result: RouteResult,
-	headers: Record< string, string > = {}
-): EmulatorResponse {
-	return {
-		status: result.status,
-		headers: { ...JSON_HEADERS, ...headers },
-		body: JSON.stringify( result.body ),
-	};
-}
-
-/**
- * Parse a JSON body; undefined when empty or invalid (Laravel then sees no input).
- *
- * @param body Raw body.
- */
-function parseJson( body: string | undefined ): unknown {
-	if ( body === undefined || body === '' ) {
-		return undefined;
-	}
-	try {
-		return JSON.parse( body );
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * The bearer token of a request, or null.
- *
- * @param headers Request headers.
- */
-function bearer( headers: EmulatorRequest[ 'headers' ] ): string | null {
-	let value: string | null | undefined;
-	if ( headers instanceof Headers ) {
-		value = headers.get( 'authorization' );
-	} else {
-		const entry = Object.entries( headers ?? {} ).find(
-			( [ k ] ) => k.toLowerCase() === 'authorization'
-		);
-		value = entry?.[ 1 ];
-	}
-	const m = /^Bearer\s+(.+)$/i.exec( value?.trim() ?? '' );
-	return m?.[ 1 ] ?? null;
 }

@@ -8,7 +8,7 @@
 import { systemClock, type Clock } from '../util/clock.js';
 import { Caller } from './caller.js';
 import { catalogMethods } from './catalog-api.js';
-import { offerMethods } from './offer-api.js';
+import { offerMethods, stockMethods } from './offer-api.js';
 import { paginate } from './paginate.js';
 import { TokenBucket } from './rate-limiter.js';
 import { KeyCrmTransport, type RequestInfo } from './transport.js';
@@ -79,6 +79,7 @@ export function createKeyCrmClient( options: KeyCrmClientOptions ) {
 	return {
 		...catalogMethods( call ),
 		...offerMethods( call ),
+		...stockMethods( call ),
 		/** Follow pages of any list call; yields items. See `paginate`. */
 		paginate,
 		/** Requests sent so far (every attempt), total and per route. */

@@ -118,6 +118,30 @@ export function offerMethods( call: Caller ) {
 		},
 
 		/**
+		 * Look offers up by SKU: ≤50 SKUs per `GET /offers?filter[sku]=…` request,
+		 * keeping only rows whose `sku` equals a requested one (keyCRM silently
+		 * ignores unknown filters, API-NOTES (d)13). Returns SKU → offers (more
+		 * than one when keyCRM holds duplicates); absent SKUs are not in the map.
+		 *
+		 * @param skus         SKUs to look up.
+		 * @param opts         Options.
+		 * @param opts.include Include, e.g. `product`.
+		 */
+		findOffersBySku: async (
+			skus: Iterable< string >,
+			opts: { include?: string } = {}
+		) => findOffersBySku( listOffers, skus, opts ),
+	};
+}
+
+/**
+ * The stock methods of a client.
+ *
+ * @param call The client's caller.
+ */
+export function stockMethods( call: Caller ) {
+	return {
+		/**
 		 * `GET /offers/stocks`: one page of stock rows (`filter.details` adds the per-warehouse breakdown).
 		 *
 		 * @param q Query: filters, page, limit.
@@ -158,21 +182,6 @@ export function offerMethods( call: Caller ) {
 				StatusTrue
 			);
 		},
-
-		/**
-		 * Look offers up by SKU: ≤50 SKUs per `GET /offers?filter[sku]=…` request,
-		 * keeping only rows whose `sku` equals a requested one (keyCRM silently
-		 * ignores unknown filters, API-NOTES (d)13). Returns SKU → offers (more
-		 * than one when keyCRM holds duplicates); absent SKUs are not in the map.
-		 *
-		 * @param skus         SKUs to look up.
-		 * @param opts         Options.
-		 * @param opts.include Include, e.g. `product`.
-		 */
-		findOffersBySku: async (
-			skus: Iterable< string >,
-			opts: { include?: string } = {}
-		) => findOffersBySku( listOffers, skus, opts ),
 	};
 }
 

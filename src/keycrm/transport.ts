@@ -13,36 +13,27 @@
  *
  * Every attempt is bounded: `timeoutMs` for the response headers (ky), then again `timeoutMs` for
  * the body, which may be at most MAX_BODY_BYTES (a body that trickles or never ends is a timeout,
- * not a wait of undici's 300 s); `Retry-After` is honoured up to MAX_RETRY_AFTER_MS.
+ * not a wait of undici's 300 s: response-body.ts); `Retry-After` is honoured up to
+ * MAX_RETRY_AFTER_MS. What a response means is in response-errors.ts.
  */
 import ky, { type KyInstance } from 'ky';
 import type * as z from 'zod';
 
 import type { Clock } from '../util/clock.js';
 import {
-	KeyCrmAuthError,
-	KeyCrmError,
-	KeyCrmNotFoundError,
 	KeyCrmRateLimitedError,
 	KeyCrmTransientError,
-	KeyCrmUnexpectedResponseError,
 	KeyCrmUnknownOutcomeError,
-	KeyCrmValidationError,
 	type KeyCrmCallInfo,
 } from './errors.js';
 import type { TokenBucket } from './rate-limiter.js';
+import { readBody } from './response-body.js';
+import {
+	clientError,
+	describeTransportError,
+	parseBody,
+} from './response-errors.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './retry.js';
-import { ErrorBody } from './schemas.js';
-import { cutChars } from '../util/text.js';
-import { issueMessage, issuePath } from '../util/zod-issues.js';
-
-/** Largest keyCRM response body read (bytes); a bigger one fails the attempt. */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-/** A response body that did not arrive in time, or was too big. */
-export class BodyReadError extends Error {
-	override name = 'BodyReadError';
-}
 
 /** Reported after every HTTP attempt. */
 export interface RequestInfo {
@@ -274,176 +265,4 @@ export class KeyCrmTransport {
 		// The limiter holds the next attempt until the wait is over.
 		return 0;
 	}
-}
-
-/**
- * A response body as text, within `timeoutMs` and MAX_BODY_BYTES.
- *
- * @param res        The response (headers received).
- * @param timeoutMs  Time allowed for the whole body (real ms, like ky's timeout).
- * @param controller Aborts the request when the body is late or too big.
- */
-async function readBody(
-	res: Response,
-	timeoutMs: number,
-	controller: AbortController
-): Promise< string > {
-	const declared = Number( res.headers.get( 'content-length' ) ?? NaN );
-	if ( declared > MAX_BODY_BYTES ) {
-		controller.abort();
-		throw new BodyReadError(
-			`response body of ${ declared } bytes is over the limit of ${ MAX_BODY_BYTES }`
-		);
-	}
-	if ( ! res.body ) {
-		return '';
-	}
-	const reader = res.body.getReader();
-	let late = false;
-	const timer = setTimeout( () => {
-		late = true;
-		controller.abort();
-		void reader.cancel().catch( () => undefined );
-	}, timeoutMs );
-	const chunks: Uint8Array[] = [];
-	let bytes = 0;
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if ( done ) {
-				break;
-			}
-			bytes += value.byteLength;
-			if ( bytes > MAX_BODY_BYTES ) {
-				controller.abort();
-				void reader.cancel().catch( () => undefined );
-				throw new BodyReadError(
-					`response body is over the limit of ${ MAX_BODY_BYTES } bytes`
-				);
-			}
-			chunks.push( value );
-		}
-	} catch ( error ) {
-		if ( late ) {
-			throw new BodyReadError(
-				`response body not received within ${ timeoutMs } ms`,
-				{ cause: error }
-			);
-		}
-		throw error;
-	} finally {
-		clearTimeout( timer );
-	}
-	if ( late ) {
-		throw new BodyReadError(
-			`response body not received within ${ timeoutMs } ms`
-		);
-	}
-	return new TextDecoder().decode( Buffer.concat( chunks ) );
-}
-
-/**
- * Parse a 2xx body with the call's schema.
- *
- * @param spec           The call.
- * @param info           Call info for errors.
- * @param outcome        The response.
- * @param outcome.status HTTP status.
- * @param outcome.text   Raw body text.
- */
-function parseBody< T >(
-	spec: CallSpec< T >,
-	info: KeyCrmCallInfo,
-	outcome: { status: number; text: string }
-): T {
-	let json: unknown;
-	try {
-		json = JSON.parse( outcome.text );
-	} catch ( cause ) {
-		throw new KeyCrmUnexpectedResponseError(
-			`${ spec.route }: response ${ outcome.status } is not JSON: ${ cutChars( outcome.text, 120 ) }`,
-			{ status: outcome.status, call: info, cause }
-		);
-	}
-	const parsed = spec.schema.safeParse( json );
-	if ( ! parsed.success ) {
-		const issue = parsed.error.issues[ 0 ];
-		const path = issue ? issuePath( issue ) : '';
-		throw new KeyCrmUnexpectedResponseError(
-			`${ spec.route }: unexpected response shape at "${ path }": ${ issue ? issueMessage( issue ) : 'invalid' }`,
-			{
-				status: outcome.status,
-				issuePath: path,
-				call: info,
-				cause: parsed.error,
-			}
-		);
-	}
-	return parsed.data;
-}
-
-/**
- * Map a non-429 4xx response to a typed error.
- *
- * @param spec           The call.
- * @param info           Call info for errors.
- * @param outcome        The response.
- * @param outcome.status HTTP status.
- * @param outcome.text   Raw body text.
- */
-function clientError(
-	spec: CallSpec< unknown >,
-	info: KeyCrmCallInfo,
-	outcome: { status: number; text: string }
-): KeyCrmError {
-	let body: ErrorBody = {};
-	try {
-		const parsed = ErrorBody.safeParse( JSON.parse( outcome.text ) );
-		body = parsed.success ? parsed.data : {};
-	} catch {
-		// Not JSON: keep the raw text in the message below.
-	}
-	const message =
-		body.message ??
-		( cutChars( outcome.text, 200 ) || `HTTP ${ outcome.status }` );
-	const prefix = `${ spec.route }: `;
-	switch ( outcome.status ) {
-		case 401:
-			return new KeyCrmAuthError(
-				`${ prefix }keyCRM rejected the API key (401): ${ message }`,
-				info
-			);
-		case 404:
-			return new KeyCrmNotFoundError(
-				`${ prefix }not found (404): ${ message }`,
-				info
-			);
-		case 400:
-		case 422:
-			return new KeyCrmValidationError(
-				`${ prefix }${ message }`,
-				outcome.status,
-				body.errors ?? {},
-				info
-			);
-		default:
-			return new KeyCrmUnexpectedResponseError(
-				`${ prefix }unexpected status ${ outcome.status }: ${ message }`,
-				{ status: outcome.status, call: info }
-			);
-	}
-}
-
-/**
- * A short description of a fetch/ky transport failure.
- *
- * @param error What fetch threw.
- */
-function describeTransportError( error: unknown ): string {
-	if ( error instanceof Error ) {
-		const cause = ( error as { cause?: unknown } ).cause;
-		const detail = cause instanceof Error ? ` (${ cause.message })` : '';
-		return `${ error.name }: ${ error.message }${ detail }`;
-	}
-	return String( error );
 }

@@ -126,54 +126,21 @@ export async function readExport(
 	const formats = await Promise.all(
 		files.map( async ( f ) => opts.format ?? ( await guessFormat( f ) ) )
 	);
-	let warehouseIds: number[] = [];
-	let describe: string;
+	let read: { warehouseIds: number[]; describe: string };
 	if ( formats.every( ( f ) => f === 'commerceml' ) ) {
-		const importFile =
-			files.find( ( f ) => /import/i.test( basename( f ) ) ) ?? null;
-		const offersFile =
-			files.find(
-				( f ) => f !== importFile && /offers/i.test( basename( f ) )
-			) ??
-			files.find( ( f ) => f !== importFile ) ??
-			null;
-		if ( files.length > 2 ) {
-			throw new Error(
-				'CommerceML: give import.xml and offers.xml (at most two files)'
-			);
-		}
-		warehouseIds = await readCommerceMl(
-			importFile,
-			offersFile,
-			opts,
-			out
-		);
-		describe = `CommerceML: ${ [ importFile, offersFile ]
-			.filter( ( f ) => f !== null )
-			.map( ( f ) => basename( f as string ) )
-			.join( ' + ' ) }`;
+		read = await readCommerceMlFiles( files, opts, out );
 	} else {
 		if ( files.length !== 1 ) {
 			throw new Error(
 				'--file can be given twice only for a CommerceML import.xml + offers.xml pair'
 			);
 		}
-		const file = files[ 0 ] as string;
-		const format = formats[ 0 ] as ExportFormat;
-		if ( format === 'json' ) {
-			warehouseIds = await readJsonExport( file, opts, out );
-			describe = `${ basename( file ) } (JSON)`;
-		} else {
-			const table =
-				format === 'xlsx'
-					? await openXlsx( file, { sheet: opts.sheet } )
-					: await openCsv( file, {
-							encoding: opts.encoding,
-							separator: opts.delimiter,
-						} );
-			warehouseIds = await readTableExport( table, opts, out );
-			describe = `${ basename( file ) } (${ table.describe })`;
-		}
+		read = await readOneFile(
+			files[ 0 ] as string,
+			formats[ 0 ] as ExportFormat,
+			opts,
+			out
+		);
 	}
 	if ( out.rows.length === 0 && out.errors.length === 0 ) {
 		out.fail( { line: 1, message: 'the file has no rows' } );
@@ -190,12 +157,85 @@ export async function readExport(
 		has.category ||= r.category !== null;
 	}
 	return {
-		describe,
+		describe: read.describe,
 		rows: out.rows,
 		errors: out.errors,
 		duplicates: out.duplicates,
-		warehouseIds,
+		warehouseIds: read.warehouseIds,
 		has,
+	};
+}
+
+/**
+ * Reads a CommerceML pair (import.xml and/or offers.xml).
+ *
+ * @param files Files (at most two).
+ * @param opts  Options.
+ * @param out   Collector.
+ * @return Warehouse ids of the rows' stock and a description of the files.
+ */
+async function readCommerceMlFiles(
+	files: readonly string[],
+	opts: ReadExportOptions,
+	out: RowCollector
+): Promise< { warehouseIds: number[]; describe: string } > {
+	const importFile =
+		files.find( ( f ) => /import/i.test( basename( f ) ) ) ?? null;
+	const offersFile =
+		files.find(
+			( f ) => f !== importFile && /offers/i.test( basename( f ) )
+		) ??
+		files.find( ( f ) => f !== importFile ) ??
+		null;
+	if ( files.length > 2 ) {
+		throw new Error(
+			'CommerceML: give import.xml and offers.xml (at most two files)'
+		);
+	}
+	const warehouseIds = await readCommerceMl(
+		importFile,
+		offersFile,
+		opts,
+		out
+	);
+	const describe = `CommerceML: ${ [ importFile, offersFile ]
+		.filter( ( f ) => f !== null )
+		.map( ( f ) => basename( f as string ) )
+		.join( ' + ' ) }`;
+	return { warehouseIds, describe };
+}
+
+/**
+ * Reads one JSON, CSV or XLSX export.
+ *
+ * @param file   File path.
+ * @param format Its format.
+ * @param opts   Options.
+ * @param out    Collector.
+ * @return Warehouse ids of the rows' stock and a description of the file.
+ */
+async function readOneFile(
+	file: string,
+	format: ExportFormat,
+	opts: ReadExportOptions,
+	out: RowCollector
+): Promise< { warehouseIds: number[]; describe: string } > {
+	if ( format === 'json' ) {
+		return {
+			warehouseIds: await readJsonExport( file, opts, out ),
+			describe: `${ basename( file ) } (JSON)`,
+		};
+	}
+	const table =
+		format === 'xlsx'
+			? await openXlsx( file, { sheet: opts.sheet } )
+			: await openCsv( file, {
+					encoding: opts.encoding,
+					separator: opts.delimiter,
+				} );
+	return {
+		warehouseIds: await readTableExport( table, opts, out ),
+		describe: `${ basename( file ) } (${ table.describe })`,
 	};
 }
 

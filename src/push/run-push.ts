@@ -9,20 +9,17 @@
  * changed product), stock last (`PUT /offers/stocks`, 10,000 per warehouse).
  */
 import type { KeyCrmClient } from '../keycrm/client.js';
-import { KeyCrmUnknownOutcomeError } from '../keycrm/errors.js';
-import { KEYCRM_LIMITS, type ProductCreate } from '../keycrm/schemas.js';
 import { resolveCategories } from './categories.js';
 import type { ErpRow } from './erp-row.js';
-import { chunk } from '../util/chunk.js';
-import type { Change } from './plan-push.js';
-import {
-	erpWriteRequests,
-	planErpPush,
-	type ErpPlan,
-	type FieldChange,
-} from './plan-erp.js';
+import { erpWriteRequests, planErpPush, type ErpPlan } from './plan-erp.js';
+import { printPlan, summaryLine, where } from './push-report.js';
+import { plannedRequests } from './push-requests.js';
 import { readRemoteProducts } from './read-remote-products.js';
-import { readRemoteStock } from './read-remote-stock.js';
+import {
+	readRemoteStock,
+	type ReadProgress,
+	type RemoteStockRead,
+} from './read-remote-stock.js';
 import type { StockRow } from './stock-row.js';
 
 /** The client calls a push needs. */
@@ -83,31 +80,6 @@ export interface PushSummary {
 	plan: ErpPlan;
 }
 
-const fmt = ( n: number | string | null ): string => {
-	if ( n === null ) {
-		return '—';
-	}
-	return typeof n === 'string'
-		? `"${ n }"`
-		: String( Math.round( n * 10000 ) / 10000 );
-};
-
-/**
- * Formats one change line.
- *
- * @param kind   What changes ('stock', 'price', …, or 'stock in warehouse N').
- * @param change The change.
- */
-export function changeLine( kind: string, change: Change ): string {
-	return `  line ${ change.line }: ${ change.sku }  ${ kind } ${ fmt( change.from ) } → ${ fmt( change.to ) }`;
-}
-
-const where = ( row: { line: number; file?: string } ) =>
-	row.file ? `${ row.file }:${ row.line }` : `line ${ row.line }`;
-
-const fieldLine = ( row: ErpRow, c: FieldChange ) =>
-	`  ${ where( row ) }: ${ row.sku }  ${ c.field } ${ fmt( c.from ) } → ${ fmt( c.to ) }`;
-
 /**
  * ERP rows from simple rows.
  *
@@ -127,179 +99,10 @@ function toErpRows( rows: readonly StockRow[] ): ErpRow[] {
 	} ) );
 }
 
-function printPlan(
-	plan: ErpPlan,
-	print: ( line: string ) => void,
-	listChanges: boolean
-): void {
-	const many = plan.stock.length > 1;
-	if ( listChanges ) {
-		for ( const r of plan.creates ) {
-			print(
-				`  ${ where( r ) }: ${ r.sku }  new: ${ fmt( r.name ) }${ r.price === null ? '' : `, price ${ fmt( r.price ) }` }`
-			);
-		}
-		for ( const w of plan.stock ) {
-			const kind = many
-				? `stock in warehouse ${ w.warehouseId }`
-				: 'stock';
-			for ( const c of w.changes ) {
-				print(
-					c.file
-						? `  ${ c.file }:${ c.line }: ${ c.sku }  ${ kind } ${ fmt( c.from ) } → ${ fmt( c.to ) }`
-						: changeLine( kind, c )
-				);
-			}
-		}
-		for ( const o of plan.offers ) {
-			o.changes.forEach( ( c ) => print( fieldLine( o.row, c ) ) );
-		}
-		for ( const p of plan.products ) {
-			p.changes.forEach( ( c ) => print( fieldLine( p.row, c ) ) );
-		}
-	}
-	for ( const n of plan.notes ) {
-		print( `  ${ where( n.row ) }: ${ n.message }` );
-	}
-	for ( const r of plan.unknown ) {
-		print( `  ${ where( r ) }: ${ r.sku }  not in keyCRM (skipped)` );
-	}
-	if ( plan.unknown.length > 0 ) {
-		print(
-			`  (${ plan.unknown.length } SKU(s) not in keyCRM: --create creates them)`
-		);
-	}
-}
-
-/** One planned write request. */
-interface PlannedRequest {
-	label: string;
-	send: () => Promise< void >;
-}
-
-const lineRange = ( rows: readonly { line: number }[] ) => {
-	const first = rows[ 0 ]?.line;
-	const last = rows.at( -1 )?.line;
-	return first === last ? `line ${ first }` : `lines ${ first }–${ last }`;
-};
-
-/**
- * The write requests of a plan, in sending order (stock last).
- *
- * @param opts        Options.
- * @param plan        The plan.
- * @param categoryIds Category path → id.
- */
-function requests(
-	opts: PushOptions,
-	plan: ErpPlan,
-	categoryIds: Map< string, number | null >
-): PlannedRequest[] {
-	const out: PlannedRequest[] = [];
-	const client = opts.client;
-	for ( const part of chunk( plan.creates, KEYCRM_LIMITS.importProducts ) ) {
-		out.push( {
-			label: `POST /products/import: ${ part.length } new products (${ lineRange( part ) })`,
-			send: () =>
-				importBatch(
-					client,
-					part.map( ( r ) => productBody( r, categoryIds ) )
-				),
-		} );
-	}
-	for ( const part of chunk( plan.offers, KEYCRM_LIMITS.updateOffers ) ) {
-		const prices = part.filter(
-			( o ) => o.update.price !== undefined
-		).length;
-		const purchase = part.filter(
-			( o ) => o.update.purchased_price !== undefined
-		).length;
-		out.push( {
-			label: `PUT /offers: ${ part.length } rows (price ${ prices }, purchase price ${ purchase })`,
-			send: () => client.updateOffers( part.map( ( o ) => o.update ) ),
-		} );
-	}
-	for ( const p of plan.products ) {
-		out.push( {
-			label: `PUT /products/${ p.productId }: ${ p.changes.map( ( c ) => c.field ).join( ', ' ) } of ${ p.row.sku } (${ where( p.row ) })`,
-			send: async () => {
-				await client.updateProduct( p.productId, p.update );
-			},
-		} );
-	}
-	for ( const w of plan.stock ) {
-		for ( const part of chunk( w.changes, KEYCRM_LIMITS.updateStocks ) ) {
-			out.push( {
-				label: `PUT /offers/stocks warehouse ${ w.warehouseId }: ${ part.length } rows`,
-				send: () =>
-					client.updateStocks(
-						w.warehouseId,
-						part.map( ( c ) => ( { sku: c.sku, quantity: c.to } ) )
-					),
-			} );
-		}
-	}
-	return out;
-}
-
-/**
- * The `POST /products/import` item of a row.
- *
- * @param r   Row.
- * @param ids Category path → id.
- */
-function productBody(
-	r: ErpRow,
-	ids: Map< string, number | null >
-): ProductCreate {
-	const body: ProductCreate = { name: r.name ?? r.sku, sku: r.sku };
-	if ( r.price !== null ) {
-		body.price = r.price;
-	}
-	if ( r.purchasePrice !== null ) {
-		body.purchased_price = r.purchasePrice;
-	}
-	if ( r.barcode !== null ) {
-		body.barcode = r.barcode;
-	}
-	if ( r.unit !== null ) {
-		body.unit_type = r.unit;
-	}
-	const category = r.category === null ? null : ids.get( r.category );
-	if ( category ) {
-		body.category_id = category;
-	}
-	return body;
-}
-
-/**
- * Sends one import batch. keyCRM answers no ids, so after an unknown outcome
- * (a 5xx or a lost connection after sending) the SKUs are looked up and only
- * the missing ones are sent again: a retry never makes duplicates.
- *
- * @param client   keyCRM client.
- * @param products Products.
- */
-async function importBatch(
-	client: PushClient,
-	products: ProductCreate[]
-): Promise< void > {
-	try {
-		await client.importProducts( products );
-	} catch ( error ) {
-		if ( ! ( error instanceof KeyCrmUnknownOutcomeError ) ) {
-			throw error;
-		}
-		const found = await client.findOffersBySku(
-			products.map( ( p ) => p.sku as string )
-		);
-		const missing = products.filter(
-			( p ) => ! found.has( p.sku as string )
-		);
-		if ( missing.length > 0 ) {
-			await client.importProducts( missing );
-		}
-	}
+/** Requests a push has made so far. */
+interface Tally {
+	reads: number;
+	writes: number;
 }
 
 /**
@@ -316,22 +119,52 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		? toErpRows( opts.rows as readonly StockRow[] )
 		: ( opts.rows as readonly ErpRow[] );
 	const warehouseIds = opts.warehouseIds ?? [ opts.warehouseId ?? 0 ];
-	let lastShown = 0;
+	const { read, plan, reads } = await readAndPlan( opts, rows, warehouseIds );
+	opts.print(
+		opts.dryRun ? 'Would change (dry run, nothing is sent):' : 'Changes:'
+	);
+	printPlan( plan, opts.print, opts.listChanges ?? true );
+	for ( const sku of read.duplicates ) {
+		opts.print( `  warning: keyCRM holds SKU ${ sku } more than once` );
+	}
+	const tally: Tally = { reads, writes: 0 };
+	if ( plan.nameless.length > 0 && ! opts.skipInvalid ) {
+		for ( const r of plan.nameless ) {
+			opts.print(
+				`  ${ where( r ) }: ${ r.sku }  cannot be created: the file gives no name`
+			);
+		}
+		const s = summarize( opts, rows, read, plan, tally );
+		opts.print(
+			`Nothing sent: ${ plan.nameless.length } new SKU(s) without a name.`
+		);
+		return s;
+	}
+	await sendPlan( opts, plan, tally );
+	const s = summarize( opts, rows, read, plan, tally );
+	opts.print( summaryLine( s, now() - started ) );
+	return s;
+}
+
+/**
+ * Reads keyCRM's stock and prices (and product data when compared) and plans
+ * the push.
+ *
+ * @param opts         Options.
+ * @param rows         Rows.
+ * @param warehouseIds Warehouses aligned with each row's `stock`.
+ * @return The stock read, the plan and the read requests made.
+ */
+async function readAndPlan(
+	opts: PushOptions,
+	rows: readonly ErpRow[],
+	warehouseIds: readonly number[]
+): Promise< { read: RemoteStockRead; plan: ErpPlan; reads: number } > {
 	const read = await readRemoteStock(
 		opts.client,
 		rows.map( ( r ) => r.sku ),
 		warehouseIds,
-		( p ) => {
-			if (
-				p.requests === p.plannedRequests ||
-				p.requests - lastShown >= 10
-			) {
-				lastShown = p.requests;
-				opts.print(
-					`reading keyCRM stock: ${ p.requests }/${ p.plannedRequests } requests`
-				);
-			}
-		}
+		readProgress( opts.print )
 	);
 	const compare =
 		opts.compareProducts ??
@@ -351,52 +184,48 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		productRead?.products ?? null,
 		opts.create ?? false
 	);
-	let readRequests = read.requests + ( productRead?.requests ?? 0 );
-	opts.print(
-		opts.dryRun ? 'Would change (dry run, nothing is sent):' : 'Changes:'
-	);
-	printPlan( plan, opts.print, opts.listChanges ?? true );
-	for ( const sku of read.duplicates ) {
-		opts.print( `  warning: keyCRM holds SKU ${ sku } more than once` );
-	}
-	let writes = 0;
-	const createdSkus = new Set( plan.creates.map( ( r ) => r.sku ) );
-	const stockSkus = new Set< string >();
-	for ( const w of plan.stock ) {
-		for ( const c of w.changes ) {
-			if ( ! createdSkus.has( c.sku ) ) {
-				stockSkus.add( c.sku );
-			}
-		}
-	}
-	const summary = (): PushSummary => ( {
-		rows: rows.length,
-		stockChanges: stockSkus.size,
-		priceChanges: plan.offers.length,
-		productChanges: plan.products.length,
-		created: plan.creates.length,
-		nameless: plan.nameless,
-		unchanged: plan.unchanged,
-		unknown: plan.unknown.length,
-		duplicatesInKeyCrm: read.duplicates.length,
-		readRequests,
-		writeRequests: writes,
-		readStrategy: read.strategy,
-		dryRun: opts.dryRun,
+	return {
+		read,
 		plan,
-	} );
-	if ( plan.nameless.length > 0 && ! opts.skipInvalid ) {
-		for ( const r of plan.nameless ) {
-			opts.print(
-				`  ${ where( r ) }: ${ r.sku }  cannot be created: the file gives no name`
+		reads: read.requests + ( productRead?.requests ?? 0 ),
+	};
+}
+
+/**
+ * Prints the stock read's progress every 10 requests and at the end.
+ *
+ * @param print Writes one line.
+ */
+function readProgress(
+	print: ( line: string ) => void
+): ( p: ReadProgress ) => void {
+	let lastShown = 0;
+	return ( p ) => {
+		if (
+			p.requests === p.plannedRequests ||
+			p.requests - lastShown >= 10
+		) {
+			lastShown = p.requests;
+			print(
+				`reading keyCRM stock: ${ p.requests }/${ p.plannedRequests } requests`
 			);
 		}
-		const s = summary();
-		opts.print(
-			`Nothing sent: ${ plan.nameless.length } new SKU(s) without a name.`
-		);
-		return s;
-	}
+	};
+}
+
+/**
+ * Resolves the new products' categories, then sends (or, in a dry run,
+ * lists) the plan's write requests in order.
+ *
+ * @param opts  Options.
+ * @param plan  The plan.
+ * @param tally Requests made (updated).
+ */
+async function sendPlan(
+	opts: PushOptions,
+	plan: ErpPlan,
+	tally: Tally
+): Promise< void > {
 	const categoryPaths = new Set(
 		plan.creates.flatMap( ( r ) =>
 			r.category === null ? [] : [ r.category ]
@@ -407,14 +236,14 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 		categoryPaths,
 		opts.dryRun,
 		( path ) => {
-			writes += opts.dryRun ? 0 : 1;
+			tally.writes += opts.dryRun ? 0 : 1;
 			opts.print(
 				`${ opts.dryRun ? 'would send' : 'sent' }: POST /products/categories "${ path }"`
 			);
 		}
 	);
-	readRequests += categories.reads;
-	const planned = requests( opts, plan, categories.ids );
+	tally.reads += categories.reads;
+	const planned = plannedRequests( opts.client, plan, categories.ids );
 	const total = planned.length;
 	if ( opts.dryRun ) {
 		opts.print(
@@ -429,29 +258,50 @@ export async function runPush( opts: PushOptions ): Promise< PushSummary > {
 			continue;
 		}
 		await r.send();
-		writes++;
+		tally.writes++;
 		opts.print( `sent ${ done }/${ total }: ${ r.label }` );
 	}
-	const s = summary();
-	opts.print( summaryLine( s, now() - started ) );
-	return s;
 }
 
 /**
- * The closing summary line.
+ * The push's summary.
  *
- * @param s  Summary.
- * @param ms Elapsed milliseconds.
+ * @param opts  Options.
+ * @param rows  Rows.
+ * @param read  The stock read.
+ * @param plan  The plan.
+ * @param tally Requests made.
  */
-export function summaryLine( s: PushSummary, ms: number ): string {
-	const verb = s.dryRun ? 'would change' : 'changed';
-	const extra =
-		s.created || s.productChanges
-			? `${ s.dryRun ? 'would create' : 'created' } ${ s.created }; product data of ${ s.productChanges }; `
-			: '';
-	return (
-		`${ s.dryRun ? 'Dry run' : 'Done' }: ${ s.rows } rows; ${ verb } stock of ${ s.stockChanges } and price of ${ s.priceChanges } SKUs; ` +
-		`${ s.unchanged } unchanged; ${ s.unknown } not in keyCRM; ${ extra }keyCRM requests: ${ s.readRequests } read (${ s.readStrategy }) + ` +
-		`${ s.writeRequests } write${ s.dryRun ? ' (none sent)' : '' }; ${ ( ms / 1000 ).toFixed( 1 ) } s`
-	);
+function summarize(
+	opts: PushOptions,
+	rows: readonly ErpRow[],
+	read: RemoteStockRead,
+	plan: ErpPlan,
+	tally: Tally
+): PushSummary {
+	const createdSkus = new Set( plan.creates.map( ( r ) => r.sku ) );
+	const stockSkus = new Set< string >();
+	for ( const w of plan.stock ) {
+		for ( const c of w.changes ) {
+			if ( ! createdSkus.has( c.sku ) ) {
+				stockSkus.add( c.sku );
+			}
+		}
+	}
+	return {
+		rows: rows.length,
+		stockChanges: stockSkus.size,
+		priceChanges: plan.offers.length,
+		productChanges: plan.products.length,
+		created: plan.creates.length,
+		nameless: plan.nameless,
+		unchanged: plan.unchanged,
+		unknown: plan.unknown.length,
+		duplicatesInKeyCrm: read.duplicates.length,
+		readRequests: tally.reads,
+		writeRequests: tally.writes,
+		readStrategy: read.strategy,
+		dryRun: opts.dryRun,
+		plan,
+	};
 }

@@ -13,7 +13,7 @@ import {
 } from '../../src/keycrm/errors';
 import type { RequestInfo } from '../../src/keycrm/client';
 import { MAX_RETRY_AFTER_MS } from '../../src/keycrm/retry';
-import { MAX_BODY_BYTES } from '../../src/keycrm/transport';
+import { MAX_BODY_BYTES } from '../../src/keycrm/response-body';
 import { KEYCRM_TEST_URL, useKeyCrmEmulator } from '../helpers/keycrm';
 
 // Virtual time (the helper's default): sleeping moves the shared clock at once, so timings are exact.
