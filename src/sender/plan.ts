@@ -60,34 +60,69 @@ export interface StockRow {
 	urgent: boolean;
 }
 
+/** `PUT /offers/stocks`: stock of SKUs keyCRM holds. */
+export interface StocksCall {
+	kind: 'stocks';
+	warehouseId: number;
+	rows: StockRow[];
+}
+
+/** `PUT /offers`: offer data (prices, weight, size, image) of SKUs keyCRM holds. */
+export interface OffersCall {
+	kind: 'offers';
+	rows: Array< OfferData & { sku: string } >;
+}
+
+/** `GET /offers?filter[sku]=…`: ids / existence of SKUs. */
+export interface LookupCall {
+	kind: 'lookup';
+	skus: string[];
+}
+
+/** `POST /products/import`: new simple products. */
+export interface ImportCall {
+	kind: 'import';
+	products: ProductCreate[];
+	skus: string[];
+}
+
+/** `POST /products`: a new variable product. */
+export interface CreateParentCall {
+	kind: 'createParent';
+	parentId: number;
+	body: ProductCreate;
+	parentSku: string | null;
+	skus: string[];
+}
+
+/** `POST /products/{id}/offers`: new variations of a product keyCRM holds. */
+export interface CreateOffersCall {
+	kind: 'createOffers';
+	productId: number;
+	parentId: number;
+	offers: OfferCreate[];
+	skus: string[];
+}
+
+/** `PUT /products/{id}`: product-level data. */
+export interface UpdateProductCall {
+	kind: 'updateProduct';
+	productId: number;
+	sku: string;
+	body: ProductUpdate;
+	/** Sibling variations of a SKU-less parent that this update brings up to date too. */
+	also?: string[];
+}
+
 /** A keyCRM call the executor performs. `skus` are the items whose outcome depends on it. */
 export type PlannedCall =
-	| { kind: 'stocks'; warehouseId: number; rows: StockRow[] }
-	| { kind: 'offers'; rows: Array< OfferData & { sku: string } > }
-	| { kind: 'lookup'; skus: string[] }
-	| { kind: 'import'; products: ProductCreate[]; skus: string[] }
-	| {
-			kind: 'createParent';
-			parentId: number;
-			body: ProductCreate;
-			parentSku: string | null;
-			skus: string[];
-	  }
-	| {
-			kind: 'createOffers';
-			productId: number;
-			parentId: number;
-			offers: OfferCreate[];
-			skus: string[];
-	  }
-	| {
-			kind: 'updateProduct';
-			productId: number;
-			sku: string;
-			body: ProductUpdate;
-			/** Sibling variations of a SKU-less parent that this update brings up to date too. */
-			also?: string[];
-	  }
+	| StocksCall
+	| OffersCall
+	| LookupCall
+	| ImportCall
+	| CreateParentCall
+	| CreateOffersCall
+	| UpdateProductCall
 	| CategoriesCall;
 
 /** A SKU that cannot be sent as it is (acknowledged as failed). */
