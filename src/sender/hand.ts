@@ -18,7 +18,8 @@ import { CensusKeeper } from './census.js';
 import { DEFAULT_DESIRED_OPTIONS } from './desired.js';
 import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { WorkerMetrics } from './metrics.js';
-import { maybeCreated, plan, type Plan, type PlannedCall } from './plan.js';
+import { plan, type Plan, type PlannedCall } from './plan.js';
+import { maybeCreated } from './plan/work.js';
 import { RunState } from './run-state.js';
 import { selectCalls } from './schedule.js';
 import {
