@@ -15,7 +15,7 @@ import { AckQueue, ackResult } from './acks.js';
 import type { ClaimTarget, ClaimView } from './claimer.js';
 import { advanceCensus } from './census-step.js';
 import { CensusKeeper } from './census.js';
-import { DEFAULT_DESIRED_OPTIONS } from './desired.js';
+import { DEFAULT_DESIRED_OPTIONS, desiredOf, type Desired } from './desired.js';
 import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { WorkerMetrics } from './metrics.js';
 import { plan, type Plan, type PlannedCall } from './plan.js';
@@ -38,6 +38,8 @@ interface Entry {
 	token: string;
 	claimedAt: number;
 	leaseEndsAt: number;
+	/** Its desired record, computed once under the settings it holds for. */
+	desired?: { settings: SenderSettings; record: Desired };
 }
 
 /** See the module docblock. */
@@ -219,11 +221,27 @@ export class Hand implements ClaimTarget {
 		const entries = subset
 			? [ ...subset ].flatMap( ( sku ) => this.entries.get( sku ) ?? [] )
 			: [ ...this.entries.values() ];
+		const settings = this.claims.settings as SenderSettings;
+		const options = this.o.desired ?? DEFAULT_DESIRED_OPTIONS;
 		return plan( {
 			items: entries.map( ( e ) => e.item ),
-			settings: this.claims.settings as SenderSettings,
-			options: this.o.desired ?? DEFAULT_DESIRED_OPTIONS,
+			settings,
+			options,
 			knowledge: this.state,
+			desired: ( item ) => {
+				const entry = this.entries.get( item.sku );
+				if ( entry?.item !== item ) {
+					return desiredOf( item, settings, options );
+				}
+				// Computed again only when the plugin sends other settings.
+				if ( entry.desired?.settings !== settings ) {
+					entry.desired = {
+						settings,
+						record: desiredOf( item, settings, options ),
+					};
+				}
+				return entry.desired.record;
+			},
 		} );
 	}
 
@@ -254,7 +272,6 @@ export class Hand implements ClaimTarget {
 				client: this.claims.client as KeyCrmClient,
 				state: this.state,
 				items,
-				settings: this.claims.settings as SenderSettings,
 				onCategories: ( records ) => this.acks.addCategories( records ),
 				onDuplicate: ( sku, count ) =>
 					this.o.logger.log(

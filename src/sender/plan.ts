@@ -28,7 +28,12 @@ import type {
 	ProductCreate,
 	ProductUpdate,
 } from '../keycrm/schemas.js';
-import type { DesiredOptions, OfferData } from './desired.js';
+import {
+	desiredOf,
+	type Desired,
+	type DesiredOptions,
+	type OfferData,
+} from './desired.js';
 import { assemble } from './plan/assemble.js';
 import { newBuckets, planItem } from './plan/route.js';
 import { knownParentIds } from './plan/work.js';
@@ -43,6 +48,25 @@ export interface StockRow {
 	urgent: boolean;
 }
 
+/**
+ * Key of what a call establishes in keyCRM for its SKUs beyond its rows'
+ * own values (the hashes of the data it sends), for the executor to record
+ * when keyCRM accepts them. A symbol: not part of the request, and absent
+ * from the plan's JSON (which is what the PHP planner plans too).
+ */
+export const ESTABLISHES = Symbol( 'establishes' );
+
+/** SKU → the `pushed_*_hash` values a call's success establishes. */
+export type Established = Map<
+	string,
+	{ readonly offerHash?: string; readonly productHash?: string }
+>;
+
+/** What a call carries for the executor besides the request. */
+interface Establishing {
+	[ ESTABLISHES ]?: Established;
+}
+
 /** `PUT /offers/stocks`: stock of SKUs keyCRM holds. */
 export interface StocksCall {
 	kind: 'stocks';
@@ -51,7 +75,7 @@ export interface StocksCall {
 }
 
 /** `PUT /offers`: offer data (prices, weight, size, image) of SKUs keyCRM holds. */
-export interface OffersCall {
+export interface OffersCall extends Establishing {
 	kind: 'offers';
 	rows: Array< OfferData & { sku: string } >;
 }
@@ -63,14 +87,14 @@ export interface LookupCall {
 }
 
 /** `POST /products/import`: new simple products. */
-export interface ImportCall {
+export interface ImportCall extends Establishing {
 	kind: 'import';
 	products: ProductCreate[];
 	skus: string[];
 }
 
 /** `POST /products`: a new variable product. */
-export interface CreateParentCall {
+export interface CreateParentCall extends Establishing {
 	kind: 'createParent';
 	parentId: number;
 	body: ProductCreate;
@@ -79,7 +103,7 @@ export interface CreateParentCall {
 }
 
 /** `POST /products/{id}/offers`: new variations of a product keyCRM holds. */
-export interface CreateOffersCall {
+export interface CreateOffersCall extends Establishing {
 	kind: 'createOffers';
 	productId: number;
 	parentId: number;
@@ -88,7 +112,7 @@ export interface CreateOffersCall {
 }
 
 /** `PUT /products/{id}`: product-level data. */
-export interface UpdateProductCall {
+export interface UpdateProductCall extends Establishing {
 	kind: 'updateProduct';
 	productId: number;
 	sku: string;
@@ -140,7 +164,14 @@ export interface PlanInput {
 	settings: SenderSettings;
 	options: DesiredOptions;
 	knowledge: Knowledge;
+	/** Desired record of an item in hand (default: computed once per plan). */
+	desired?: ( item: ClaimedItem ) => Desired;
 }
+
+/** The planner input with the desired record of every item at hand. */
+export type PlanContext = PlanInput & {
+	desired: ( item: ClaimedItem ) => Desired;
+};
 
 /**
  * Plan the keyCRM calls for the SKUs in hand.
@@ -148,6 +179,7 @@ export interface PlanInput {
  * @param input Items, settings, options and knowledge.
  */
 export function plan( input: PlanInput ): Plan {
+	const ctx = withDesired( input );
 	const b = newBuckets();
 	const parentIds = knownParentIds( input );
 	for ( const item of input.items ) {
@@ -156,7 +188,7 @@ export function plan( input: PlanInput ): Plan {
 		}
 	}
 	for ( const item of input.items ) {
-		planItem( item, input, parentIds, b );
+		planItem( item, ctx, parentIds, b );
 	}
 	const categories = planCategories(
 		input.items,
@@ -168,11 +200,32 @@ export function plan( input: PlanInput ): Plan {
 	return {
 		calls: [
 			...( categories ? [ categories ] : [] ),
-			...assemble( input, parentIds, b ),
+			...assemble( ctx, parentIds, b ),
 		],
 		done: b.done,
 		blocked: b.blocked,
 		notSent: b.notSent,
+	};
+}
+
+/**
+ * The input with a desired record per item: the caller's (records kept while
+ * the SKUs are in hand), else each computed here once.
+ *
+ * @param input Planner input.
+ */
+function withDesired( input: PlanInput ): PlanContext {
+	if ( input.desired ) {
+		return { ...input, desired: input.desired };
+	}
+	const { settings, options } = input;
+	const records = new Map(
+		input.items.map( ( i ) => [ i, desiredOf( i, settings, options ) ] )
+	);
+	return {
+		...input,
+		desired: ( item ) =>
+			records.get( item ) ?? desiredOf( item, settings, options ),
 	};
 }
 

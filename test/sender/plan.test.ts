@@ -6,7 +6,13 @@ import {
 	productHash,
 	type DesiredOptions,
 } from '../../src/sender/desired';
-import { plan, type Plan, type PlannedCall } from '../../src/sender/plan';
+import { payloadHash } from '../../src/sender/desired-data';
+import {
+	ESTABLISHES,
+	plan,
+	type Plan,
+	type PlannedCall,
+} from '../../src/sender/plan';
 import type { Knowledge, OfferIds, SkuState } from '../../src/sender/state';
 import {
 	asSynced,
@@ -116,6 +122,19 @@ const cases: Case[] = [
 					{ sku: 'A', price: 12.5 },
 					{ sku: 'B', price: 10, purchased_price: 4 },
 				],
+				// Recorded as pushed_offer_hash once keyCRM accepts the rows.
+				[ ESTABLISHES ]: new Map( [
+					[ 'A', { offerHash: payloadHash( { price: 12.5 } ) } ],
+					[
+						'B',
+						{
+							offerHash: payloadHash( {
+								price: 10,
+								purchased_price: 4,
+							} ),
+						},
+					],
+				] ),
 			} ),
 	},
 	{
@@ -211,6 +230,18 @@ const cases: Case[] = [
 				productId: 42,
 				sku: 'A',
 				body: { name: 'New name', description: '', pictures: [] },
+				[ ESTABLISHES ]: new Map( [
+					[
+						'A',
+						{
+							productHash: payloadHash( {
+								name: 'New name',
+								description: '',
+								pictures: [],
+							} ),
+						},
+					],
+				] ),
 			} ),
 	},
 	{
@@ -587,6 +618,18 @@ const cases: Case[] = [
 			expect( p.calls[ 0 ] ).toEqual( {
 				kind: 'offers',
 				rows: [ { sku: 'A', price: 10, weight: 0.9072, length: 25.4 } ],
+				[ ESTABLISHES ]: new Map( [
+					[
+						'A',
+						{
+							offerHash: payloadHash( {
+								price: 10,
+								weight: 0.9072,
+								length: 25.4,
+							} ),
+						},
+					],
+				] ),
 			} ),
 	},
 	{

@@ -6,7 +6,7 @@ import { sendBulk } from '../bulk.js';
 import type { OffersCall, StocksCall } from '../plan.js';
 import {
 	collect,
-	hashOf,
+	established,
 	type CallOutcome,
 	type ExecContext,
 } from './context.js';
@@ -55,7 +55,7 @@ export async function performOffers(
 	);
 	r.ok.forEach( ( row ) =>
 		ctx.state.patch( row.sku, {
-			offerHash: hashOf( ctx, row.sku, 'offer' ),
+			offerHash: established( call, row.sku, 'offerHash' ),
 			exists: 'yes',
 		} )
 	);

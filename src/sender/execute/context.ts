@@ -5,7 +5,6 @@
 import type {
 	CategoryRecord,
 	ClaimedItem,
-	SenderSettings,
 } from '../../contract/plugin-rest.js';
 import type { KeyCrmClient } from '../../keycrm/client.js';
 import {
@@ -15,7 +14,7 @@ import {
 	KeyCrmUnknownOutcomeError,
 } from '../../keycrm/errors.js';
 import type { BulkResult } from '../bulk.js';
-import { offerHash, productHash } from '../desired.js';
+import { ESTABLISHES, type PlannedCall } from '../plan.js';
 import type { RunState } from '../run-state.js';
 
 /** A SKU's failure. */
@@ -39,7 +38,6 @@ export interface ExecContext {
 	state: RunState;
 	/** Claimed snapshots by SKU. */
 	items: { get: ( sku: string ) => ClaimedItem | undefined };
-	settings: SenderSettings;
 	/** Called for SKUs found more than once in keyCRM (duplicates made elsewhere). */
 	onDuplicate?: ( sku: string, count: number ) => void;
 	/** Called with the keyCRM categories found or created, for the plugin to remember. */
@@ -110,22 +108,22 @@ export function collect< R >(
 }
 
 /**
- * Current hash of a claimed SKU's offer or product data.
+ * A hash a call's success establishes for one of its SKUs (null: none known).
  *
- * @param ctx  Context.
+ * @param call The call.
  * @param sku  SKU.
  * @param kind Which hash.
  */
-export function hashOf(
-	ctx: ExecContext,
+export function established(
+	call: PlannedCall,
 	sku: string,
-	kind: 'offer' | 'product'
+	kind: 'offerHash' | 'productHash'
 ): string | null {
-	const item = ctx.items.get( sku );
-	if ( ! item ) {
-		return null;
-	}
-	return kind === 'offer'
-		? offerHash( item, ctx.settings )
-		: productHash( item, ctx.settings );
+	return (
+		( call.kind === 'stocks' ||
+		call.kind === 'lookup' ||
+		call.kind === 'categories'
+			? undefined
+			: call[ ESTABLISHES ]?.get( sku )?.[ kind ] ) ?? null
+	);
 }

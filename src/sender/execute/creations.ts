@@ -8,7 +8,7 @@ import { sendBulk } from '../bulk.js';
 import type { CreateOffersCall, ImportCall } from '../plan.js';
 import {
 	collect,
-	hashOf,
+	established,
 	type CallOutcome,
 	type ExecContext,
 } from './context.js';
@@ -30,7 +30,7 @@ export async function performImport(
 	await createRows(
 		ctx,
 		out,
-		call.skus,
+		call,
 		'products',
 		( idx ) =>
 			ctx.client.importProducts(
@@ -60,7 +60,7 @@ export async function performCreateOffers(
 	await createRows(
 		ctx,
 		out,
-		call.skus,
+		call,
 		'offers',
 		( idx ) =>
 			ctx.client.createOffers(
@@ -79,7 +79,7 @@ export async function performCreateOffers(
  *
  * @param ctx       Context.
  * @param out       Outcome.
- * @param skus      SKUs of the rows, by index.
+ * @param call      The call (its SKUs are the rows, by index).
  * @param field     Array field name in keyCRM errors.
  * @param send      Sends rows by index.
  * @param productId keyCRM product of the variations (null for imports).
@@ -88,12 +88,13 @@ export async function performCreateOffers(
 async function createRows(
 	ctx: ExecContext,
 	out: CallOutcome,
-	skus: string[],
+	call: ImportCall | CreateOffersCall,
 	field: string,
 	send: ( idx: number[] ) => Promise< void >,
 	productId: number | null,
 	kept: ( index: number, message: string ) => boolean = () => false
 ): Promise< void > {
+	const { skus } = call;
 	const r = await sendBulk(
 		skus.map( ( _, i ) => i ),
 		field,
@@ -107,8 +108,8 @@ async function createRows(
 		ctx.state.patch( sku, {
 			exists: 'yes',
 			created: true,
-			offerHash: hashOf( ctx, sku, 'offer' ),
-			productHash: hashOf( ctx, sku, 'product' ),
+			offerHash: established( call, sku, 'offerHash' ),
+			productHash: established( call, sku, 'productHash' ),
 			...ids,
 		} );
 	r.ok.forEach( ( i ) =>

@@ -2,8 +2,12 @@
  * `POST /products` (a variable product) and `PUT /products/{id}` (product-level data).
  */
 import { KeyCrmError } from '../../keycrm/errors.js';
-import type { CreateParentCall, UpdateProductCall } from '../plan.js';
-import { hashOf, type ExecContext } from './context.js';
+import {
+	ESTABLISHES,
+	type CreateParentCall,
+	type UpdateProductCall,
+} from '../plan.js';
+import { established, type ExecContext } from './context.js';
 import { staleCategory } from './categories.js';
 
 /**
@@ -32,13 +36,11 @@ export async function performCreateParent(
 		return; // Its SKUs stay in hand: planned again once the category is found again.
 	}
 	ctx.state.parents.set( call.parentId, product.id );
-	const parentItem = call.skus
-		.map( ( s ) => ctx.items.get( s ) )
-		.find( ( i ) => i?.type === 'variable' );
-	if ( parentItem ) {
-		ctx.state.patch( parentItem.sku, {
+	// The variable product's own row, when in hand.
+	for ( const [ sku, { productHash } ] of call[ ESTABLISHES ] ?? [] ) {
+		ctx.state.patch( sku, {
 			productId: product.id,
-			productHash: hashOf( ctx, parentItem.sku, 'product' ),
+			productHash: productHash ?? null,
 			exists: 'yes',
 		} );
 	}
@@ -67,7 +69,7 @@ export async function performUpdateProduct(
 	}
 	for ( const sku of [ call.sku, ...( call.also ?? [] ) ] ) {
 		ctx.state.patch( sku, {
-			productHash: hashOf( ctx, sku, 'product' ),
+			productHash: established( call, sku, 'productHash' ),
 			productId: call.productId,
 		} );
 	}

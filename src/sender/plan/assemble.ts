@@ -1,24 +1,32 @@
 /**
  * The planner's last step: the buckets become calls in execution order, in
- * requests as full as keyCRM allows.
+ * requests as full as keyCRM allows, each carrying the hashes its success
+ * establishes.
  */
+import type { ClaimedItem } from '../../contract/plugin-rest.js';
 import { KEYCRM_LIMITS } from '../../keycrm/schemas.js';
 import { chunk } from '../../util/chunk.js';
-import { importItem, offerCreateItem, parentCreateBody } from '../desired.js';
+import { offerOf } from '../desired.js';
 import { withCategoryId } from '../plan-categories.js';
-import type { PlannedCall, PlanInput } from '../plan.js';
+import {
+	ESTABLISHES,
+	type Established,
+	type PlannedCall,
+	type PlanContext,
+} from '../plan.js';
+import { importItem, offerCreateItem, parentCreateBody } from './bodies.js';
 import type { Buckets } from './route.js';
 
 /**
  * Turn the buckets into ordered calls: stock, offer data, lookups, creations,
  * per-product updates.
  *
- * @param input     Planner input.
+ * @param input     Planner input (with the desired records).
  * @param parentIds WP parent id → keyCRM product id.
  * @param b         Buckets.
  */
 export function assemble(
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >,
 	b: Buckets
 ): PlannedCall[] {
@@ -30,8 +38,14 @@ export function assemble(
 			calls.push( { kind: 'stocks', warehouseId, rows } );
 		}
 	}
-	for ( const rows of chunk( b.offers, KEYCRM_LIMITS.updateOffers ) ) {
-		calls.push( { kind: 'offers', rows } );
+	for ( const part of chunk( b.offers, KEYCRM_LIMITS.updateOffers ) ) {
+		calls.push( {
+			kind: 'offers',
+			rows: part.map( ( o ) => o.row ),
+			[ ESTABLISHES ]: new Map(
+				part.map( ( o ) => [ o.row.sku, { offerHash: o.hash } ] )
+			),
+		} );
 	}
 	for ( const skus of chunk( b.lookups, KEYCRM_LIMITS.pageSize ) ) {
 		calls.push( { kind: 'lookup', skus } );
@@ -41,13 +55,14 @@ export function assemble(
 			kind: 'import',
 			products: items.map( ( i ) =>
 				withCategoryId(
-					importItem( i, settings ),
+					importItem( i, input.desired( i ), settings ),
 					i,
 					settings,
 					input.knowledge
 				)
 			),
 			skus: items.map( ( i ) => i.sku ),
+			[ ESTABLISHES ]: created( items, input ),
 		} );
 	}
 	calls.push( ...variationCalls( input, parentIds, b ) );
@@ -56,14 +71,41 @@ export function assemble(
 }
 
 /**
+ * What creating items establishes: their offer data (offers only) and
+ * product data.
+ *
+ * @param items  Items created.
+ * @param input  Planner input (with the desired records).
+ * @param offers Whether the items are offers (not a variable product).
+ */
+function created(
+	items: readonly ClaimedItem[],
+	input: PlanContext,
+	offers = true
+): Established {
+	return new Map(
+		items.map( ( i ) => {
+			const d = input.desired( i );
+			return [
+				i.sku,
+				{
+					productHash: d.productHash,
+					...( offers ? { offerHash: offerOf( d ).hash } : {} ),
+				},
+			];
+		} )
+	);
+}
+
+/**
  * Calls that create variable products and their variations.
  *
- * @param input     Planner input.
+ * @param input     Planner input (with the desired records).
  * @param parentIds WP parent id → keyCRM product id.
  * @param b         Buckets.
  */
 function variationCalls(
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >,
 	b: Buckets
 ): PlannedCall[] {
@@ -72,29 +114,15 @@ function variationCalls(
 	const parents = new Set( [ ...b.parentsToCreate, ...b.variations.keys() ] );
 	for ( const parentId of parents ) {
 		const variations = b.variations.get( parentId ) ?? [];
-		const parentItem = b.parentItems.get( parentId );
 		const productId = parentIds.get( parentId );
 		if ( productId === undefined ) {
-			const sample = variations[ 0 ] ?? parentItem;
-			if ( sample ) {
-				const skus = [
-					...( parentItem ? [ parentItem.sku ] : [] ),
-					...variations.map( ( v ) => v.sku ),
-				];
-				const body = withCategoryId(
-					parentCreateBody( sample, parentItem, input.settings ),
-					parentItem ?? sample,
-					input.settings,
-					input.knowledge
-				);
-				creates.push( {
-					kind: 'createParent',
-					parentId,
-					body,
-					parentSku: parentItem?.sku ?? sample.parent_sku,
-					skus,
-				} );
-			}
+			const call = parentCall(
+				input,
+				parentId,
+				b.parentItems.get( parentId ),
+				variations
+			);
+			creates.push( ...( call ? [ call ] : [] ) );
 			continue;
 		}
 		for ( const list of chunk( variations, KEYCRM_LIMITS.createOffers ) ) {
@@ -103,13 +131,62 @@ function variationCalls(
 				productId,
 				parentId,
 				offers: list.map( ( v ) =>
-					offerCreateItem( v, input.settings )
+					offerCreateItem( v, input.desired( v ), input.settings )
 				),
 				skus: list.map( ( v ) => v.sku ),
+				[ ESTABLISHES ]: created( list, input ),
 			} );
 		}
 	}
 	// Variations of products already created go first: they finish families in hand (and
 	// free their SKUs) before new families start.
 	return [ ...offers, ...creates ];
+}
+
+/**
+ * The call that creates a variable product (its variations follow in a later
+ * plan), or null when nothing of the family is in hand.
+ *
+ * @param input      Planner input (with the desired records).
+ * @param parentId   WP id of the variable product.
+ * @param parentItem Its snapshot, when in hand.
+ * @param variations Its variations to create.
+ */
+function parentCall(
+	input: PlanContext,
+	parentId: number,
+	parentItem: ClaimedItem | undefined,
+	variations: readonly ClaimedItem[]
+): PlannedCall | null {
+	const sample = variations[ 0 ] ?? parentItem;
+	if ( ! sample ) {
+		return null;
+	}
+	const skus = [
+		...( parentItem ? [ parentItem.sku ] : [] ),
+		...variations.map( ( v ) => v.sku ),
+	];
+	const source = parentItem ?? sample;
+	const body = withCategoryId(
+		parentCreateBody(
+			sample,
+			parentItem,
+			input.desired( source ),
+			input.settings
+		),
+		source,
+		input.settings,
+		input.knowledge
+	);
+	return {
+		kind: 'createParent',
+		parentId,
+		body,
+		parentSku: parentItem?.sku ?? sample.parent_sku,
+		skus,
+		// The variable product's own row (when in hand) holds its product data once created.
+		...( parentItem
+			? { [ ESTABLISHES ]: created( [ parentItem ], input, false ) }
+			: {} ),
+	};
 }

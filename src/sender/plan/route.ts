@@ -9,15 +9,22 @@ import type {
 } from '../../contract/plugin-rest.js';
 import { skuProblem } from '../../contract/sku-rules.js';
 import type { ProductUpdate } from '../../keycrm/schemas.js';
-import type { OfferData } from '../desired.js';
-import type { BlockedItem, PlannedCall, PlanInput, StockRow } from '../plan.js';
+import { offerOf, type OfferData } from '../desired.js';
+import {
+	ESTABLISHES,
+	type BlockedItem,
+	type PlannedCall,
+	type PlanContext,
+	type StockRow,
+} from '../plan.js';
 import { UnknownUnitError } from '../units.js';
 import { itemWork, type Work } from './work.js';
 
 /** Accumulators of one planning pass. */
 export interface Buckets {
 	stocks: StockRow[];
-	offers: Array< OfferData & { sku: string } >;
+	/** Offer rows with the hash of their data. */
+	offers: Array< { row: OfferData & { sku: string }; hash: string } >;
 	lookups: string[];
 	imports: ClaimedItem[];
 	/** WP parent id → variations to create under it. */
@@ -58,7 +65,7 @@ export function newBuckets(): Buckets {
  */
 export function planItem(
 	item: ClaimedItem,
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >,
 	b: Buckets
 ): void {
@@ -107,7 +114,7 @@ export function planItem(
  */
 function workOf(
 	item: ClaimedItem,
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >,
 	b: Buckets
 ): Work | null {
@@ -162,7 +169,7 @@ function routeCreate(
 function routeUpdate(
 	item: ClaimedItem,
 	work: Work,
-	input: PlanInput,
+	input: PlanContext,
 	b: Buckets
 ): void {
 	const state = input.knowledge.skus.get( item.sku );
@@ -173,13 +180,20 @@ function routeUpdate(
 			urgent: ! state?.created && ! item.retired,
 		} );
 	}
+	const d = input.desired( item );
 	if ( work.offer ) {
-		b.offers.push( work.offer );
+		b.offers.push( { row: work.offer, hash: offerOf( d ).hash } );
 	}
 	if ( work.lookup ) {
 		b.lookups.push( item.sku );
 	} else if ( work.product && work.product.productId !== null ) {
-		addUpdate( b, item, work.product.productId, work.product.body );
+		addUpdate(
+			b,
+			item,
+			work.product.productId,
+			work.product.body,
+			d.productHash
+		);
 	}
 	if (
 		work.stock === null &&
@@ -198,12 +212,14 @@ function routeUpdate(
  * @param item      The item whose product data changed.
  * @param productId keyCRM product id.
  * @param body      `PUT /products/{id}` body.
+ * @param hash      Hash of the item's product data (recorded once keyCRM has it).
  */
 function addUpdate(
 	b: Buckets,
 	item: ClaimedItem,
 	productId: number,
-	body: ProductUpdate
+	body: ProductUpdate,
+	hash: string
 ): void {
 	const sibling =
 		item.type === 'variation'
@@ -216,6 +232,7 @@ function addUpdate(
 			: undefined;
 	if ( sibling?.kind === 'updateProduct' ) {
 		sibling.also?.push( item.sku );
+		sibling[ ESTABLISHES ]?.set( item.sku, { productHash: hash } );
 		return;
 	}
 	b.updates.push( {
@@ -224,6 +241,7 @@ function addUpdate(
 		sku: item.sku,
 		body,
 		...( item.type === 'variation' ? { also: [] } : {} ),
+		[ ESTABLISHES ]: new Map( [ [ item.sku, { productHash: hash } ] ] ),
 	} );
 }
 

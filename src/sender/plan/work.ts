@@ -5,17 +5,9 @@
  */
 import type { ClaimedItem } from '../../contract/plugin-rest.js';
 import type { ProductUpdate } from '../../keycrm/schemas.js';
-import {
-	desiredOfferData,
-	desiredProductData,
-	desiredStock,
-	offerHash,
-	ofSkulessParent,
-	productHash,
-	skulessParentUpdate,
-	type OfferData,
-} from '../desired.js';
-import type { PlanInput } from '../plan.js';
+import { offerOf, type Desired, type OfferData } from '../desired.js';
+import { ofSkulessParent } from '../desired-data.js';
+import type { PlanContext, PlanInput } from '../plan.js';
 import type { Existence, Knowledge, SkuState } from '../state.js';
 
 /** Per-item work found by the first pass. */
@@ -81,26 +73,27 @@ const NONE: Readonly< Work > = {
  * The work one item needs (first pass; buckets decide the calls).
  *
  * @param item      Claimed item.
- * @param input     Planner input.
+ * @param input     Planner input (with the desired records).
  * @param parentIds WP parent id → keyCRM product id.
  */
 export function itemWork(
 	item: ClaimedItem,
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >
 ): Work {
 	if ( item.type === 'grouped' ) {
 		return { ...NONE };
 	}
+	const d = input.desired( item );
 	if ( item.type === 'variable' ) {
-		return parentWork( item, input, parentIds );
+		return parentWork( item, d, input, parentIds );
 	}
-	const { settings, knowledge } = input;
+	const { knowledge } = input;
 	const state = knowledge.skus.get( item.sku );
 	const exists = existence( item, state, knowledge );
 	// `retired` is the current truth; the RETIRE bit of change_mask is history.
 	if ( item.retired ) {
-		return retiredWork( item, exists, state, input );
+		return retiredWork( item, d, exists, state, knowledge );
 	}
 	if ( exists === 'unknown' ) {
 		// While a census is being taken it will answer; until then the SKU waits.
@@ -108,26 +101,24 @@ export function itemWork(
 	}
 	if ( exists === 'no' ) {
 		// A unit that cannot be converted blocks this SKU here, not the whole plan in assemble().
-		desiredOfferData( item, settings );
+		offerOf( d );
 		return {
 			...NONE,
 			create: item.type === 'variation' ? 'variation' : 'simple',
 		};
 	}
-	const stock = desiredStock( item, settings, input.options );
+	const { stock } = d;
+	const offer = offerOf( d );
 	const offerChanged =
-		offerHash( item, settings ) !==
-		held( state?.offerHash, item, item.pushed_offer_hash );
-	const product = productWork( item, state, input, parentIds );
+		offer.hash !== held( state?.offerHash, item, item.pushed_offer_hash );
+	const product = productWork( item, d, state, input, parentIds );
 	return {
 		stock:
 			stock !== null &&
 			stock !== held( state?.pushedStock, item, item.pushed_stock )
 				? stock
 				: null,
-		offer: offerChanged
-			? { sku: item.sku, ...desiredOfferData( item, settings ) }
-			: null,
+		offer: offerChanged ? { sku: item.sku, ...offer.data } : null,
 		product,
 		create: null,
 		lookup: product !== null && product.productId === null,
@@ -153,24 +144,23 @@ function lookupWork( knowledge: Knowledge ): Work {
  * where keyCRM has it; when a create may have landed (a sender died or lost
  * its ack), found out first.
  *
- * @param item   Claimed item (retired).
- * @param exists Whether keyCRM holds it.
- * @param state  This run's state.
- * @param input  Planner input.
+ * @param item      Claimed item (retired).
+ * @param d         Its desired record.
+ * @param exists    Whether keyCRM holds it.
+ * @param state     This run's state.
+ * @param knowledge Knowledge.
  */
 function retiredWork(
 	item: ClaimedItem,
+	d: Desired,
 	exists: Existence,
 	state: SkuState | undefined,
-	input: PlanInput
+	knowledge: Knowledge
 ): Work {
-	if ( exists === 'unknown' && maybeCreated( item, input.knowledge ) ) {
-		return lookupWork( input.knowledge );
+	if ( exists === 'unknown' && maybeCreated( item, knowledge ) ) {
+		return lookupWork( knowledge );
 	}
-	const target =
-		exists === 'yes'
-			? desiredStock( item, input.settings, input.options )
-			: null;
+	const target = exists === 'yes' ? d.stock : null;
 	return {
 		...NONE,
 		stock:
@@ -233,14 +223,16 @@ function held< T >(
  * parent (the parent's data), null when unchanged.
  *
  * @param item      Claimed item.
+ * @param d         Its desired record.
  * @param state     This run's state.
- * @param input     Planner input.
+ * @param input     Planner input (with the desired records).
  * @param parentIds WP parent id → keyCRM product id.
  */
 function productWork(
 	item: ClaimedItem,
+	d: Desired,
 	state: SkuState | undefined,
-	input: PlanInput,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >
 ): Work[ 'product' ] {
 	const { knowledge, settings } = input;
@@ -252,12 +244,10 @@ function productWork(
 		return null;
 	}
 	const pushed = held( state?.productHash, item, item.pushed_product_hash );
-	if ( productHash( item, settings ) === pushed ) {
+	if ( d.productHash === pushed ) {
 		return null;
 	}
-	const body = skuless
-		? skulessParentUpdate( item, settings )
-		: desiredProductData( item, settings );
+	const body = d.product;
 	const productId =
 		( skuless && item.parent_id !== null
 			? parentIds.get( item.parent_id )
@@ -273,12 +263,14 @@ function productWork(
  * Work of a variable parent: create it, or update its product-level data.
  *
  * @param item      The variable product's item.
- * @param input     Planner input.
+ * @param d         Its desired record.
+ * @param input     Planner input (with the desired records).
  * @param parentIds WP parent id → keyCRM product id.
  */
 function parentWork(
 	item: ClaimedItem,
-	input: PlanInput,
+	d: Desired,
+	input: PlanContext,
 	parentIds: ReadonlyMap< number, number >
 ): Work {
 	const none: Work = { ...NONE };
@@ -294,17 +286,14 @@ function parentWork(
 	}
 	const state = input.knowledge.skus.get( item.sku );
 	const pushed = held( state?.productHash, item, item.pushed_product_hash );
-	if (
-		! input.settings.sync_product_data ||
-		productHash( item, input.settings ) === pushed
-	) {
+	if ( ! input.settings.sync_product_data || d.productHash === pushed ) {
 		return none;
 	}
 	return {
 		...none,
 		product: {
 			sku: item.sku,
-			body: desiredProductData( item, input.settings ),
+			body: d.product,
 			productId,
 		},
 	};
@@ -317,7 +306,9 @@ function parentWork(
  *
  * @param input Planner input.
  */
-export function knownParentIds( input: PlanInput ): Map< number, number > {
+export function knownParentIds(
+	input: Pick< PlanInput, 'items' | 'knowledge' >
+): Map< number, number > {
 	const ids = new Map( input.knowledge.parents );
 	const { skus, census } = input.knowledge;
 	for ( const item of input.items ) {
