@@ -3,6 +3,12 @@
  * send the calls due under the keyCRM client's rate limiter → ack what is
  * finished. SKUs stay in hand across slices until all their calls are done,
  * so bulk rows fill whole requests.
+ *
+ * One SKU's way through: claimed item → its desired record (desired.ts,
+ * computed once and kept here) → its work (plan/work.ts) → buckets
+ * (plan/route.ts) → planned calls that carry the hashes they establish
+ * (plan/assemble.ts, plan-categories.ts) → the calls due (schedule.ts) →
+ * one handler per call kind (executor.ts, execute/) → its ack (acks.ts).
  */
 import type {
 	AckResult,
@@ -11,7 +17,7 @@ import type {
 } from '../contract/plugin-rest.js';
 import type { KeyCrmClient } from '../keycrm/client.js';
 import { KeyCrmAuthError } from '../keycrm/errors.js';
-import { AckQueue, ackResult } from './acks.js';
+import { AckQueue, ackResult, releaseOf } from './acks.js';
 import type { ClaimTarget, ClaimView } from './claimer.js';
 import { advanceCensus } from './census-step.js';
 import { CensusKeeper } from './census.js';
@@ -19,7 +25,6 @@ import { DEFAULT_DESIRED_OPTIONS, desiredOf, type Desired } from './desired.js';
 import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { WorkerMetrics } from './metrics.js';
 import { plan, type Plan, type PlannedCall } from './plan.js';
-import { maybeCreated } from './plan/work.js';
 import { HandCost } from './hand-cost.js';
 import { isRowResult, ParentRecords } from './parent-records.js';
 import { RunState } from './run-state.js';
@@ -175,41 +180,12 @@ export class Hand implements ClaimTarget {
 				} );
 		}
 		for ( const entry of this.entries.values() ) {
-			this.settle( this.releaseOf( entry.item ), 'retry' );
+			this.settle( releaseOf( entry.item, this.state ), 'retry' );
 		}
 		const { dropped } = await this.acks.flush();
 		if ( dropped.length === 0 && this.acks.size() > 0 ) {
 			await this.acks.flush();
 		}
-	}
-
-	/**
-	 * How a SKU still in hand is handed back when stopping. `released` (no
-	 * attempt counted) would clear the doubt about a create that may have
-	 * landed (the claim's `reclaimed`), so such a SKU whose existence this run
-	 * did not settle is returned as an attempt instead.
-	 *
-	 * @param item Claimed item.
-	 */
-	private releaseOf( item: ClaimedItem ): SkuFailure {
-		const exists = this.state.skus.get( item.sku )?.exists;
-		if (
-			maybeCreated( item, this.state ) &&
-			exists !== 'yes' &&
-			exists !== 'no'
-		) {
-			return {
-				sku: item.sku,
-				code: 'stopped_unresolved',
-				message:
-					'The sender stopped before learning whether keyCRM holds this SKU.',
-			};
-		}
-		return {
-			sku: item.sku,
-			code: 'released',
-			message: 'The sender stopped before this SKU was sent.',
-		};
 	}
 
 	/**

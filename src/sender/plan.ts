@@ -21,6 +21,12 @@
  * SKU's existence decides between create and update. Stock of a SKU created
  * in this plan comes in a later plan (keyCRM can only stock an offer that
  * exists): the executor re-plans after every slice.
+ *
+ * Steps: each item's desired record (desired.ts, once per item) → its work
+ * (plan/work.ts) → buckets (plan/route.ts) → calls (plan/assemble.ts, with
+ * the bodies of plan/bodies.ts; categories in plan-categories.ts), each
+ * carrying under `ESTABLISHES` the hashes the executor records once keyCRM
+ * has the data.
  */
 import type { ClaimedItem, SenderSettings } from '../contract/plugin-rest.js';
 import type {
