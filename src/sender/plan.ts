@@ -55,18 +55,15 @@ export interface StockRow {
 }
 
 /**
- * Key of what a call establishes in keyCRM for its SKUs beyond its rows'
- * own values (the hashes of the data it sends), for the executor to record
- * when keyCRM accepts them. A symbol: not part of the request, and absent
- * from the plan's JSON (which is what the PHP planner plans too).
+ * Key of the desired records a call carries for the SKUs whose values it
+ * establishes in keyCRM (their `pushed_*_hash` values, recorded by the
+ * executor once keyCRM accepts the data). A symbol: not part of the request,
+ * and absent from the plan's JSON (which is what the PHP planner plans too).
  */
 export const ESTABLISHES = Symbol( 'establishes' );
 
-/** SKU → the `pushed_*_hash` values a call's success establishes. */
-export type Established = Map<
-	string,
-	{ readonly offerHash?: string; readonly productHash?: string }
->;
+/** SKU → its desired record. */
+export type Established = Map< string, Desired >;
 
 /** What a call carries for the executor besides the request. */
 interface Establishing {

@@ -23,6 +23,24 @@ import {
 
 const S = makeSettings();
 
+/**
+ * What a call carries for a SKU whose offer data it sends: the desired record
+ * with that data and its hash (recorded as `pushed_offer_hash`).
+ *
+ * @param data Offer data sent.
+ */
+const offerRecord = ( data: object ) =>
+	expect.objectContaining( { offer: { data, hash: payloadHash( data ) } } );
+
+/**
+ * What a call carries for a SKU whose product data it sends: the desired
+ * record with that data and its hash (recorded as `pushed_product_hash`).
+ *
+ * @param product Product data sent (no category).
+ */
+const productRecord = ( product: object ) =>
+	expect.objectContaining( { product, productHash: payloadHash( product ) } );
+
 interface Case {
 	name: string;
 	items: ClaimedItem[];
@@ -122,18 +140,10 @@ const cases: Case[] = [
 					{ sku: 'A', price: 12.5 },
 					{ sku: 'B', price: 10, purchased_price: 4 },
 				],
-				// Recorded as pushed_offer_hash once keyCRM accepts the rows.
+				// The records whose hashes are recorded once keyCRM accepts the rows.
 				[ ESTABLISHES ]: new Map( [
-					[ 'A', { offerHash: payloadHash( { price: 12.5 } ) } ],
-					[
-						'B',
-						{
-							offerHash: payloadHash( {
-								price: 10,
-								purchased_price: 4,
-							} ),
-						},
-					],
+					[ 'A', offerRecord( { price: 12.5 } ) ],
+					[ 'B', offerRecord( { price: 10, purchased_price: 4 } ) ],
 				] ),
 			} ),
 	},
@@ -233,13 +243,11 @@ const cases: Case[] = [
 				[ ESTABLISHES ]: new Map( [
 					[
 						'A',
-						{
-							productHash: payloadHash( {
-								name: 'New name',
-								description: '',
-								pictures: [],
-							} ),
-						},
+						productRecord( {
+							name: 'New name',
+							description: '',
+							pictures: [],
+						} ),
 					],
 				] ),
 			} ),
@@ -621,13 +629,11 @@ const cases: Case[] = [
 				[ ESTABLISHES ]: new Map( [
 					[
 						'A',
-						{
-							offerHash: payloadHash( {
-								price: 10,
-								weight: 0.9072,
-								length: 25.4,
-							} ),
-						},
+						offerRecord( {
+							price: 10,
+							weight: 0.9072,
+							length: 25.4,
+						} ),
 					],
 				] ),
 			} ),

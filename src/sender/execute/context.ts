@@ -15,6 +15,7 @@ import {
 } from '../../keycrm/errors.js';
 import type { BulkResult } from '../bulk.js';
 import { ESTABLISHES, type PlannedCall } from '../plan.js';
+import { UnknownUnitError } from '../units.js';
 import type { RunState } from '../run-state.js';
 
 /** A SKU's failure. */
@@ -108,7 +109,8 @@ export function collect< R >(
 }
 
 /**
- * A hash a call's success establishes for one of its SKUs (null: none known).
+ * A hash a call's success establishes for one of its SKUs, from the desired
+ * record the call carries (null: none known).
  *
  * @param call The call.
  * @param sku  SKU.
@@ -119,11 +121,17 @@ export function established(
 	sku: string,
 	kind: 'offerHash' | 'productHash'
 ): string | null {
-	return (
-		( call.kind === 'stocks' ||
+	const d =
+		call.kind === 'stocks' ||
 		call.kind === 'lookup' ||
 		call.kind === 'categories'
 			? undefined
-			: call[ ESTABLISHES ]?.get( sku )?.[ kind ] ) ?? null
-	);
+			: call[ ESTABLISHES ]?.get( sku );
+	if ( ! d ) {
+		return null;
+	}
+	if ( kind === 'productHash' ) {
+		return d.productHash;
+	}
+	return d.offer instanceof UnknownUnitError ? null : d.offer.hash;
 }

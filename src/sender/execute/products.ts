@@ -37,10 +37,10 @@ export async function performCreateParent(
 	}
 	ctx.state.parents.set( call.parentId, product.id );
 	// The variable product's own row, when in hand.
-	for ( const [ sku, { productHash } ] of call[ ESTABLISHES ] ?? [] ) {
+	for ( const [ sku, d ] of call[ ESTABLISHES ] ?? [] ) {
 		ctx.state.patch( sku, {
 			productId: product.id,
-			productHash: productHash ?? null,
+			productHash: d.productHash,
 			exists: 'yes',
 		} );
 	}

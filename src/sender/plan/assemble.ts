@@ -1,12 +1,11 @@
 /**
  * The planner's last step: the buckets become calls in execution order, in
- * requests as full as keyCRM allows, each carrying the hashes its success
- * establishes.
+ * requests as full as keyCRM allows, each carrying the desired records of
+ * the SKUs whose values it establishes.
  */
 import type { ClaimedItem } from '../../contract/plugin-rest.js';
 import { KEYCRM_LIMITS } from '../../keycrm/schemas.js';
 import { chunk } from '../../util/chunk.js';
-import { offerOf } from '../desired.js';
 import { withCategoryId } from '../plan-categories.js';
 import {
 	ESTABLISHES,
@@ -43,7 +42,7 @@ export function assemble(
 			kind: 'offers',
 			rows: part.map( ( o ) => o.row ),
 			[ ESTABLISHES ]: new Map(
-				part.map( ( o ) => [ o.row.sku, { offerHash: o.hash } ] )
+				part.map( ( o ) => [ o.row.sku, o.desired ] )
 			),
 		} );
 	}
@@ -62,7 +61,7 @@ export function assemble(
 				)
 			),
 			skus: items.map( ( i ) => i.sku ),
-			[ ESTABLISHES ]: created( items, input ),
+			[ ESTABLISHES ]: records( items, input ),
 		} );
 	}
 	calls.push( ...variationCalls( input, parentIds, b ) );
@@ -71,30 +70,20 @@ export function assemble(
 }
 
 /**
- * What creating items establishes: their offer data (offers only) and
- * product data.
+ * The desired records of the items a call creates or updates, by SKU.
  *
- * @param items  Items created.
- * @param input  Planner input (with the desired records).
- * @param offers Whether the items are offers (not a variable product).
+ * @param items Items.
+ * @param input Planner input (with the desired records).
  */
-function created(
+function records(
 	items: readonly ClaimedItem[],
-	input: PlanContext,
-	offers = true
+	input: PlanContext
 ): Established {
-	return new Map(
-		items.map( ( i ) => {
-			const d = input.desired( i );
-			return [
-				i.sku,
-				{
-					productHash: d.productHash,
-					...( offers ? { offerHash: offerOf( d ).hash } : {} ),
-				},
-			];
-		} )
-	);
+	const map: Established = new Map();
+	for ( const item of items ) {
+		map.set( item.sku, input.desired( item ) );
+	}
+	return map;
 }
 
 /**
@@ -134,7 +123,7 @@ function variationCalls(
 					offerCreateItem( v, input.desired( v ), input.settings )
 				),
 				skus: list.map( ( v ) => v.sku ),
-				[ ESTABLISHES ]: created( list, input ),
+				[ ESTABLISHES ]: records( list, input ),
 			} );
 		}
 	}
@@ -186,7 +175,7 @@ function parentCall(
 		skus,
 		// The variable product's own row (when in hand) holds its product data once created.
 		...( parentItem
-			? { [ ESTABLISHES ]: created( [ parentItem ], input, false ) }
+			? { [ ESTABLISHES ]: records( [ parentItem ], input ) }
 			: {} ),
 	};
 }

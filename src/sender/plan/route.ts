@@ -9,7 +9,7 @@ import type {
 } from '../../contract/plugin-rest.js';
 import { skuProblem } from '../../contract/sku-rules.js';
 import type { ProductUpdate } from '../../keycrm/schemas.js';
-import { offerOf, type OfferData } from '../desired.js';
+import type { Desired, OfferData } from '../desired.js';
 import {
 	ESTABLISHES,
 	type BlockedItem,
@@ -23,8 +23,8 @@ import { itemWork, type Work } from './work.js';
 /** Accumulators of one planning pass. */
 export interface Buckets {
 	stocks: StockRow[];
-	/** Offer rows with the hash of their data. */
-	offers: Array< { row: OfferData & { sku: string }; hash: string } >;
+	/** Offer rows with the desired records they come from. */
+	offers: Array< { row: OfferData & { sku: string }; desired: Desired } >;
 	lookups: string[];
 	imports: ClaimedItem[];
 	/** WP parent id → variations to create under it. */
@@ -182,18 +182,12 @@ function routeUpdate(
 	}
 	const d = input.desired( item );
 	if ( work.offer ) {
-		b.offers.push( { row: work.offer, hash: offerOf( d ).hash } );
+		b.offers.push( { row: work.offer, desired: d } );
 	}
 	if ( work.lookup ) {
 		b.lookups.push( item.sku );
 	} else if ( work.product && work.product.productId !== null ) {
-		addUpdate(
-			b,
-			item,
-			work.product.productId,
-			work.product.body,
-			d.productHash
-		);
+		addUpdate( b, item, work.product.productId, work.product.body, d );
 	}
 	if (
 		work.stock === null &&
@@ -212,14 +206,14 @@ function routeUpdate(
  * @param item      The item whose product data changed.
  * @param productId keyCRM product id.
  * @param body      `PUT /products/{id}` body.
- * @param hash      Hash of the item's product data (recorded once keyCRM has it).
+ * @param d         The item's desired record (its product hash is recorded once keyCRM has the data).
  */
 function addUpdate(
 	b: Buckets,
 	item: ClaimedItem,
 	productId: number,
 	body: ProductUpdate,
-	hash: string
+	d: Desired
 ): void {
 	const sibling =
 		item.type === 'variation'
@@ -232,7 +226,7 @@ function addUpdate(
 			: undefined;
 	if ( sibling?.kind === 'updateProduct' ) {
 		sibling.also?.push( item.sku );
-		sibling[ ESTABLISHES ]?.set( item.sku, { productHash: hash } );
+		sibling[ ESTABLISHES ]?.set( item.sku, d );
 		return;
 	}
 	b.updates.push( {
@@ -241,7 +235,7 @@ function addUpdate(
 		sku: item.sku,
 		body,
 		...( item.type === 'variation' ? { also: [] } : {} ),
-		[ ESTABLISHES ]: new Map( [ [ item.sku, { productHash: hash } ] ] ),
+		[ ESTABLISHES ]: new Map( [ [ item.sku, d ] ] ),
 	} );
 }
 
