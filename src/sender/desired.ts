@@ -73,7 +73,11 @@ export interface Desired {
 	 * variation of a SKU-less parent, the parent's (other variations: none).
 	 */
 	readonly product: Readonly< ProductUpdate >;
-	/** Hash of the product-level data and the category path's names (`pushed_product_hash`). */
+	/**
+	 * Hash of the product-level data and its category path's names, as stored
+	 * in `pushed_product_hash` (no names without a path, so such products keep
+	 * their earlier hash).
+	 */
 	readonly productHash: string;
 }
 
@@ -99,7 +103,8 @@ export function desiredOf(
 	const product = skuless
 		? skulessParentUpdate( item, settings )
 		: desiredProductData( item, settings );
-	// A variation's category is its product's (sent with the parent's data).
+	// A variation of a SKU-less parent carries the parent's data and category;
+	// other variations carry neither (the parent's row sends them).
 	const path =
 		item.type === 'variation' && ! skuless
 			? null

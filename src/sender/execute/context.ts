@@ -37,7 +37,7 @@ export interface CallOutcome {
 export interface ExecContext {
 	client: KeyCrmClient;
 	state: RunState;
-	/** Claimed snapshots by SKU. */
+	/** Claimed snapshots by SKU (a variation a lookup finds tells its parent's keyCRM id). */
 	items: { get: ( sku: string ) => ClaimedItem | undefined };
 	/** Called for SKUs found more than once in keyCRM (duplicates made elsewhere). */
 	onDuplicate?: ( sku: string, count: number ) => void;
