@@ -14,6 +14,7 @@ import type {
 	ClaimedItem,
 } from '../contract/plugin-rest.js';
 import type { Logger } from './logger.js';
+import { maybeCreated } from './plan/work.js';
 import type { RunState } from './run-state.js';
 import { cutChars } from '../util/text.js';
 
@@ -75,6 +76,35 @@ export function ackResult(
 		result.error = cutChars( failure.message, 2000 );
 	}
 	return result;
+}
+
+/**
+ * How a SKU still in hand is handed back when stopping. `released` (no
+ * attempt counted) would clear the doubt about a create that may have
+ * landed (the claim's `reclaimed`), so such a SKU whose existence this run
+ * did not settle is returned as an attempt instead.
+ *
+ * @param item  Claimed item.
+ * @param state Run state.
+ */
+export function releaseOf(
+	item: ClaimedItem,
+	state: RunState
+): { sku: string; code: string; message: string } {
+	const exists = state.skus.get( item.sku )?.exists;
+	if ( maybeCreated( item, state ) && exists !== 'yes' && exists !== 'no' ) {
+		return {
+			sku: item.sku,
+			code: 'stopped_unresolved',
+			message:
+				'The sender stopped before learning whether keyCRM holds this SKU.',
+		};
+	}
+	return {
+		sku: item.sku,
+		code: 'released',
+		message: 'The sender stopped before this SKU was sent.',
+	};
 }
 
 /** Results waiting for delivery, per lease token. */

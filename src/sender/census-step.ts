@@ -10,7 +10,7 @@ import { KeyCrmAuthError } from '../keycrm/errors.js';
 import type { CensusKeeper } from './census.js';
 import type { Logger } from './logger.js';
 import type { WorkerMetrics } from './metrics.js';
-import { existence } from './plan.js';
+import { existence } from './plan/work.js';
 import type { RunState } from './run-state.js';
 import { errorMessage, WorkerFatalError } from './worker-options.js';
 

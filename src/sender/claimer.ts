@@ -212,7 +212,7 @@ export class Claimer implements ClaimView {
 	}
 
 	private adoptSettings( settings: SenderSettings ): void {
-		// Keep the same object while nothing changed: per-item hashes are memoised per settings object.
+		// Keep the same object while nothing changed: the desired records of the SKUs in hand hold per settings object.
 		if (
 			this.settings === null ||
 			JSON.stringify( this.settings ) !== JSON.stringify( settings )

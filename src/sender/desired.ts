@@ -32,30 +32,23 @@
  *   category sends the product again); a variable product's category is
  *   product-level, its variations carry none.
  */
-import { createHash } from 'node:crypto';
-
 import type {
 	CategoryLevel,
 	ClaimedItem,
 	SenderSettings,
 } from '../contract/plugin-rest.js';
-import type {
-	OfferCreate,
-	ProductCreate,
-	ProductUpdate,
-} from '../keycrm/schemas.js';
-import { convertDimension, convertWeight } from './units.js';
+import type { ProductUpdate } from '../keycrm/schemas.js';
+import {
+	desiredProductData,
+	offerDataOf,
+	ofSkulessParent,
+	payloadHash,
+	skulessParentUpdate,
+	type OfferData,
+} from './desired-data.js';
+import { UnknownUnitError } from './units.js';
 
-/** Offer-level fields of `PUT /offers` (without the `sku`/`id` key). */
-export interface OfferData {
-	price?: number;
-	purchased_price?: number;
-	weight?: number;
-	length?: number;
-	width?: number;
-	height?: number;
-	image_url?: string;
-}
+export type { OfferData } from './desired-data.js';
 
 /** Options of the sender that are not plugin settings. */
 export interface DesiredOptions {
@@ -65,35 +58,127 @@ export interface DesiredOptions {
 
 export const DEFAULT_DESIRED_OPTIONS: DesiredOptions = { untrackedStock: null };
 
-const MAX_PICTURES = 6;
-
 /**
- * Stable hash of a payload (keys sorted), as stored in `pushed_*_hash`.
- *
- * @param value JSON-like value.
+ * Everything keyCRM should hold for one claimed SKU, computed once per
+ * snapshot (and settings): the planner compares it with what keyCRM holds,
+ * builds the calls from it, and the calls carry its hashes to the executor.
  */
-export function payloadHash( value: unknown ): string {
-	return createHash( 'sha1' )
-		.update( canonicalJson( value ) )
-		.digest( 'hex' );
+export interface Desired {
+	/** The stock level keyCRM should hold, or null when stock is not pushed. */
+	readonly stock: number | null;
+	/** Offer data (`PUT /offers` fields) and its hash, or why the item's units cannot be converted. */
+	readonly offer: DesiredOffer | UnknownUnitError;
+	/**
+	 * Product-level data (`PUT /products/{id}`): the item's own; for a
+	 * variation of a SKU-less parent, the parent's (other variations: none).
+	 */
+	readonly product: Readonly< ProductUpdate >;
+	/**
+	 * Hash of the product-level data and its category path's names, as stored
+	 * in `pushed_product_hash` (no names without a path, so such products keep
+	 * their earlier hash).
+	 */
+	readonly productHash: string;
+}
+
+/** Offer data and its hash (`pushed_offer_hash`). */
+export interface DesiredOffer {
+	readonly data: Readonly< OfferData >;
+	readonly hash: string;
 }
 
 /**
- * JSON with object keys sorted, so equal payloads hash equally.
+ * The desired record of one claimed SKU.
  *
- * @param value JSON-like value.
+ * @param item     Claimed item.
+ * @param settings Sender settings.
+ * @param options  Sender options.
  */
-function canonicalJson( value: unknown ): string {
-	if ( Array.isArray( value ) ) {
-		return `[${ value.map( canonicalJson ).join( ',' ) }]`;
+export function desiredOf(
+	item: ClaimedItem,
+	settings: SenderSettings,
+	options: DesiredOptions
+): Desired {
+	const skuless = ofSkulessParent( item );
+	const product = skuless
+		? skulessParentUpdate( item, settings )
+		: desiredProductData( item, settings );
+	// A variation of a SKU-less parent carries the parent's data and category;
+	// other variations carry neither (the parent's row sends them).
+	const path =
+		item.type === 'variation' && ! skuless
+			? null
+			: categoryPath( item, settings );
+	return {
+		stock: desiredStock( item, settings, options ),
+		offer: desiredOffer( item, settings ),
+		product,
+		productHash: payloadHash(
+			path
+				? { ...product, category: path.map( ( l ) => l.name ) }
+				: product
+		),
+	};
+}
+
+/**
+ * Offer data and its hash, or the unit error that keeps the SKU from being sent.
+ *
+ * @param item     Claimed item.
+ * @param settings Sender settings.
+ */
+function desiredOffer(
+	item: ClaimedItem,
+	settings: SenderSettings
+): DesiredOffer | UnknownUnitError {
+	try {
+		const data = offerDataOf( item, settings );
+		return { data, hash: payloadHash( data ) };
+	} catch ( error ) {
+		if ( error instanceof UnknownUnitError ) {
+			return error;
+		}
+		throw error;
 	}
-	if ( value !== null && typeof value === 'object' ) {
-		const entries = Object.entries( value as Record< string, unknown > )
-			.filter( ( [ , v ] ) => v !== undefined )
-			.sort( ( [ a ], [ b ] ) => ( a < b ? -1 : 1 ) );
-		return `{${ entries.map( ( [ k, v ] ) => `${ JSON.stringify( k ) }:${ canonicalJson( v ) }` ).join( ',' ) }}`;
+}
+
+/**
+ * A record's offer data and hash; throws the UnknownUnitError of a unit that
+ * cannot be converted (the planner blocks the SKU).
+ *
+ * @param d Desired record.
+ */
+export function offerOf( d: Desired ): DesiredOffer {
+	if ( d.offer instanceof UnknownUnitError ) {
+		throw d.offer;
 	}
-	return JSON.stringify( value );
+	return d.offer;
+}
+
+/**
+ * Hash of the offer data, as stored in `pushed_offer_hash`.
+ *
+ * @param item     Claimed item.
+ * @param settings Sender settings.
+ */
+export function offerHash(
+	item: ClaimedItem,
+	settings: SenderSettings
+): string {
+	return offerOf( desiredOf( item, settings, DEFAULT_DESIRED_OPTIONS ) ).hash;
+}
+
+/**
+ * Hash of the product-level data, as stored in `pushed_product_hash`.
+ *
+ * @param item     Claimed item.
+ * @param settings Sender settings.
+ */
+export function productHash(
+	item: ClaimedItem,
+	settings: SenderSettings
+): string {
+	return desiredOf( item, settings, DEFAULT_DESIRED_OPTIONS ).productHash;
 }
 
 /**
@@ -137,162 +222,6 @@ export function desiredStock(
 }
 
 /**
- * A present number, or nothing (keyCRM bodies do not take null).
- *
- * @param v Number or null.
- */
-function opt( v: number | null ): number | undefined {
-	return v === null || ! Number.isFinite( v ) ? undefined : v;
-}
-
-/**
- * The offer-level data keyCRM should hold (what `PUT /offers` carries besides the key).
- *
- * @param item     Claimed item (an offer).
- * @param settings Sender settings.
- */
-export function desiredOfferData(
-	item: ClaimedItem,
-	settings: SenderSettings
-): Readonly< OfferData > {
-	const entry = memo( item, settings );
-	entry.offerData ??= offerDataOf( item, settings );
-	return entry.offerData;
-}
-
-/**
- * See desiredOfferData (not memoised).
- *
- * @param item     Claimed item (an offer).
- * @param settings Sender settings.
- */
-function offerDataOf( item: ClaimedItem, settings: SenderSettings ): OfferData {
-	const data: OfferData = {};
-	if ( settings.sync_prices ) {
-		data.price = opt( item.price );
-		data.purchased_price = opt( item.purchased_price );
-	}
-	if ( settings.sync_product_data ) {
-		const w = convertWeight(
-			item.weight,
-			item.weight_unit,
-			settings.keycrm_weight_unit
-		);
-		const dim = ( v: number | null ) =>
-			opt(
-				v !== null && v >= 0
-					? convertDimension(
-							v,
-							item.dimension_unit,
-							settings.keycrm_dimension_unit
-						)
-					: null
-			);
-		data.weight = opt( w !== null && w >= 0 ? w : null );
-		data.length = dim( item.length );
-		data.width = dim( item.width );
-		data.height = dim( item.height );
-		// A simple product's picture is product-level (pictures); variations carry their own image.
-		if ( item.type === 'variation' && item.image_url ) {
-			data.image_url = item.image_url;
-		}
-	}
-	return stripUndefined( data );
-}
-
-/**
- * Copy without undefined values (so hashes and JSON bodies agree).
- *
- * @param o Object.
- */
-function stripUndefined< T extends object >( o: T ): T {
-	return Object.fromEntries(
-		Object.entries( o ).filter( ( [ , v ] ) => v !== undefined )
-	) as T;
-}
-
-/**
- * Product-level data (`PUT /products/{id}`): name, description, pictures.
- * Variations have none (their product is the variable parent).
- *
- * @param item     Claimed item.
- * @param settings Sender settings.
- */
-export function desiredProductData(
-	item: ClaimedItem,
-	settings: SenderSettings
-): ProductUpdate {
-	if ( ! settings.sync_product_data || item.type === 'variation' ) {
-		return {};
-	}
-	const pictures = item.pictures
-		.filter( ( u ) => /^https?:\/\//i.test( u ) )
-		.slice( 0, MAX_PICTURES );
-	const data: ProductUpdate = {
-		name: productName( item ),
-		description: item.description ?? '',
-		pictures,
-	};
-	// A simple product's barcode is product-level in keyCRM (its default offer's);
-	// absent when empty, so products without one keep their earlier hash.
-	if ( item.type !== 'variable' && item.barcode ) {
-		data.barcode = item.barcode;
-	}
-	return data;
-}
-
-/**
- * A non-empty product name (keyCRM requires one).
- *
- * @param item Claimed item.
- */
-function productName( item: ClaimedItem ): string {
-	const name = ( item.name ?? '' ).trim();
-	return name === '' ? item.sku : name;
-}
-
-/** What is derived from one snapshot under one settings object (snapshots are immutable). */
-interface Memo {
-	settings: SenderSettings;
-	offerData?: OfferData;
-	offer?: string;
-	product?: string;
-}
-
-/** Memo per snapshot: SKUs stay in hand over many slices and each slice plans them all. */
-const hashMemo = new WeakMap< ClaimedItem, Memo >();
-
-/**
- * The memo entry of an item under these settings.
- *
- * @param item     Claimed item.
- * @param settings Sender settings.
- */
-function memo( item: ClaimedItem, settings: SenderSettings ): Memo {
-	let entry = hashMemo.get( item );
-	if ( ! entry || entry.settings !== settings ) {
-		entry = { settings };
-		hashMemo.set( item, entry );
-	}
-	return entry;
-}
-
-/**
- * Hash of the offer data, as stored in `pushed_offer_hash`.
- *
- * @param item     Claimed item.
- * @param settings Sender settings.
- */
-export function offerHash(
-	item: ClaimedItem,
-	settings: SenderSettings
-): string {
-	const entry = memo( item, settings );
-	entry.offer ??= payloadHash( desiredOfferData( item, settings ) );
-	return entry.offer;
-}
-
-/**
  * The category path sent for an item (root first), or null when none is.
  *
  * @param item                       Claimed item.
@@ -305,208 +234,4 @@ export function categoryPath(
 ): CategoryLevel[] | null {
 	const path = item.category_path;
 	return settings.sync_product_data && path && path.length > 0 ? path : null;
-}
-
-/**
- * Hash of the product-level data, as stored in `pushed_product_hash`.
- *
- * @param item     Claimed item.
- * @param settings Sender settings.
- */
-export function productHash(
-	item: ClaimedItem,
-	settings: SenderSettings
-): string {
-	const entry = memo( item, settings );
-	entry.product ??= payloadHash( productHashed( item, settings ) );
-	return entry.product;
-}
-
-/**
- * What the product hash covers: the product-level data (for a variation of
- * a SKU-less parent, the parent's) and its category path's names (absent
- * without one, so such products keep their earlier hash).
- *
- * @param item     Claimed item.
- * @param settings Sender settings.
- */
-function productHashed(
-	item: ClaimedItem,
-	settings: SenderSettings
-): ProductUpdate & { category?: string[] } {
-	// A variation's product data is its SKU-less parent's (others: none, the parent's row sends it).
-	const skuless = ofSkulessParent( item );
-	const data = skuless
-		? skulessParentUpdate( item, settings )
-		: desiredProductData( item, settings );
-	const path =
-		item.type === 'variation' && ! skuless
-			? null
-			: categoryPath( item, settings );
-	return path ? { ...data, category: path.map( ( l ) => l.name ) } : data;
-}
-
-/**
- * One `POST /products/import` item for a simple product (creates its offer too).
- *
- * @param item     Claimed simple item.
- * @param settings Sender settings.
- */
-export function importItem(
-	item: ClaimedItem,
-	settings: SenderSettings
-): ProductCreate {
-	const offer = desiredOfferData( item, settings );
-	const product = desiredProductData( item, settings );
-	const body: ProductCreate = {
-		...product,
-		name: productName( item ),
-		sku: item.sku,
-		currency_code: settings.currency_code || undefined,
-		price: offer.price,
-		purchased_price: offer.purchased_price,
-		weight: offer.weight,
-		length: offer.length,
-		width: offer.width,
-		height: offer.height,
-	};
-	if ( body.description === '' ) {
-		delete body.description;
-	}
-	return stripUndefined( body );
-}
-
-/**
- * One `POST /products/{id}/offers` item for a variation.
- *
- * @param item     Claimed variation.
- * @param settings Sender settings.
- */
-export function offerCreateItem(
-	item: ClaimedItem,
-	settings: SenderSettings
-): OfferCreate {
-	const properties = item.attributes.filter(
-		( a ) => a.name !== '' && a.value !== ''
-	);
-	return stripUndefined( {
-		...desiredOfferData( item, settings ),
-		sku: item.sku,
-		barcode:
-			settings.sync_product_data && item.barcode
-				? item.barcode
-				: undefined,
-		properties: properties.length ? properties : undefined,
-	} );
-}
-
-/**
- * The name of a variation's parent product: the parent's own snapshot when
- * claimed, the claimed `parent_name`, or the variation name without WooCommerce's
- * " - attribute values" suffix.
- *
- * @param variation Claimed variation.
- * @param parent    The parent's snapshot, when in hand.
- */
-export function parentName(
-	variation: ClaimedItem,
-	parent: ClaimedItem | undefined
-): string {
-	if ( parent ) {
-		return productName( parent );
-	}
-	if ( variation.parent_name ) {
-		return variation.parent_name;
-	}
-	const name = ( variation.name ?? '' ).trim();
-	const suffix = variation.attributes.map( ( a ) => a.value ).join( ', ' );
-	if ( suffix !== '' && name.endsWith( ` - ${ suffix }` ) ) {
-		return name.slice( 0, -( suffix.length + 3 ) );
-	}
-	return name === '' ? variation.parent_sku || variation.sku : name;
-}
-
-/**
- * Whether an item is a variation of a variable product without a SKU: such a
- * parent has no outbox row of its own, so its variations carry its
- * product-level data and send its changes.
- *
- * @param item Claimed item.
- */
-export function ofSkulessParent( item: ClaimedItem ): boolean {
-	return item.type === 'variation' && item.parent_sku === '';
-}
-
-/**
- * Product-level data of a variable product without a SKU, from one of its
- * variations (a variation's `pictures` are its parent's gallery).
- *
- * @param variation A claimed variation.
- * @param settings  Sender settings.
- */
-function skulessParentData(
-	variation: ClaimedItem,
-	settings: SenderSettings
-): ProductUpdate {
-	if ( ! ofSkulessParent( variation ) || ! settings.sync_product_data ) {
-		return {};
-	}
-	const pictures = variation.pictures
-		.filter( ( u ) => /^https?:\/\//i.test( u ) )
-		.slice( 0, MAX_PICTURES );
-	const data: ProductUpdate = {};
-	if ( pictures.length ) {
-		data.pictures = pictures;
-	}
-	if ( variation.parent_description ) {
-		data.description = variation.parent_description;
-	}
-	return data;
-}
-
-/**
- * `PUT /products/{id}` body of a variable product without a SKU, from one of
- * its variations: name, description, pictures (empty when product data is
- * not synced or the parent has a SKU).
- *
- * @param variation A claimed variation.
- * @param settings  Sender settings.
- */
-export function skulessParentUpdate(
-	variation: ClaimedItem,
-	settings: SenderSettings
-): ProductUpdate {
-	if ( ! ofSkulessParent( variation ) || ! settings.sync_product_data ) {
-		return {};
-	}
-	return {
-		...skulessParentData( variation, settings ),
-		name: parentName( variation, undefined ),
-	};
-}
-
-/**
- * `POST /products` body of a variable product (no SKU: its variations are the offers).
- *
- * @param variation A claimed variation of it.
- * @param parent    The parent's snapshot, when in hand.
- * @param settings  Sender settings.
- */
-export function parentCreateBody(
-	variation: ClaimedItem,
-	parent: ClaimedItem | undefined,
-	settings: SenderSettings
-): ProductCreate {
-	const data = parent
-		? desiredProductData( parent, settings )
-		: skulessParentData( variation, settings );
-	const body: ProductCreate = {
-		...data,
-		name: parentName( variation, parent ),
-		currency_code: settings.currency_code || undefined,
-	};
-	if ( body.description === '' ) {
-		delete body.description;
-	}
-	return stripUndefined( body );
 }

@@ -3,6 +3,12 @@
  * send the calls due under the keyCRM client's rate limiter → ack what is
  * finished. SKUs stay in hand across slices until all their calls are done,
  * so bulk rows fill whole requests.
+ *
+ * One SKU's way through: claimed item → its desired record (desired.ts,
+ * computed once and kept here) → its work (plan/work.ts) → buckets
+ * (plan/route.ts) → planned calls that carry the hashes they establish
+ * (plan/assemble.ts, plan-categories.ts) → the calls due (schedule.ts) →
+ * one handler per call kind (executor.ts, execute/) → its ack (acks.ts).
  */
 import type {
 	AckResult,
@@ -11,14 +17,16 @@ import type {
 } from '../contract/plugin-rest.js';
 import type { KeyCrmClient } from '../keycrm/client.js';
 import { KeyCrmAuthError } from '../keycrm/errors.js';
-import { AckQueue, ackResult } from './acks.js';
+import { AckQueue, ackResult, releaseOf } from './acks.js';
 import type { ClaimTarget, ClaimView } from './claimer.js';
 import { advanceCensus } from './census-step.js';
 import { CensusKeeper } from './census.js';
-import { DEFAULT_DESIRED_OPTIONS } from './desired.js';
+import { DEFAULT_DESIRED_OPTIONS, desiredOf, type Desired } from './desired.js';
 import { callSkus, execute, type SkuFailure } from './executor.js';
 import type { WorkerMetrics } from './metrics.js';
-import { maybeCreated, plan, type Plan, type PlannedCall } from './plan.js';
+import { plan, type Plan, type PlannedCall } from './plan.js';
+import { HandCost } from './hand-cost.js';
+import { isRowResult, ParentRecords } from './parent-records.js';
 import { RunState } from './run-state.js';
 import { selectCalls } from './schedule.js';
 import {
@@ -27,32 +35,7 @@ import {
 	type WorkerOptions,
 } from './worker-options.js';
 
-/**
- * Requests the non-bulk calls will take: a variable product's creation is
- * followed by the creation of its variations (≤100 per request).
- *
- * @param calls Planned calls.
- */
-function queueWeight( calls: readonly PlannedCall[] ): number {
-	let n = 0;
-	for ( const c of calls ) {
-		if ( c.kind === 'createParent' ) {
-			n += 1 + Math.ceil( c.skus.length / 100 );
-		} else if ( c.kind !== 'stocks' && c.kind !== 'offers' ) {
-			n++;
-		}
-	}
-	return n;
-}
-
-/**
- * Lease token of id-only results: it leases no row, so the plugin records the
- * keyCRM ids they carry and changes nothing else (as for a lost lease).
- */
-export const IDS_ONLY_TOKEN = 'ids-only';
-
-/** Code of an id-only result (not a row's outcome). */
-const IDS_ONLY_CODE = 'ids_only';
+export { IDS_ONLY_TOKEN } from './parent-records.js';
 
 /** SKU in hand. */
 interface Entry {
@@ -60,6 +43,8 @@ interface Entry {
 	token: string;
 	claimedAt: number;
 	leaseEndsAt: number;
+	/** Its desired record, computed once under the settings it holds for. */
+	desired?: { settings: SenderSettings; record: Desired };
 }
 
 /** See the module docblock. */
@@ -68,27 +53,8 @@ export class Hand implements ClaimTarget {
 	private readonly entries = new Map< string, Entry >();
 	private readonly acks: AckQueue;
 	private readonly census = new CensusKeeper();
-	/** Non-bulk calls (creations, lookups, product updates) left after the latest slice. */
-	private queued = 0;
-	/** SKUs of the latest plan whose existence a lookup must tell (their work is not known yet). */
-	private unknown = 0;
-	/**
-	 * Non-bulk calls sent and SKUs that left the hand, both decaying per slice: their ratio is
-	 * what a SKU has cost lately, work revealed by lookups and parents included. SKUs leave
-	 * the hand after their calls, so the ratio errs high while work is in flight.
-	 */
-	private readonly cost = { calls: 0, skus: 0 };
-	/** Clock ms a keyCRM call has taken lately, waits for the budget included (null before any). */
-	private callMs: number | null = null;
-	/**
-	 * Variable products created in this run whose keyCRM id the plugin has not
-	 * recorded yet (WP parent id → the id-only result that records it). Their
-	 * variations wait for it: a sender that died after adding some variations
-	 * would otherwise leave siblings that a later sender, not knowing the
-	 * product, puts under a second product.
-	 */
-	private readonly unrecorded = new Map< number, AckResult >();
-
+	private readonly cost = new HandCost();
+	private readonly parents: ParentRecords;
 	constructor(
 		private readonly o: WorkerOptions,
 		private readonly metrics: WorkerMetrics,
@@ -96,6 +62,7 @@ export class Hand implements ClaimTarget {
 		private readonly hard: AbortSignal
 	) {
 		this.acks = new AckQueue( o.plugin, o.logger );
+		this.parents = new ParentRecords( this.acks );
 	}
 
 	size(): number {
@@ -103,36 +70,21 @@ export class Hand implements ClaimTarget {
 	}
 
 	queuedCalls(): number {
-		// SKUs waiting for the census or a lookup have no calls planned yet: count them at the
-		// measured cost, or at the dearest kind (a variable product's SKUs need ~1 call in 3).
-		const waiting = this.census.settled()
-			? this.unknown
-			: this.entries.size;
-		const perSku = Math.max( this.measuredCost() ?? 0.4, 0.02 );
-		return this.queued + Math.ceil( waiting * perSku );
+		return this.cost.queuedCalls(
+			this.entries.size,
+			this.census.settled()
+		);
 	}
 
 	callsPerSku(): number | null {
-		const measured = this.measuredCost();
-		if ( measured !== null ) {
-			return measured;
-		}
-		// Before 20 SKUs have finished only bulk work is known to be cheap (stock, prices).
-		const bulkOnly =
-			this.census.settled() &&
-			this.entries.size >= 20 &&
-			this.queued === 0 &&
-			this.unknown === 0;
-		return bulkOnly ? 0 : null;
-	}
-
-	/** Calls per SKU over the SKUs that left the hand lately (null before 20 did). */
-	private measuredCost(): number | null {
-		return this.cost.skus >= 20 ? this.cost.calls / this.cost.skus : null;
+		return this.cost.callsPerSku(
+			this.entries.size,
+			this.census.settled()
+		);
 	}
 
 	msPerCall(): number | null {
-		return this.callMs;
+		return this.cost.msPerCall();
 	}
 
 	/** Nothing in hand and no ack waiting. */
@@ -165,16 +117,8 @@ export class Hand implements ClaimTarget {
 	async slice( finalDrain: boolean ): Promise< boolean > {
 		await this.ensureCensus();
 		const first = this.currentPlan();
-		const queued = queueWeight( first.calls );
-		this.unknown = first.calls.reduce(
-			( n, c ) => n + ( c.kind === 'lookup' ? c.skus.length : 0 ),
-			0
-		);
 		const calls = this.dueCalls( first, finalDrain );
-		const sent = queueWeight( calls );
-		this.queued = Math.max( 0, queued - sent );
-		this.cost.calls = this.cost.calls * 0.95 + sent;
-		this.cost.skus *= 0.95;
+		this.cost.sliced( first, calls );
 		const touched = await this.send( calls );
 		if ( touched === null ) {
 			return true;
@@ -193,13 +137,7 @@ export class Hand implements ClaimTarget {
 	): Promise< Set< string > | null > {
 		const started = this.o.clock.now();
 		const touched = await this.performAll( calls );
-		if ( calls.length > 0 ) {
-			const sample = ( this.o.clock.now() - started ) / calls.length;
-			this.callMs =
-				this.callMs === null
-					? sample
-					: ( this.callMs * 3 + sample ) / 4;
-		}
+		this.cost.timed( this.o.clock.now() - started, calls.length );
 		return this.hard.aborted ? null : touched;
 	}
 
@@ -242,41 +180,12 @@ export class Hand implements ClaimTarget {
 				} );
 		}
 		for ( const entry of this.entries.values() ) {
-			this.settle( this.releaseOf( entry.item ), 'retry' );
+			this.settle( releaseOf( entry.item, this.state ), 'retry' );
 		}
 		const { dropped } = await this.acks.flush();
 		if ( dropped.length === 0 && this.acks.size() > 0 ) {
 			await this.acks.flush();
 		}
-	}
-
-	/**
-	 * How a SKU still in hand is handed back when stopping. `released` (no
-	 * attempt counted) would clear the doubt about a create that may have
-	 * landed (the claim's `reclaimed`), so such a SKU whose existence this run
-	 * did not settle is returned as an attempt instead.
-	 *
-	 * @param item Claimed item.
-	 */
-	private releaseOf( item: ClaimedItem ): SkuFailure {
-		const exists = this.state.skus.get( item.sku )?.exists;
-		if (
-			maybeCreated( item, this.state ) &&
-			exists !== 'yes' &&
-			exists !== 'no'
-		) {
-			return {
-				sku: item.sku,
-				code: 'stopped_unresolved',
-				message:
-					'The sender stopped before learning whether keyCRM holds this SKU.',
-			};
-		}
-		return {
-			sku: item.sku,
-			code: 'released',
-			message: 'The sender stopped before this SKU was sent.',
-		};
 	}
 
 	/**
@@ -288,11 +197,27 @@ export class Hand implements ClaimTarget {
 		const entries = subset
 			? [ ...subset ].flatMap( ( sku ) => this.entries.get( sku ) ?? [] )
 			: [ ...this.entries.values() ];
+		const settings = this.claims.settings as SenderSettings;
+		const options = this.o.desired ?? DEFAULT_DESIRED_OPTIONS;
 		return plan( {
 			items: entries.map( ( e ) => e.item ),
-			settings: this.claims.settings as SenderSettings,
-			options: this.o.desired ?? DEFAULT_DESIRED_OPTIONS,
+			settings,
+			options,
 			knowledge: this.state,
+			desired: ( item ) => {
+				const entry = this.entries.get( item.sku );
+				if ( entry?.item !== item ) {
+					return desiredOf( item, settings, options );
+				}
+				// Computed again only when the plugin sends other settings.
+				if ( entry.desired?.settings !== settings ) {
+					entry.desired = {
+						settings,
+						record: desiredOf( item, settings, options ),
+					};
+				}
+				return entry.desired.record;
+			},
 		} );
 	}
 
@@ -310,7 +235,7 @@ export class Hand implements ClaimTarget {
 			leaseMarginMs: lease * 0.4,
 			// Variations wait until WordPress has recorded their new product's id.
 			held: ( c ) =>
-				c.kind === 'createOffers' && this.unrecorded.has( c.parentId ),
+				c.kind === 'createOffers' && this.parents.waiting( c.parentId ),
 		} );
 	}
 
@@ -323,7 +248,6 @@ export class Hand implements ClaimTarget {
 				client: this.claims.client as KeyCrmClient,
 				state: this.state,
 				items,
-				settings: this.claims.settings as SenderSettings,
 				onCategories: ( records ) => this.acks.addCategories( records ),
 				onDuplicate: ( sku, count ) =>
 					this.o.logger.log(
@@ -334,7 +258,11 @@ export class Hand implements ClaimTarget {
 			} );
 			this.metrics.request( out.requests );
 			if ( call.kind === 'createParent' ) {
-				this.recordParent( call.parentId, call.parentSku );
+				this.parents.record(
+					call.parentId,
+					this.state.parents.get( call.parentId ),
+					call.parentSku
+				);
 			}
 			out.failed.forEach( ( f ) => this.settle( f, 'failed' ) );
 			out.retry.forEach( ( f ) => this.settle( f, 'retry' ) );
@@ -348,52 +276,6 @@ export class Hand implements ClaimTarget {
 				);
 			}
 			throw error;
-		}
-	}
-
-	/**
-	 * Have the plugin record a created variable product's keyCRM id (on the
-	 * parent product and its row, where every later claim of a sibling finds
-	 * it) before any variation is added to it.
-	 *
-	 * @param parentId  WordPress id of the variable product (the plugin keeps the id on it).
-	 * @param parentSku Its SKU, when it has one (its row records the id too).
-	 */
-	private recordParent( parentId: number, parentSku: string | null ): void {
-		const productId = this.state.parents.get( parentId );
-		if ( productId === undefined ) {
-			return;
-		}
-		const result: AckResult = {
-			sku: parentSku ?? '',
-			version: 0,
-			outcome: 'retry',
-			code: IDS_ONLY_CODE,
-			keycrm_product_id: productId,
-			parent_id: parentId,
-		};
-		this.unrecorded.set( parentId, result );
-		this.acks.add( IDS_ONLY_TOKEN, result );
-	}
-
-	/**
-	 * After an ack flush: forget recorded parents, queue again the records that were dropped.
-	 *
-	 * @param delivered Results delivered.
-	 * @param dropped   Results dropped.
-	 */
-	private settleRecords(
-		delivered: readonly AckResult[],
-		dropped: readonly AckResult[]
-	): void {
-		const done = new Set( delivered );
-		const lost = new Set( dropped );
-		for ( const [ parentId, result ] of this.unrecorded ) {
-			if ( done.has( result ) ) {
-				this.unrecorded.delete( parentId );
-			} else if ( lost.has( result ) ) {
-				this.acks.add( IDS_ONLY_TOKEN, result );
-			}
 		}
 	}
 
@@ -420,7 +302,7 @@ export class Hand implements ClaimTarget {
 		this.metrics.error( f.message );
 		this.metrics.outcome( outcome );
 		this.entries.delete( f.sku );
-		this.cost.skus++;
+		this.cost.left();
 		this.state.forget( f.sku, true );
 	}
 
@@ -444,7 +326,7 @@ export class Hand implements ClaimTarget {
 				);
 				this.metrics.outcome( 'synced' );
 				this.entries.delete( sku );
-				this.cost.skus++;
+				this.cost.left();
 			}
 		}
 		[ ...first.blocked, ...p.blocked ].forEach( ( b ) =>
@@ -460,7 +342,7 @@ export class Hand implements ClaimTarget {
 				);
 				this.metrics.outcome( 'synced' );
 				this.entries.delete( n.sku );
-				this.cost.skus++;
+				this.cost.left();
 			}
 		}
 		const n = this.acks.size();
@@ -468,9 +350,8 @@ export class Hand implements ClaimTarget {
 			return 0;
 		}
 		const { delivered, dropped } = await this.acks.flush();
-		this.settleRecords( delivered, dropped );
-		const rows = ( list: AckResult[] ) =>
-			list.filter( ( r ) => r.code !== IDS_ONLY_CODE );
+		this.parents.settle( delivered, dropped );
+		const rows = ( list: AckResult[] ) => list.filter( isRowResult );
 		rows( delivered ).forEach( ( r ) => this.state.forget( r.sku ) );
 		rows( dropped ).forEach( ( r ) => this.state.forget( r.sku, true ) );
 		this.o.logger.log( 'info', 'batch', {

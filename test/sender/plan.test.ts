@@ -6,7 +6,13 @@ import {
 	productHash,
 	type DesiredOptions,
 } from '../../src/sender/desired';
-import { plan, type Plan, type PlannedCall } from '../../src/sender/plan';
+import { payloadHash } from '../../src/sender/desired-data';
+import {
+	ESTABLISHES,
+	plan,
+	type Plan,
+	type PlannedCall,
+} from '../../src/sender/plan';
 import type { Knowledge, OfferIds, SkuState } from '../../src/sender/state';
 import {
 	asSynced,
@@ -16,6 +22,24 @@ import {
 } from '../helpers/fake-shop-items';
 
 const S = makeSettings();
+
+/**
+ * What a call carries for a SKU whose offer data it sends: the desired record
+ * with that data and its hash (recorded as `pushed_offer_hash`).
+ *
+ * @param data Offer data sent.
+ */
+const offerRecord = ( data: object ) =>
+	expect.objectContaining( { offer: { data, hash: payloadHash( data ) } } );
+
+/**
+ * What a call carries for a SKU whose product data it sends: the desired
+ * record with that data and its hash (recorded as `pushed_product_hash`).
+ *
+ * @param product Product data sent (no category).
+ */
+const productRecord = ( product: object ) =>
+	expect.objectContaining( { product, productHash: payloadHash( product ) } );
 
 interface Case {
 	name: string;
@@ -116,6 +140,11 @@ const cases: Case[] = [
 					{ sku: 'A', price: 12.5 },
 					{ sku: 'B', price: 10, purchased_price: 4 },
 				],
+				// The records whose hashes are recorded once keyCRM accepts the rows.
+				[ ESTABLISHES ]: new Map( [
+					[ 'A', offerRecord( { price: 12.5 } ) ],
+					[ 'B', offerRecord( { price: 10, purchased_price: 4 } ) ],
+				] ),
 			} ),
 	},
 	{
@@ -211,6 +240,16 @@ const cases: Case[] = [
 				productId: 42,
 				sku: 'A',
 				body: { name: 'New name', description: '', pictures: [] },
+				[ ESTABLISHES ]: new Map( [
+					[
+						'A',
+						productRecord( {
+							name: 'New name',
+							description: '',
+							pictures: [],
+						} ),
+					],
+				] ),
 			} ),
 	},
 	{
@@ -587,6 +626,16 @@ const cases: Case[] = [
 			expect( p.calls[ 0 ] ).toEqual( {
 				kind: 'offers',
 				rows: [ { sku: 'A', price: 10, weight: 0.9072, length: 25.4 } ],
+				[ ESTABLISHES ]: new Map( [
+					[
+						'A',
+						offerRecord( {
+							price: 10,
+							weight: 0.9072,
+							length: 25.4,
+						} ),
+					],
+				] ),
 			} ),
 	},
 	{
