@@ -103,12 +103,6 @@ module.exports = [
 		},
 	},
 	{
-		// src/sender/ is being split into smaller modules; the size limits
-		// apply to it once that is done.
-		files: [ 'src/sender/**' ],
-		rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
-	},
-	{
 		// The admin UI reaches the shared code by name, never by climbing into src/.
 		files: [ 'admin-ui/**' ],
 		rules: {
