@@ -82,6 +82,23 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * The WP-CLI phar (KCS_WP_CLI, else ~/.cache/wp-test-env/wp-cli.phar): without it the test is
+	 * skipped, and under CI=true it fails (`scripts/wp-env.sh --wp-cli` provides one).
+	 */
+	protected function wp_cli_phar(): string {
+		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
+		if ( ! is_file( $phar ) ) {
+			$why = "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli provides one, or set KCS_WP_CLI)";
+			$ci  = (string) getenv( 'CI' );
+			if ( '' !== $ci && '0' !== $ci && 'false' !== strtolower( $ci ) ) {
+				$this->fail( "$why; CI=true allows no skipping" );
+			}
+			$this->markTestSkipped( $why );
+		}
+		return $phar;
+	}
+
+	/**
 	 * A SKU unique to this run.
 	 *
 	 * @param string $prefix Readable prefix.
