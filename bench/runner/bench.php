@@ -190,11 +190,11 @@ foreach ( $sizes as $n ) {
 	sleep( 60 );
 	$sku = (string) $state['offers'][0]['sku'];
 	$t0  = microtime( true );
-	kcs_runner_step( 'stock ' . escapeshellarg( $sku ) . ' 777' );
+	kcs_runner_step( 'stock ' . escapeshellarg( $sku ) . ' 555' );
 	$run = kcs_runner_step( 'run' );
 	$took = microtime( true ) - $t0;
 	$held = kcs_keycrm_stock( $emu, $sku );
-	if ( 777.0 !== $held ) {
+	if ( 555.0 !== $held ) {
 		fwrite( STDERR, 'the stock edit did not reach keyCRM in one run (keyCRM holds ' . var_export( $held, true ) . '): ' . json_encode( $run ) . "\n" );
 		exit( 1 );
 	}
