@@ -62,8 +62,7 @@ final class RunnerTest extends TestCase {
 	 * Runs the due actions of the plugin's group, as WP-Cron's queue runner would.
 	 */
 	private function run_queue(): void {
-		// A fresh queue runner: the shared one measures its time limit from when this process began.
-		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+		$this->run_action_queue();
 	}
 
 	/** Pending runs: list of scheduled timestamps. */
