@@ -67,10 +67,17 @@ stage() {
 	"$@" || rc=$?
 	count "$name" "$rc" $((SECONDS - start)) $(($(wc -l <"$KCS_SKIP_LOG") - before))
 }
-wordpress() { # scripts/wp-env.sh, its WP_CORE_DIR / WC_DIR exported for the stages after it
+wordpress() { # scripts/wp-env.sh, its WP_CORE_DIR / WC_DIR and KCS_WP_CLI exported for the stages after it
 	local dirs
 	dirs=$(bash scripts/wp-env.sh --export) || {
 		echo "WordPress + WooCommerce: not available (above: what to provide)" >>"$KCS_SKIP_LOG"
+		ci && return 1
+		return 77
+	}
+	eval "$dirs"
+	# WP-CLI for the tests that run the real `wp` (they fail under CI=true without it).
+	dirs=$(bash scripts/wp-env.sh --wp-cli --export) || {
+		echo "WP-CLI: not available (above: what to provide)" >>"$KCS_SKIP_LOG"
 		ci && return 1
 		return 77
 	}

@@ -3,6 +3,7 @@
 #
 #   scripts/wp-env.sh [--oldest] [--export]
 #   eval "$(scripts/wp-env.sh --export)"        sets WP_CORE_DIR and WC_DIR in this shell
+#   scripts/wp-env.sh --wp-cli [--export]       prints KCS_WP_CLI=<the WP-CLI phar> instead
 #
 # Default set: WordPress 6.8.x and WooCommerce 10.0.x, the versions the plugin is tested with.
 # --oldest:    the oldest versions the plugin's header claims ("Requires at least",
@@ -21,6 +22,10 @@
 #      (no file missing, none added, none different).
 #      The bases can be changed with KCS_WP_DOWNLOAD_BASE and KCS_WC_DOWNLOAD_BASE (a mirror).
 # Where none of this works (an offline machine) it exits 1 and says what to provide and how.
+# --wp-cli: WP-CLI (the tests run the real `wp`) the same way: KCS_WP_CLI when set, else
+# wp-cli.phar in the cache, else the pinned release
+# https://github.com/wp-cli/wp-cli/releases/download/vVERSION/wp-cli-VERSION.phar checked against
+# the .sha512 published next to it (KCS_WP_CLI_DOWNLOAD_BASE: a mirror of that folder).
 # Prints WP_CORE_DIR=... and WC_DIR=... on stdout (with --export: "export ..." lines); what it
 # did goes to stderr. The folders it finds are only read, never written.
 set -euo pipefail
@@ -34,12 +39,15 @@ WC_PIN=10.0.2
 declare -A WP_OLDEST_PIN=([6.6]=6.6.2)
 declare -A WC_OLDEST_PIN=([9.0]=9.0.2)
 
-OLDEST=0 EXPORT=0
+WP_CLI_PIN=2.10.0
+
+OLDEST=0 EXPORT=0 WP_CLI=0
 for a in "$@"; do
   case "$a" in
     --oldest) OLDEST=1 ;;
     --export) EXPORT=1 ;;
-    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+    --wp-cli) WP_CLI=1 ;;
+    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "wp-env: unknown argument $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -90,6 +98,57 @@ fetch() { # URL FILE
     return 1
   fi
 }
+
+# ---- WP-CLI ------------------------------------------------------------------------------------
+if [[ $WP_CLI = 1 ]]; then
+  prefix=""
+  [[ $EXPORT = 1 ]] && prefix="export "
+  cli_ok() { php "$1" --version --allow-root 2>/dev/null | grep -q '^WP-CLI '; }
+  if [[ -n "${KCS_WP_CLI:-}" ]]; then
+    cli_ok "$KCS_WP_CLI" || { say "KCS_WP_CLI=$KCS_WP_CLI does not run as WP-CLI"; exit 1; }
+    say "$(php "$KCS_WP_CLI" --version --allow-root) from KCS_WP_CLI=$KCS_WP_CLI"
+    printf '%sKCS_WP_CLI=%q\n' "$prefix" "$KCS_WP_CLI"
+    exit 0
+  fi
+  phar="$CACHE/wp-cli.phar"
+  if [[ -f "$phar" ]] && cli_ok "$phar"; then
+    say "$(php "$phar" --version --allow-root) from the cache, $phar"
+    printf '%sKCS_WP_CLI=%q\n' "$prefix" "$phar"
+    exit 0
+  fi
+  base=${KCS_WP_CLI_DOWNLOAD_BASE:-https://github.com/wp-cli/wp-cli/releases/download/v$WP_CLI_PIN}
+  url="$base/wp-cli-$WP_CLI_PIN.phar"
+  say "downloading WP-CLI $WP_CLI_PIN into $phar"
+  mkdir -p "$CACHE"
+  TMP=$(mktemp -d "$CACHE/.download-XXXXXX")
+  why=""
+  if ! out=$(fetch "$url" "$TMP/wp-cli.phar"); then
+    why="$url: ${out:-download failed}"
+  elif ! out=$(fetch "$url.sha512" "$TMP/wp-cli.phar.sha512"); then
+    why="$url.sha512: ${out:-download failed}"
+  else
+    want=$(grep -oE '^[0-9a-f]{128}' "$TMP/wp-cli.phar.sha512" | head -n 1)
+    got=$(sha512sum "$TMP/wp-cli.phar" | cut -d' ' -f1)
+    if [[ -z "$want" ]]; then
+      why="$url.sha512 holds no SHA-512"
+    elif [[ "$want" != "$got" ]]; then
+      why="$url: SHA-512 $got does not match the published $want; refused"
+    elif ! cli_ok "$TMP/wp-cli.phar"; then
+      why="$url does not run as WP-CLI"
+    else
+      mv "$TMP/wp-cli.phar" "$phar"
+    fi
+  fi
+  rm -rf "$TMP"
+  if [[ -n "$why" ]]; then
+    say "WP-CLI: not in KCS_WP_CLI, not in the cache ($phar), and the download failed: $why"
+    say "  provide it: KCS_WP_CLI=/path/to/wp-cli.phar, or put wp-cli-$WP_CLI_PIN.phar (SHA-512 in $url.sha512) at $phar"
+    exit 1
+  fi
+  say "WP-CLI $WP_CLI_PIN checked and saved as $phar"
+  printf '%sKCS_WP_CLI=%q\n' "$prefix" "$phar"
+  exit 0
+fi
 
 # Unpacks ZIP in TMP and moves its single top folder TOP to DEST.
 unpack() { # ZIP TOP DEST

@@ -21,8 +21,15 @@ switch ( $mode ) {
 		echo wp_json_encode( ( new \KeyCrmSync\Outbox\Resync() )->run() ), "\n";
 		break;
 	case 'stock':
-		$id = wc_get_product_id_by_sku( $argv[2] );
-		wc_update_product_stock( wc_get_product( $id ), (int) $argv[3] );
+		global $wpdb;
+		// The seeded products have no row in WooCommerce's lookup table: found by their meta.
+		$id      = (int) $wpdb->get_var( $wpdb->prepare( "SELECT post_id FROM {$wpdb->postmeta} WHERE meta_key = '_sku' AND meta_value = %s LIMIT 1", $argv[2] ) );
+		$product = wc_get_product( $id );
+		if ( ! $product ) {
+			fwrite( STDERR, "no product with SKU {$argv[2]}\n" );
+			exit( 1 );
+		}
+		wc_update_product_stock( $product, (int) $argv[3] );
 		\KeyCrmSync\Plugin::instance()->buffer->flush();
 		echo wp_json_encode( array( 'stock' => (int) $argv[3] ) ), "\n";
 		break;

@@ -397,3 +397,54 @@ test( '--oldest fetches the oldest versions the plugin header claims into versio
 		`wordpress-${ WP_OLD }`,
 	] );
 } );
+
+describe( '--wp-cli', () => {
+	const CLI = '2.10.0';
+	/** A stand-in for the WP-CLI phar: a PHP file that answers `--version` as WP-CLI does. */
+	const phar = `<?php echo "WP-CLI ${ CLI }\\n";\n`;
+	const cliDownload = () => ( { KCS_WP_CLI_DOWNLOAD_BASE: mirror.base } );
+
+	test( 'downloads the pinned phar, checks its published SHA-512, then uses the cache', async () => {
+		mirror.files.set( `/wp-cli-${ CLI }.phar`, phar );
+		mirror.files.set(
+			`/wp-cli-${ CLI }.phar.sha512`,
+			`${ sha( 'sha512', phar ) }\n`
+		);
+		const first = await wpEnv( home, cliDownload(), [ '--wp-cli' ] );
+		const cached = join( home, '.cache', 'wp-test-env', 'wp-cli.phar' );
+		expect( first ).toMatchObject( {
+			code: 0,
+			stdout: `KCS_WP_CLI=${ cached }\n`,
+		} );
+		expect( first.stderr ).toContain( `WP-CLI ${ CLI } checked and saved` );
+		expect( readFileSync( cached, 'utf8' ) ).toBe( phar );
+		expect( cacheEntries( home ) ).toEqual( [ 'wp-cli.phar' ] );
+
+		mirror.requests.length = 0;
+		const again = await wpEnv( home, cliDownload(), [
+			'--wp-cli',
+			'--export',
+		] );
+		expect( again ).toMatchObject( {
+			code: 0,
+			stdout: `export KCS_WP_CLI=${ cached }\n`,
+		} );
+		expect( mirror.requests ).toEqual( [] );
+	} );
+
+	test( 'a phar whose SHA-512 differs from the published one is refused and leaves nothing behind', async () => {
+		mirror.files.set( `/wp-cli-${ CLI }.phar`, `${ phar }// changed\n` );
+		mirror.files.set(
+			`/wp-cli-${ CLI }.phar.sha512`,
+			`${ sha( 'sha512', phar ) }\n`
+		);
+		const result = await wpEnv( home, cliDownload(), [ '--wp-cli' ] );
+		expect( result.code ).not.toBe( 0 );
+		expect( result.stdout ).toBe( '' );
+		expect( result.stderr ).toMatch(
+			/SHA-512 [0-9a-f]{128} does not match the published [0-9a-f]{128}; refused/
+		);
+		expect( result.stderr ).toContain( 'KCS_WP_CLI=/path/to/wp-cli.phar' );
+		expect( cacheEntries( home ) ).toEqual( [] );
+	} );
+} );

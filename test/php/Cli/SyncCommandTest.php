@@ -241,10 +241,7 @@ final class SyncCommandTest extends TestCase {
 	 * the command is registered, `--format=json` prints the status, a bad option exits non-zero.
 	 */
 	public function test_real_wp_cli_runs_the_commands(): void {
-		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
-		if ( ! is_file( $phar ) ) {
-			$this->markTestSkipped( "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli fetches one)" );
-		}
+		$phar = $this->wp_cli_phar();
 		$this->simple( self::sku( 'CLI' ) );
 		$this->flush();
 		$run = function ( string $args ) use ( $phar ): array {

@@ -62,8 +62,7 @@ final class RunnerTest extends TestCase {
 	 * Runs the due actions of the plugin's group, as WP-Cron's queue runner would.
 	 */
 	private function run_queue(): void {
-		// A fresh queue runner: the shared one measures its time limit from when this process began.
-		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+		$this->run_action_queue();
 	}
 
 	/** Pending runs: list of scheduled timestamps. */
@@ -466,10 +465,7 @@ final class RunnerTest extends TestCase {
 	 * `wp keycrm-sync sync` and `wp keycrm-sync status` report.
 	 */
 	public function test_a_system_cron_with_the_real_wp_cli_syncs_the_shop(): void {
-		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
-		if ( ! is_file( $phar ) ) {
-			$this->markTestSkipped( "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli fetches one)" );
-		}
+		$phar = $this->wp_cli_phar();
 		$run = function ( string $args ) use ( $phar ): array {
 			$cmd = sprintf( 'php %s --path=%s --allow-root %s 2>&1', escapeshellarg( $phar ), escapeshellarg( getenv( 'KCS_TEST_DOCROOT' ) ), $args );
 			exec( $cmd, $lines, $code );

@@ -66,8 +66,9 @@ final class BigStockBatchTest extends StockSourceTestCase {
 		$this->sync_all();
 		$newer_sku = $prefix . '-1500';
 
-		$log_before = self::server_log_size();
-		$start      = microtime( true );
+		$log_before  = self::server_log_size();
+		$done_before = self::completed_applies();
+		$start       = microtime( true );
 		$big        = $this->webhook( $items, self::SECRET );
 		$this->assertSame( 202, $big['status'], $big['body'] );
 		$newer = $this->webhook(
@@ -104,7 +105,10 @@ final class BigStockBatchTest extends StockSourceTestCase {
 			}
 		}
 		$busy = array_values( array_filter( $runs, static fn( $t ) => $t >= 1 ) );
-		$this->assertGreaterThan( 1, count( $busy ), 'the batch took several runs' );
+		// Several actions, each within its time budget: counted in Action Scheduler, not by the cron
+		// requests of this test, since a queue runner the site still runs for an earlier request
+		// may take some of them.
+		$this->assertGreaterThan( 1, self::completed_applies() - $done_before, 'the batch took several actions' );
 		$elapsed = microtime( true ) - $start;
 		$this->assertSame( 'applied', $row['status'] ?? null, 'after ' . round( $elapsed ) . ' s: ' . wp_json_encode( $row ) );
 		$summary = json_decode( (string) $row['summary'], true );
@@ -121,12 +125,32 @@ final class BigStockBatchTest extends StockSourceTestCase {
 			}
 		}
 		$this->assertSame( array(), array_slice( $wrong, 0, 10, true ), count( $wrong ) . ' SKUs hold another value' );
+		// A fatal error lands in WordPress's debug.log (WP_DEBUG_LOG) or the server's PHP error log;
+		// either exists only once something was written to it.
 		$log = (string) file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/php-server.log', false, null, $log_before );
-		$debug = getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log';
-		// debug.log exists only once something was logged.
-		$log .= is_file( $debug ) ? (string) file_get_contents( $debug ) : '';
+		foreach ( array( 'debug.log', 'php-errors.log' ) as $file ) {
+			$path = getenv( 'KCS_TEST_TMP' ) . '/logs/' . $file;
+			$log .= is_file( $path ) ? (string) file_get_contents( $path ) : '';
+		}
 		$this->assertStringNotContainsString( 'Maximum execution time', $log, 'no run was killed by max_execution_time' );
-		fwrite( STDERR, sprintf( "\n3,000-item webhook applied in %d WP-Cron runs that did work (longest %.1f s wall clock, max_execution_time=30), %.0f s in all\n", count( $busy ), max( $runs ), $elapsed ) );
+		fwrite( STDERR, sprintf( "\n3,000-item webhook applied by %d actions, %d WP-Cron requests of this test did work (longest %.1f s wall clock, max_execution_time=30), %.0f s in all\n", self::completed_applies() - $done_before, count( $busy ), max( $runs ), $elapsed ) );
+	}
+
+	/**
+	 * Completed inbox apply actions of the plugin's group.
+	 */
+	private static function completed_applies(): int {
+		return count(
+			as_get_scheduled_actions(
+				array(
+					'hook'     => \KeyCrmSync\StockSource\StockReceiver::ACTION_HOOK,
+					'group'    => \KeyCrmSync\StockSource\StockReceiver::GROUP,
+					'status'   => \ActionScheduler_Store::STATUS_COMPLETE,
+					'per_page' => -1,
+				),
+				'ids'
+			)
+		);
 	}
 
 	/**

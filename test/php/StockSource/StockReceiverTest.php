@@ -57,8 +57,8 @@ final class StockReceiverTest extends StockSourceTestCase {
 		$this->assertSame( \KeyCrmSync\Runner\RunnerSchedule::GROUP, StockReceiver::GROUP );
 
 		// Action Scheduler's queue runner, as WP-Cron or `wp action-scheduler run` starts it.
-		( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
-		$this->assertSame( 9, $this->stock( $sku ), wp_json_encode( array( $this->inbox(), self::pending_applies(), as_get_scheduled_actions( array( 'hook' => StockReceiver::ACTION_HOOK ), ARRAY_A ) ) ) );
+		$processed = $this->run_action_queue();
+		$this->assertSame( 9, $this->stock( $sku ), wp_json_encode( array( $processed, $this->inbox(), self::pending_applies(), as_get_scheduled_actions( array( 'hook' => StockReceiver::ACTION_HOOK ), ARRAY_A ) ) ) );
 		$this->assertSame( array(), self::pending_applies() );
 		$done = as_get_scheduled_actions(
 			array(

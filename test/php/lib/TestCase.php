@@ -82,6 +82,40 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Runs the due Action Scheduler actions, as WP-Cron's queue runner does, and returns how many
+	 * it processed. A fresh runner (the shared one measures its time limit from when this process
+	 * began). Action Scheduler runs nothing while another runner holds a claim (one concurrent
+	 * batch by default), and a cron request of an earlier test that the site still serves holds
+	 * one: here other runners' claims do not count.
+	 */
+	protected function run_action_queue(): int {
+		$others = static fn( int $allowed ): int => $allowed + (int) \ActionScheduler::store()->get_claim_count();
+		add_filter( 'action_scheduler_queue_runner_concurrent_batches', $others );
+		try {
+			return ( new \ActionScheduler_QueueRunner() )->run( 'PHPUnit' );
+		} finally {
+			remove_filter( 'action_scheduler_queue_runner_concurrent_batches', $others );
+		}
+	}
+
+	/**
+	 * The WP-CLI phar (KCS_WP_CLI, else ~/.cache/wp-test-env/wp-cli.phar): without it the test is
+	 * skipped, and under CI=true it fails (`scripts/wp-env.sh --wp-cli` provides one).
+	 */
+	protected function wp_cli_phar(): string {
+		$phar = getenv( 'KCS_WP_CLI' ) ?: ( getenv( 'HOME' ) . '/.cache/wp-test-env/wp-cli.phar' );
+		if ( ! is_file( $phar ) ) {
+			$why = "no WP-CLI phar at $phar (scripts/wp-env.sh --wp-cli provides one, or set KCS_WP_CLI)";
+			$ci  = (string) getenv( 'CI' );
+			if ( '' !== $ci && '0' !== $ci && 'false' !== strtolower( $ci ) ) {
+				$this->fail( "$why; CI=true allows no skipping" );
+			}
+			$this->markTestSkipped( $why );
+		}
+		return $phar;
+	}
+
+	/**
 	 * A SKU unique to this run.
 	 *
 	 * @param string $prefix Readable prefix.
