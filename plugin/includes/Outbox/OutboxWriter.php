@@ -36,8 +36,8 @@ final class OutboxWriter {
 	 * Upserts the marks, then brings the stored problem list up to date for every product they
 	 * touch.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks from the buffer.
-	 * @param int[]                                             $skuless Changed products that have no SKU (no outbox row).
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks   Marks from the buffer.
+	 * @param int[]                                                             $skuless Changed products that have no SKU (no outbox row).
 	 * @throws StorageFailed When the database refuses the statement.
 	 */
 	public function write( array $marks, array $skuless = array() ): void {
@@ -53,8 +53,8 @@ final class OutboxWriter {
 	/**
 	 * Decides owner, mask and state of each marked SKU.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
-	 * @param int[]                                             $touched Receives every product involved.
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks   Marks.
+	 * @param int[]                                                             $touched Receives every product involved.
 	 * @param array<string, list<array{id:int, parent_id:int, type:string}>> $known Receives the resolved owners by "s:" . SKU.
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
@@ -67,8 +67,9 @@ final class OutboxWriter {
 		foreach ( $marks as $mark ) {
 			$held   = $owners[ 's:' . $mark['sku'] ] ?? array();
 			$rows[] = $this->row( $mark, $held );
-			if ( $mark['mask'] & ~ChangeMask::STOCK ) {
-				// A stock quantity alone (an order) changes no problem; anything else may.
+			if ( $mark['problems'] ?? ( 0 !== ( $mark['mask'] & ~ChangeMask::STOCK ) ) ) {
+				// A stock quantity alone (an order) changes no problem, nor does a save the
+				// capture knows changed only names or prices (the buffer says so); anything else may.
 				$touched = array_merge( $touched, array( $mark['product_id'] ), array_column( $held, 'id' ) );
 			}
 		}
