@@ -126,7 +126,7 @@ final class PermissionsHttpTest extends TestCase {
 	 * the settings read carry it) refuse the application password.
 	 */
 	public function test_no_route_gives_a_shop_manager_s_application_password_the_api_key(): void {
-		( new \KeyCrmSync\Settings\Settings() )->update( array( 'api_key' => 'secret-key-456' ) );
+		$this->use_settings( array( 'api_key' => 'secret-key-456' ) );
 		$this->assertSame( 'secret-key-456', $this->as_app( Permissions::SENDER_ROLE, 'GET', '/keycrm-sync/v1/worker/settings', null )['body']['settings']['api_key'] ?? null, 'the key is there to be read by the sender' );
 		$manager = self::$users['shop_manager'];
 		$app     = Http::app_password( $manager['login'], $manager['app'] );
