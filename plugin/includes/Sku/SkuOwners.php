@@ -45,27 +45,33 @@ final class SkuOwners {
 	/**
 	 * Live product/variation posts with their SKU, in one query (one round trip: this runs at the
 	 * end of every request that changed a product): those whose SKU in WooCommerce's indexed
-	 * lookup table matches (case-insensitively) one of the SKUs, plus the candidates. Two
-	 * SELECTs joined by UNION, not one with `OR`: with OR, MariaDB would scan the whole posts
-	 * table. Rows come ordered by ID, so the first owner of a SKU is the oldest product.
+	 * lookup table matches (case-insensitively) one of the SKUs, plus the candidates. Two SELECTs
+	 * joined by UNION ALL, not one with `OR` (MariaDB would scan the whole posts table); neither
+	 * UNION DISTINCT nor ORDER BY, which cost a temporary table: duplicates are dropped and rows
+	 * ordered by ID here.
 	 *
 	 * @param string[] $skus SKUs.
 	 * @param int[]    $ids  Candidate post ids.
-	 * @return object[] Rows with ID, post_parent, post_type, sku.
+	 * @return object[] Rows with ID, post_parent, post_type, sku; ordered by ID.
 	 */
 	private function sku_rows( array $skus, array $ids ): array {
 		global $wpdb;
 		$ids    = array_values( array_filter( array_unique( array_map( 'intval', $ids ) ) ) );
 		$lookup = $wpdb->prefix . 'wc_product_meta_lookup';
-		$select = "SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku
-			FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-			WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft') AND p.ID IN ";
-		$sql    = $select . "(SELECT l.product_id FROM {$lookup} l WHERE l.sku IN (" . implode( ',', array_fill( 0, count( $skus ), '%s' ) ) . '))';
+		$select = 'SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku FROM ';
+		$where  = " JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
+			WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft') AND ";
+		$sql    = $select . "{$lookup} l JOIN {$wpdb->posts} p ON p.ID = l.product_id" . $where . 'l.sku IN (' . implode( ',', array_fill( 0, count( $skus ), '%s' ) ) . ')';
 		$args   = array_values( $skus );
 		if ( array() !== $ids ) {
-			$sql .= ' UNION ' . $select . '(' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$sql .= ' UNION ALL ' . $select . "{$wpdb->posts} p" . $where . 'p.ID IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
 			$args = array_merge( $args, $ids );
 		}
-		return $wpdb->get_results( $wpdb->prepare( $sql . ' ORDER BY ID', $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- built from placeholders above.
+		$rows = array();
+		foreach ( $wpdb->get_results( $wpdb->prepare( $sql, $args ) ) as $row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- built from placeholders above.
+			$rows[ sprintf( '%020d', $row->ID ) . "\0" . $row->sku ] = $row; // A row found by both SELECTs once.
+		}
+		ksort( $rows, SORT_STRING );
+		return array_values( $rows );
 	}
 }
