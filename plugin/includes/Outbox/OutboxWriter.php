@@ -41,6 +41,7 @@ final class OutboxWriter {
 	 * @throws StorageFailed When the database refuses the statement.
 	 */
 	public function write( array $marks, array $skuless = array() ): void {
+		$marks   = $this->stock_only( $marks );
 		$touched = $skuless;
 		$known   = array();
 		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched, $known );
@@ -48,6 +49,58 @@ final class OutboxWriter {
 			$this->upsert( $chunk );
 		}
 		( new ProblemIndex() )->refresh( $touched, $this->owners, $known );
+	}
+
+	/**
+	 * Stock quantity changes (orders: the most frequent change) of SKUs whose row exists, is held
+	 * by the same product and is not set aside: one UPDATE, no owner lookup. Who holds a SKU and
+	 * whether it is usable change only with changes that take the full path (SKU, status, a new
+	 * or deleted product), so such a row already says what the full path would find. When the
+	 * UPDATE does not reach every one of these marks (a new SKU, another product, a skipped row),
+	 * all of them take the full path as well (a second version bump only sends the SKU again).
+	 *
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks Marks.
+	 * @return list<array{sku:string, mask:int, product_id:int, problems?:bool}> The marks left for the full path.
+	 * @throws StorageFailed On a database error.
+	 */
+	private function stock_only( array $marks ): array {
+		global $wpdb;
+		$stock = array();
+		$rest  = array();
+		foreach ( $marks as $mark ) {
+			if ( ChangeMask::STOCK === $mark['mask'] && $mark['product_id'] > 0 ) {
+				$stock[] = $mark;
+			} else {
+				$rest[] = $mark;
+			}
+		}
+		if ( array() === $stock || count( $stock ) > self::CHUNK ) {
+			return $marks;
+		}
+		$now   = Clock::mysql();
+		$where = array();
+		$args  = array( $now, $now, $now );
+		foreach ( $stock as $mark ) {
+			$where[] = '(sku = %s AND product_id = %d)';
+			array_push( $args, $mark['sku'], $mark['product_id'] );
+		}
+		$table = OutboxTable::name();
+		// Same assignments as upsert() for a usable row (left to right, each reading old values).
+		$sql    = "UPDATE {$table} SET
+				attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END,
+				next_attempt_at = NULL,
+				change_mask = (change_mask & ~16) | 1,
+				state = CASE WHEN state = 'failed' THEN 'failed' ELSE 'pending' END,
+				dirty_since = CASE WHEN version > synced_version THEN COALESCE(dirty_since, %s) ELSE %s END,
+				version = version + 1,
+				priority = 0,
+				updated_at = %s
+			WHERE state <> 'skipped' AND (" . implode( ' OR ', $where ) . ')';
+		$result = $wpdb->query( $wpdb->prepare( $sql, $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only; table from prefix.
+		if ( false === $result ) {
+			throw StorageFailed::from_wpdb( 'upsert' );
+		}
+		return count( $stock ) === (int) $result ? $rest : $marks;
 	}
 
 	/**
