@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KeyCrmSync\Capture;
 
 use KeyCrmSync\Exception\StorageFailed;
+use KeyCrmSync\Outbox\ChangeMask;
 use KeyCrmSync\Outbox\NeedsResync;
 use KeyCrmSync\Outbox\OutboxWriter;
 use KeyCrmSync\Sku\SkuRules;
@@ -23,7 +24,7 @@ final class ChangeBuffer {
 	/**
 	 * Marks keyed by SKU.
 	 *
-	 * @var array<string, array{mask:int, product_id:int}>
+	 * @var array<string, array{mask:int, product_id:int, problems:bool}>
 	 */
 	private array $entries = array();
 
@@ -58,8 +59,13 @@ final class ChangeBuffer {
 	 * @param string $sku        SKU exactly as stored.
 	 * @param int    $product_id Product (or variation) the change came from.
 	 * @param int    $mask       ChangeMask bits.
+	 * @param bool   $problems   Whether the change may alter the product's place on the problem
+	 *                           list (SKU, status, parent, stock management, type, a new
+	 *                           product). False only when the caller knows it cannot (a product
+	 *                           save that changed names or prices only): the write then skips
+	 *                           the problem list's refresh for it.
 	 */
-	public function mark( string $sku, int $product_id, int $mask ): void {
+	public function mark( string $sku, int $product_id, int $mask, bool $problems = true ): void {
 		if ( 0 === $mask ) {
 			return;
 		}
@@ -71,14 +77,17 @@ final class ChangeBuffer {
 		if ( ! SkuRules::storable( $sku ) ) {
 			return;
 		}
-		$key = "s:$sku"; // A prefix keeps numeric SKUs from becoming integer array keys.
+		$key      = "s:$sku"; // A prefix keeps numeric SKUs from becoming integer array keys.
+		$problems = $problems && 0 !== ( $mask & ~ChangeMask::STOCK ); // A stock quantity alone changes no problem.
 		if ( isset( $this->entries[ $key ] ) ) {
 			$this->entries[ $key ]['mask']      |= $mask;
 			$this->entries[ $key ]['product_id'] = $product_id;
+			$this->entries[ $key ]['problems']   = $this->entries[ $key ]['problems'] || $problems;
 		} else {
 			$this->entries[ $key ] = array(
 				'mask'       => $mask,
 				'product_id' => $product_id,
+				'problems'   => $problems,
 			);
 		}
 		$this->hook();
@@ -117,6 +126,7 @@ final class ChangeBuffer {
 				'sku'        => substr( (string) $key, 2 ),
 				'mask'       => $entry['mask'],
 				'product_id' => $entry['product_id'],
+				'problems'   => $entry['problems'],
 			);
 		}
 		$skuless = array_keys( $this->skuless );
@@ -134,8 +144,8 @@ final class ChangeBuffer {
 	 * timeout (1205: it already waited innodb_lock_wait_timeout) LOCK_WAIT_RETRIES times. The
 	 * upsert is idempotent (a repeated mark only bumps a version again).
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
-	 * @param int[]                                             $skuless Products without SKU.
+	 * @param list<array{sku:string, mask:int, product_id:int, problems:bool}> $marks   Marks.
+	 * @param int[]                                                            $skuless Products without SKU.
 	 * @throws StorageFailed When the database still refuses.
 	 */
 	private function write( array $marks, array $skuless ): void {

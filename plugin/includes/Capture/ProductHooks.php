@@ -20,10 +20,14 @@ use KeyCrmSync\Outbox\ChangeMask;
  */
 final class ProductHooks implements Registerable {
 
+	/** Product props the problem list depends on (besides the type, captured apart). */
+	private const PROBLEM_PROPS = array( 'sku', 'status', 'manage_stock', 'parent_id' );
+
 	/**
-	 * Masks and old SKUs of saves in progress, keyed by spl_object_id.
+	 * Masks, old SKUs and whether the problem list may change, of saves in progress, keyed by
+	 * spl_object_id.
 	 *
-	 * @var array<int, array{mask:int, old_sku:string}>
+	 * @var array<int, array{mask:int, old_sku:string, problems:bool}>
 	 */
 	private array $saving = array();
 
@@ -64,14 +68,17 @@ final class ProductHooks implements Registerable {
 	 */
 	public function before_save( $product ): void {
 		$changes = $product->get_changes();
-		$mask    = 0 === $product->get_id() ? ChangeMask::FULL : ChangeMask::for_props( array_keys( $changes ) );
-		$old_sku = (string) ( $product->get_data()['sku'] ?? '' );
+		$new     = 0 === $product->get_id();
+		$mask    = $new ? ChangeMask::FULL : ChangeMask::for_props( array_keys( $changes ) );
+		// get_data() copies every meta object: asked for only when the SKU changes.
+		$old_sku = array_key_exists( 'sku', $changes ) ? (string) ( $product->get_data()['sku'] ?? '' ) : (string) $product->get_sku( 'edit' );
 		if ( array_key_exists( 'sku', $changes ) && (string) $changes['sku'] !== $old_sku ) {
 			$mask |= ChangeMask::FULL;
 		}
 		$this->saving[ spl_object_id( $product ) ] = array(
-			'mask'    => $mask,
-			'old_sku' => 0 === $product->get_id() ? '' : $old_sku,
+			'mask'     => $mask,
+			'old_sku'  => $new ? '' : $old_sku,
+			'problems' => $new || array() !== array_intersect_key( $changes, array_flip( self::PROBLEM_PROPS ) ),
 		);
 	}
 
@@ -91,7 +98,7 @@ final class ProductHooks implements Registerable {
 		if ( '' !== $info['old_sku'] && $info['old_sku'] !== $sku ) {
 			$this->buffer->mark( $info['old_sku'], $product->get_id(), ChangeMask::RETIRE );
 		}
-		$this->buffer->mark( $sku, $product->get_id(), $info['mask'] );
+		$this->buffer->mark( $sku, $product->get_id(), $info['mask'], $info['problems'] );
 		if ( $info['mask'] & ChangeMask::STOCK ) {
 			$this->mark_shared_stock( $product );
 		}

@@ -36,11 +36,12 @@ final class OutboxWriter {
 	 * Upserts the marks, then brings the stored problem list up to date for every product they
 	 * touch.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks from the buffer.
-	 * @param int[]                                             $skuless Changed products that have no SKU (no outbox row).
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks   Marks from the buffer.
+	 * @param int[]                                                             $skuless Changed products that have no SKU (no outbox row).
 	 * @throws StorageFailed When the database refuses the statement.
 	 */
 	public function write( array $marks, array $skuless = array() ): void {
+		$marks   = $this->stock_only( $marks );
 		$touched = $skuless;
 		$known   = array();
 		$rows    = array() === $marks ? array() : $this->rows( $marks, $touched, $known );
@@ -51,10 +52,62 @@ final class OutboxWriter {
 	}
 
 	/**
+	 * Stock quantity changes (orders: the most frequent change) of SKUs whose row exists, is held
+	 * by the same product and is not set aside: one UPDATE, no owner lookup. Who holds a SKU and
+	 * whether it is usable change only with changes that take the full path (SKU, status, a new
+	 * or deleted product), so such a row already says what the full path would find. When the
+	 * UPDATE does not reach every one of these marks (a new SKU, another product, a skipped row),
+	 * all of them take the full path as well (a second version bump only sends the SKU again).
+	 *
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks Marks.
+	 * @return list<array{sku:string, mask:int, product_id:int, problems?:bool}> The marks left for the full path.
+	 * @throws StorageFailed On a database error.
+	 */
+	private function stock_only( array $marks ): array {
+		global $wpdb;
+		$stock = array();
+		$rest  = array();
+		foreach ( $marks as $mark ) {
+			if ( ChangeMask::STOCK === $mark['mask'] && $mark['product_id'] > 0 ) {
+				$stock[] = $mark;
+			} else {
+				$rest[] = $mark;
+			}
+		}
+		if ( array() === $stock || count( $stock ) > self::CHUNK ) {
+			return $marks;
+		}
+		$now   = Clock::mysql();
+		$where = array();
+		$args  = array( $now, $now, $now );
+		foreach ( $stock as $mark ) {
+			$where[] = '(sku = %s AND product_id = %d)';
+			array_push( $args, $mark['sku'], $mark['product_id'] );
+		}
+		$table = OutboxTable::name();
+		// Same assignments as upsert() for a usable row (left to right, each reading old values).
+		$sql    = "UPDATE {$table} SET
+				attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END,
+				next_attempt_at = NULL,
+				change_mask = (change_mask & ~16) | 1,
+				state = CASE WHEN state = 'failed' THEN 'failed' ELSE 'pending' END,
+				dirty_since = CASE WHEN version > synced_version THEN COALESCE(dirty_since, %s) ELSE %s END,
+				version = version + 1,
+				priority = 0,
+				updated_at = %s
+			WHERE state <> 'skipped' AND (" . implode( ' OR ', $where ) . ')';
+		$result = $wpdb->query( $wpdb->prepare( $sql, $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only; table from prefix.
+		if ( false === $result ) {
+			throw StorageFailed::from_wpdb( 'upsert' );
+		}
+		return count( $stock ) === (int) $result ? $rest : $marks;
+	}
+
+	/**
 	 * Decides owner, mask and state of each marked SKU.
 	 *
-	 * @param list<array{sku:string, mask:int, product_id:int}> $marks   Marks.
-	 * @param int[]                                             $touched Receives every product involved.
+	 * @param list<array{sku:string, mask:int, product_id:int, problems?:bool}> $marks   Marks.
+	 * @param int[]                                                             $touched Receives every product involved.
 	 * @param array<string, list<array{id:int, parent_id:int, type:string}>> $known Receives the resolved owners by "s:" . SKU.
 	 * @return list<array{sku:string, product_id:int, parent_id:int, mask:int, state:string}>
 	 */
@@ -67,8 +120,9 @@ final class OutboxWriter {
 		foreach ( $marks as $mark ) {
 			$held   = $owners[ 's:' . $mark['sku'] ] ?? array();
 			$rows[] = $this->row( $mark, $held );
-			if ( $mark['mask'] & ~ChangeMask::STOCK ) {
-				// A stock quantity alone (an order) changes no problem; anything else may.
+			if ( $mark['problems'] ?? ( 0 !== ( $mark['mask'] & ~ChangeMask::STOCK ) ) ) {
+				// A stock quantity alone (an order) changes no problem, nor does a save the
+				// capture knows changed only names or prices (the buffer says so); anything else may.
 				$touched = array_merge( $touched, array( $mark['product_id'] ), array_column( $held, 'id' ) );
 			}
 		}

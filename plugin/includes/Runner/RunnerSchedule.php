@@ -113,8 +113,11 @@ final class RunnerSchedule implements Registerable {
 		if ( $this->running || ! self::ready() || 'wordpress' !== $this->mode->mode()['runner'] ) { // phpcs:ignore WordPress.WP.CapitalPDangit -- the runner's name in the REST contract.
 			return;
 		}
-		$this->schedule( microtime( true ) );
-		$this->ensure_safety();
+		// The safety action is made sure of only when a run was queued: a change while a run is
+		// pending (every order of a busy hour) costs the one lookup and no more.
+		if ( $this->schedule( microtime( true ) ) ) {
+			$this->ensure_safety();
+		}
 	}
 
 	/**
@@ -139,8 +142,9 @@ final class RunnerSchedule implements Registerable {
 	 * A run at $at unless a pending one is due by then.
 	 *
 	 * @param float $at Unix time.
+	 * @return bool Whether a run was queued (false: one is pending and due by then).
 	 */
-	private function schedule( float $at ): void {
+	private function schedule( float $at ): bool {
 		$pending = as_get_scheduled_actions(
 			array(
 				'hook'     => self::HOOK,
@@ -152,13 +156,14 @@ final class RunnerSchedule implements Registerable {
 			'ids'
 		);
 		if ( array() !== $pending ) {
-			return;
+			return false;
 		}
 		if ( $at <= microtime( true ) + 1 ) {
 			as_enqueue_async_action( self::HOOK, array(), self::GROUP );
 		} else {
 			as_schedule_single_action( (int) ceil( $at ), self::HOOK, array(), self::GROUP );
 		}
+		return true;
 	}
 
 	/**

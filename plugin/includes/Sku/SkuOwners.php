@@ -29,8 +29,7 @@ final class SkuOwners {
 		}
 		$want = array_fill_keys( array_map( static fn( $s ) => 's:' . $s, $skus ), true );
 		$out  = array();
-		$ids  = array_unique( array_merge( $this->lookup_ids( $skus ), array_map( 'intval', $candidate_ids ) ) );
-		foreach ( $this->sku_rows( $ids ) as $row ) {
+		foreach ( $this->sku_rows( $skus, $candidate_ids ) as $row ) {
 			$key = 's:' . $row->sku;
 			if ( isset( $want[ $key ] ) ) {
 				$out[ $key ][] = array(
@@ -44,36 +43,35 @@ final class SkuOwners {
 	}
 
 	/**
-	 * Product ids whose SKU in WooCommerce's indexed lookup table matches (case-insensitively)
-	 * one of the SKUs. A separate query on purpose: combined with the id list by OR, MariaDB
-	 * would scan the whole posts table.
+	 * Live product/variation posts with their SKU, in one query (one round trip: this runs at the
+	 * end of every request that changed a product): those whose SKU in WooCommerce's indexed
+	 * lookup table matches (case-insensitively) one of the SKUs, plus the candidates. Two SELECTs
+	 * joined by UNION ALL, not one with `OR` (MariaDB would scan the whole posts table); neither
+	 * UNION DISTINCT nor ORDER BY, which cost a temporary table: duplicates are dropped and rows
+	 * ordered by ID here.
 	 *
 	 * @param string[] $skus SKUs.
-	 * @return int[]
+	 * @param int[]    $ids  Candidate post ids.
+	 * @return object[] Rows with ID, post_parent, post_type, sku; ordered by ID.
 	 */
-	private function lookup_ids( array $skus ): array {
+	private function sku_rows( array $skus, array $ids ): array {
 		global $wpdb;
-		$table = $wpdb->prefix . 'wc_product_meta_lookup';
-		$in    = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
-		return array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELECT product_id FROM {$table} WHERE sku IN ($in)", $skus ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- table from prefix, $in is placeholders.
-	}
-
-	/**
-	 * Live product/variation posts with their SKU.
-	 *
-	 * @param int[] $ids Post ids.
-	 * @return object[] Rows with ID, post_parent, post_type, sku.
-	 */
-	private function sku_rows( array $ids ): array {
-		global $wpdb;
-		$ids = array_values( array_filter( $ids ) );
-		if ( array() === $ids ) {
-			return array();
+		$ids    = array_values( array_filter( array_unique( array_map( 'intval', $ids ) ) ) );
+		$lookup = $wpdb->prefix . 'wc_product_meta_lookup';
+		$select = 'SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku FROM ';
+		$where  = " JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
+			WHERE p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft') AND ";
+		$sql    = $select . "{$lookup} l JOIN {$wpdb->posts} p ON p.ID = l.product_id" . $where . 'l.sku IN (' . implode( ',', array_fill( 0, count( $skus ), '%s' ) ) . ')';
+		$args   = array_values( $skus );
+		if ( array() !== $ids ) {
+			$sql .= ' UNION ALL ' . $select . "{$wpdb->posts} p" . $where . 'p.ID IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$args = array_merge( $args, $ids );
 		}
-		$in  = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		$sql = "SELECT p.ID, p.post_parent, p.post_type, m.meta_value AS sku
-			FROM {$wpdb->posts} p JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_sku'
-			WHERE p.ID IN ($in) AND p.post_type IN ('product', 'product_variation') AND p.post_status NOT IN ('trash', 'auto-draft')";
-		return $wpdb->get_results( $wpdb->prepare( $sql, $ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- built from placeholders above.
+		$rows = array();
+		foreach ( $wpdb->get_results( $wpdb->prepare( $sql, $args ) ) as $row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- built from placeholders above.
+			$rows[ sprintf( '%020d', $row->ID ) . "\0" . $row->sku ] = $row; // A row found by both SELECTs once.
+		}
+		ksort( $rows, SORT_STRING );
+		return array_values( $rows );
 	}
 }

@@ -43,12 +43,9 @@ final class WebhookController {
 				'methods'             => 'POST',
 				'callback'            => array( $this, 'receive' ),
 				'permission_callback' => array( $this, 'check_secret' ),
-				'args'                => array(
-					'secret' => array(
-						'type'     => 'string',
-						'required' => false,
-					),
-				),
+				// No 'args': the secret is read from the query string by check_secret(), and with
+				// args declared WordPress walks the JSON body as parameters (a PHP warning for a
+				// body that is a bare number or string).
 			)
 		);
 	}

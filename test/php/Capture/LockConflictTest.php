@@ -47,7 +47,8 @@ final class LockConflictTest extends TestCase {
 		add_filter(
 			'query',
 			function ( string $sql ) use ( &$attempts ): string {
-				if ( str_starts_with( ltrim( $sql ), 'INSERT INTO ' . OutboxTable::name() ) ) {
+				// The write: an upsert, or for a stock change of a known row, an UPDATE.
+				if ( str_starts_with( ltrim( $sql ), 'INSERT INTO ' . OutboxTable::name() ) || str_starts_with( ltrim( $sql ), 'UPDATE ' . OutboxTable::name() . ' SET' ) ) {
 					++$attempts;
 					if ( 2 === $attempts ) {
 						$this->unlock();

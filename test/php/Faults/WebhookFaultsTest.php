@@ -9,6 +9,7 @@
 
 namespace KeyCrmSync\Tests\Faults;
 
+use KeyCrmSync\StockSource\PullSchedule;
 use KeyCrmSync\Tests\StockSource\StockSourceTestCase;
 
 require_once dirname( __DIR__ ) . '/StockSource/StockSourceTestCase.php';
@@ -175,11 +176,11 @@ final class WebhookFaultsTest extends StockSourceTestCase {
 		);
 		foreach ( $secrets as $label => $secret ) {
 			$r = $this->webhook( $body, $secret );
-			$this->assertSame( 401, $r['status'], $label );
+			$this->assertSame( 403, $r['status'], $label );
 			FaultFigures::record( self::BOUNDARY, $label, 'error' );
 		}
 		$r = $this->raw( 'POST', '&secret[]=' . rawurlencode( self::SECRET ), $body, 'application/json' );
-		$this->assertContains( $r['status'], array( 400, 401 ), 'secret as an array' );
+		$this->assertContains( $r['status'], array( 400, 403 ), 'secret as an array' );
 		FaultFigures::record( self::BOUNDARY, 'secret as an array', 'error' );
 		foreach ( array( 'GET', 'PUT', 'DELETE', 'PATCH' ) as $method ) {
 			$r = $this->raw( $method, '&secret=' . rawurlencode( self::SECRET ), $body, 'application/json' );
@@ -200,26 +201,40 @@ final class WebhookFaultsTest extends StockSourceTestCase {
 	}
 
 	/**
-	 * keyCRM's stock webhook carries no time, sequence or signature (API-NOTES §c.1): a replayed
-	 * older payload is byte for byte a real change back to the older value, so with the secret it
-	 * is applied like one; the secret is what keeps a replay out, and a later real change or pull
-	 * sets the value right again.
+	 * keyCRM's stock webhook carries no time, sequence or signature (API-NOTES §c.1). Without the
+	 * secret a replay is refused. With it, a body equal to an earlier one keeps the earlier one's
+	 * place in the order: a SKU set by a newer body since keeps the newer value (`superseded`),
+	 * and a full stock pull is requested, which reads keyCRM's actual stock (so a genuine return
+	 * to the earlier value is restored by the pull, not by the replayed bytes).
 	 */
-	public function test_a_replayed_older_payload_needs_the_secret_and_a_newer_change_wins_after_it(): void {
+	public function test_a_replayed_older_payload_needs_the_secret_and_cannot_overwrite_a_newer_value(): void {
 		$sku = self::sku( 'WR' );
 		$this->simple( $sku, 1 );
 		$older = (string) wp_json_encode( array( array( 'offer_id' => 5, 'sku' => $sku, 'in_stock' => 3, 'in_reserve' => 0 ) ) );
 		$newer = (string) wp_json_encode( array( array( 'offer_id' => 5, 'sku' => $sku, 'in_stock' => 8, 'in_reserve' => 0 ) ) );
 		$this->assertSame( 200, $this->webhook( $older, self::SECRET )['status'] );
 		$this->assertSame( 200, $this->webhook( $newer, self::SECRET )['status'] );
-		$this->assertSame( 401, $this->webhook( $older, 'guessed' )['status'] );
+		$this->assertNull( ( new PullSchedule( $this->settings() ) )->state()['requested_at'], 'no pull asked for yet' );
+		$this->assertSame( 403, $this->webhook( $older, 'guessed' )['status'] );
 		$this->assertSame( 8, $this->stock( $sku ), 'a replay without the secret changes nothing' );
+		$this->assertCount( 2, $this->inbox(), 'and stores nothing' );
 		FaultFigures::record( self::BOUNDARY, 'replay of an older payload without the secret', 'error' );
-		$this->assertSame( 200, $this->webhook( $older, self::SECRET )['status'] );
-		$this->assertSame( 3, $this->stock( $sku ), 'with the secret it is a change back (no time in the payload)' );
-		$this->assertSame( 200, $this->webhook( $newer, self::SECRET )['status'] );
-		$this->assertSame( 8, $this->stock( $sku ) );
-		FaultFigures::record( self::BOUNDARY, 'replay of an older payload with the secret (applied: no time in the payload)', 'accepted' );
+
+		$replay = $this->webhook( $older, self::SECRET );
+		$this->assertSame( 200, $replay['status'], $replay['body'] );
+		$this->assertSame( 8, $this->stock( $sku ), 'with the secret the replay keeps its old place: the newer value stays' );
+		$inbox = $this->inbox();
+		$this->assertCount( 3, $inbox );
+		$this->assertSame( $inbox[0]['id'], $inbox[2]['replay_of'], 'recorded as a repeat of the first body' );
+		$this->assertSame( 1, json_decode( (string) $inbox[2]['summary'], true )['superseded'] );
+		wp_cache_flush();
+		$this->assertNotNull( ( new PullSchedule( $this->settings() ) )->state()['requested_at'], 'a full pull is requested' );
+		FaultFigures::record( self::BOUNDARY, 'replay of an older payload with the secret (superseded, pull requested)', 'skip', 0, 1 );
+
+		// A newer real change after the replay still applies.
+		$newest = (string) wp_json_encode( array( array( 'offer_id' => 5, 'sku' => $sku, 'in_stock' => 11, 'in_reserve' => 0 ) ) );
+		$this->assertSame( 200, $this->webhook( $newest, self::SECRET )['status'] );
+		$this->assertSame( 11, $this->stock( $sku ) );
 	}
 
 	/**

@@ -119,6 +119,45 @@ final class PermissionsHttpTest extends TestCase {
 		$this->assertStringNotContainsString( 'secret-key-123', (string) @file_get_contents( getenv( 'KCS_TEST_TMP' ) . '/logs/debug.log' ) );
 	}
 
+	/**
+	 * Every route the plugin registers (read from the REST server, so a route added later is
+	 * covered too), every method: a shop manager's application password, and a shop manager's
+	 * browser session with its nonce, never see the API key; the sender's routes (the claim and
+	 * the settings read carry it) refuse the application password.
+	 */
+	public function test_no_route_gives_a_shop_manager_s_application_password_the_api_key(): void {
+		$this->use_settings( array( 'api_key' => 'secret-key-456' ) );
+		$this->assertSame( 'secret-key-456', $this->as_app( Permissions::SENDER_ROLE, 'GET', '/keycrm-sync/v1/worker/settings', null )['body']['settings']['api_key'] ?? null, 'the key is there to be read by the sender' );
+		$manager = self::$users['shop_manager'];
+		$app     = Http::app_password( $manager['login'], $manager['app'] );
+		$browser = Http::browser( $manager['id'], true );
+		$tried   = array();
+		foreach ( rest_get_server()->get_routes( 'keycrm-sync/v1' ) as $route => $endpoints ) {
+			$this->assertStringNotContainsString( '(?P<', $route, 'a route with a path parameter: give it a value here' );
+			$methods = array();
+			foreach ( $endpoints as $endpoint ) {
+				$methods += array_filter( (array) ( $endpoint['methods'] ?? array() ) );
+			}
+			foreach ( array_keys( $methods ) as $method ) {
+				$body = 'GET' === $method ? null : array( 'limit' => 1 );
+				$res  = Http::request( $method, $route, $body, $app );
+				$this->assertStringNotContainsString( 'secret-key-456', $res['raw'], "application password: $method $route" );
+				if ( str_starts_with( $route, '/keycrm-sync/v1/worker/' ) ) {
+					// Refused: 403, or 400 when WordPress finds the body invalid before it asks.
+					$this->assertContains( $res['status'], array( 400, 403 ), "application password: $method $route" );
+				}
+				$res = Http::request( $method, $route, $body, $browser );
+				$this->assertStringNotContainsString( 'secret-key-456', $res['raw'], "browser session: $method $route" );
+				$tried[] = "$method $route";
+			}
+		}
+		$this->assertContains( 'POST /keycrm-sync/v1/worker/claim', $tried );
+		$this->assertContains( 'GET /keycrm-sync/v1/worker/settings', $tried );
+		$this->assertGreaterThanOrEqual( 15, count( $tried ), implode( ', ', $tried ) );
+		wp_cache_flush();
+		$this->assertSame( 'secret-key-456', ( new \KeyCrmSync\Settings\Settings() )->get( 'api_key' ), 'and none of the calls changed it' );
+	}
+
 	public function test_only_an_administrator_creates_the_sender_user_and_each_new_password_revokes_the_last(): void {
 		$manager = Http::request( 'POST', '/keycrm-sync/v1/sender-user', array(), Http::browser( self::$users['shop_manager']['id'], true ) );
 		$this->assertSame( 403, $manager['status'], 'a shop manager cannot mint a password that reads the API key' );

@@ -29,6 +29,8 @@ abstract class StockSourceTestCase extends TestCase {
 		$wpdb->query( 'TRUNCATE TABLE ' . StockSourceSchema::inbox_table() ); // phpcs:ignore
 		$wpdb->query( 'TRUNCATE TABLE ' . StockSourceSchema::remote_table() ); // phpcs:ignore
 		delete_option( PullSchedule::OPTION );
+		// Restored after the test (TestCase::tearDown), so a test that runs later starts from
+		// the settings it expects (the fault tests run before the runner's).
 		$this->use_settings(
 			array(
 				'stock_source'          => 'keycrm',

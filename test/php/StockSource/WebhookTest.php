@@ -120,6 +120,31 @@ final class WebhookTest extends StockSourceTestCase {
 		$this->assertSame( 2, $this->stock( $b ) );
 	}
 
+	public function test_a_queued_webhook_with_one_null_sku_applies_every_other_item(): void {
+		$skus  = array();
+		$items = array();
+		for ( $i = 0; $i < 80; $i++ ) {
+			$skus[ $i ] = self::sku( 'QN' );
+			$this->simple( $skus[ $i ], 0 );
+			$items[] = array( 'offer_id' => $i + 1, 'sku' => $skus[ $i ], 'in_stock' => 10 + $i, 'in_reserve' => 0 );
+		}
+		array_splice( $items, 40, 0, array( array( 'offer_id' => 999, 'sku' => null, 'in_stock' => 4, 'in_reserve' => 0 ) ) );
+		$r = $this->webhook( $items, self::SECRET );
+		$this->assertSame( 202, $r['status'], $r['body'] );
+		$this->assertTrue( $r['json']['queued'], 'over the inline limit: applied by the action' );
+		$this->assertSame( 80, $r['json']['items'] );
+		$this->assertSame( 1, $r['json']['skipped'] );
+		do_action( \KeyCrmSync\StockSource\StockReceiver::ACTION_HOOK );
+		$this->assertSame( 'applied', $this->inbox()[0]['status'] );
+		$wrong = array();
+		foreach ( $skus as $i => $sku ) {
+			if ( $this->stock( $sku ) !== 10 + $i ) {
+				$wrong[ $sku ] = $this->stock( $sku );
+			}
+		}
+		$this->assertSame( array(), $wrong, 'every item beside the null SKU applied' );
+	}
+
 	public function test_a_database_error_is_logged_and_answered_without_its_text(): void {
 		global $wpdb;
 		$sku   = self::sku( 'DB' );
