@@ -14,9 +14,11 @@ namespace KeyCrmSync\Tests\Faults;
 use KeyCrmSync\KeyCrm\Client;
 use KeyCrmSync\KeyCrm\KeyCrmError;
 use KeyCrmSync\KeyCrm\RateBudget;
+use KeyCrmSync\Tests\Runner\EmulatorServer;
 use KeyCrmSync\Tests\TestCase;
 
 require_once __DIR__ . '/FaultFigures.php';
+require_once dirname( __DIR__ ) . '/Runner/EmulatorServer.php';
 
 final class KeyCrmAnswersFaultsTest extends TestCase {
 
@@ -24,38 +26,7 @@ final class KeyCrmAnswersFaultsTest extends TestCase {
 
 	private const API_KEY = 'faults-key';
 
-	/** The emulator process. @var resource|null */
-	private static $emulator = null;
-
-	private static string $base = '';
-
-	public static function setUpBeforeClass(): void {
-		$port = (int) ( getenv( 'KCS_TEST_EMULATOR_PORT' ) ?: 0 );
-		if ( $port <= 0 || ! defined( 'KEYCRM_SYNC_API_URL' ) ) {
-			self::fail( 'KCS_TEST_EMULATOR_PORT / KEYCRM_SYNC_API_URL are set by test/php/run.sh' );
-		}
-		self::$base     = 'http://127.0.0.1:' . $port;
-		$root           = dirname( __DIR__, 3 );
-		$cmd            = array( 'node', '--import', 'tsx', $root . '/src/cli.ts', 'emulator', '--port', (string) $port, '--api-key', self::API_KEY, '--warehouse', '1' );
-		$log            = getenv( 'KCS_TEST_TMP' ) . '/emulator-faults.log';
-		self::$emulator = proc_open( $cmd, array( 0 => array( 'pipe', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes, $root );
-		$until          = microtime( true ) + 60;
-		while ( microtime( true ) < $until ) {
-			$r = wp_remote_get( self::$base . '/__emulator/stats', array( 'timeout' => 2 ) );
-			if ( ! is_wp_error( $r ) && 200 === wp_remote_retrieve_response_code( $r ) ) {
-				return;
-			}
-			usleep( 200000 ); // Polling for the child process to listen, not a wait for time to pass.
-		}
-		self::fail( 'the keyCRM emulator did not start: ' . (string) file_get_contents( $log ) );
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( is_resource( self::$emulator ) ) {
-			proc_terminate( self::$emulator );
-			proc_close( self::$emulator );
-		}
-	}
+	use EmulatorServer;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -74,25 +45,6 @@ final class KeyCrmAnswersFaultsTest extends TestCase {
 				),
 			)
 		);
-	}
-
-	/**
-	 * POSTs to an emulator control endpoint.
-	 *
-	 * @param string     $name Endpoint.
-	 * @param array|null $body Body.
-	 */
-	private static function control( string $name, ?array $body = null ): array {
-		$r = wp_remote_post(
-			self::$base . '/__emulator/' . $name,
-			array(
-				'timeout' => 10,
-				'headers' => array( 'Content-Type' => 'application/json' ),
-				'body'    => (string) wp_json_encode( empty( $body ) ? new \stdClass() : $body ),
-			)
-		);
-		self::assertFalse( is_wp_error( $r ) );
-		return (array) json_decode( (string) wp_remote_retrieve_body( $r ), true );
 	}
 
 	/** A client with a 2 s request timeout (what a stalled body costs). */
